@@ -1,0 +1,26 @@
+package io.tandem.protocol;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The two kinds of socket a node serves, and which frame types each may send to the server. */
+public enum Endpoint {
+  TRACKER("/ws/tracker", EnumSet.of(FrameType.HELLO, FrameType.PAGE, FrameType.HEARTBEAT, FrameType.EVENTS)),
+  AGENT("/ws/agent", EnumSet.of(FrameType.HELLO, FrameType.JOIN, FrameType.LEAVE));
+
+  private final String path;
+  private final Set<FrameType> inbound;
+
+  Endpoint(String path, Set<FrameType> inbound) {
+    this.path = path;
+    this.inbound = inbound;
+  }
+
+  public String path() {
+    return path;
+  }
+
+  public boolean accepts(FrameType type) {
+    return inbound.contains(type);
+  }
+}

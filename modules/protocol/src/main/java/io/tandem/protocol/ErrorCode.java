@@ -1,0 +1,58 @@
+package io.tandem.protocol;
+
+/**
+ * Every error the server reports on a socket. A fatal error is followed by closing the socket with
+ * {@link #closeCode()}; the table in docs/protocol.md lists the same codes.
+ */
+public enum ErrorCode {
+  FRAME_TOO_LARGE(true, CloseCodes.TOO_BIG),
+  BINARY_NOT_SUPPORTED(true, CloseCodes.UNSUPPORTED_DATA),
+  MALFORMED_FRAME(true, CloseCodes.POLICY),
+  MISSING_FIELD(true, CloseCodes.POLICY),
+  UNKNOWN_TYPE(true, CloseCodes.POLICY),
+  WRONG_ENDPOINT(true, CloseCodes.POLICY),
+  HELLO_REQUIRED(true, CloseCodes.POLICY),
+  DUPLICATE_HELLO(true, CloseCodes.POLICY),
+  HELLO_TIMEOUT(true, CloseCodes.POLICY),
+  UNSUPPORTED_VERSION(true, CloseCodes.POLICY),
+  INVALID_ID(true, CloseCodes.POLICY),
+  UNAUTHORIZED(true, CloseCodes.POLICY),
+  UNKNOWN_PROJECT(true, CloseCodes.POLICY),
+  ORIGIN_NOT_ALLOWED(true, CloseCodes.POLICY),
+  METADATA_TOO_LARGE(true, CloseCodes.POLICY),
+  TOO_MANY_TABS(true, CloseCodes.POLICY),
+  RATE_LIMITED(true, CloseCodes.POLICY),
+  NODE_FULL(true, CloseCodes.TRY_AGAIN_LATER),
+  ROOM_FULL(false, 0),
+  TOO_MANY_ROOMS(false, 0),
+  UNKNOWN_ROOM(false, 0),
+  NOT_JOINED(false, 0);
+
+  private final boolean fatal;
+  private final short closeCode;
+
+  ErrorCode(boolean fatal, int closeCode) {
+    this.fatal = fatal;
+    this.closeCode = (short) closeCode;
+  }
+
+  public boolean fatal() {
+    return fatal;
+  }
+
+  /** The WebSocket close code sent after a fatal error; 0 for a non-fatal one. */
+  public short closeCode() {
+    return closeCode;
+  }
+
+  /** The close codes of RFC 6455 that the protocol uses. */
+  public static final class CloseCodes {
+    public static final int GOING_AWAY = 1001;
+    public static final int UNSUPPORTED_DATA = 1003;
+    public static final int POLICY = 1008;
+    public static final int TOO_BIG = 1009;
+    public static final int TRY_AGAIN_LATER = 1013;
+
+    private CloseCodes() {}
+  }
+}

@@ -1,0 +1,47 @@
+package io.tandem.protocol;
+
+/**
+ * The numbers every socket is held to. Each has a configuration key under {@code limits.} with the
+ * same name as the component, a default below, and an {@link ErrorCode} when it is exceeded.
+ */
+public record Limits(
+    int maxTrackerFrameBytes,
+    int maxAgentFrameBytes,
+    int maxEventsPerSecond,
+    int maxAgentsPerRoom,
+    int maxRoomsPerAgent,
+    int maxRoomsPerNode,
+    int maxTabsPerRoom,
+    int maxMetadataBytes,
+    long helloTimeoutMs,
+    long roomBufferBytes) {
+
+  public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
+  public static final int DEFAULT_MAX_AGENT_FRAME_BYTES = 64 * 1024;
+  public static final int DEFAULT_MAX_EVENTS_PER_SECOND = 2000;
+  public static final int DEFAULT_MAX_AGENTS_PER_ROOM = 8;
+  public static final int DEFAULT_MAX_ROOMS_PER_AGENT = 4;
+  public static final int DEFAULT_MAX_ROOMS_PER_NODE = 20_000;
+  public static final int DEFAULT_MAX_TABS_PER_ROOM = 16;
+  public static final int DEFAULT_MAX_METADATA_BYTES = 4096;
+  public static final long DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_ROOM_BUFFER_BYTES = 32L * 1024 * 1024;
+
+  public static Limits defaults() {
+    return new Limits(
+        DEFAULT_MAX_TRACKER_FRAME_BYTES,
+        DEFAULT_MAX_AGENT_FRAME_BYTES,
+        DEFAULT_MAX_EVENTS_PER_SECOND,
+        DEFAULT_MAX_AGENTS_PER_ROOM,
+        DEFAULT_MAX_ROOMS_PER_AGENT,
+        DEFAULT_MAX_ROOMS_PER_NODE,
+        DEFAULT_MAX_TABS_PER_ROOM,
+        DEFAULT_MAX_METADATA_BYTES,
+        DEFAULT_HELLO_TIMEOUT_MS,
+        DEFAULT_ROOM_BUFFER_BYTES);
+  }
+
+  public int maxFrameBytes(Endpoint endpoint) {
+    return endpoint == Endpoint.TRACKER ? maxTrackerFrameBytes : maxAgentFrameBytes;
+  }
+}

@@ -1,0 +1,114 @@
+package io.tandem.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Encodes the frames the server sends. Page data is spliced in as raw bytes, never re-encoded. */
+public final class ServerFrames {
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  private static final byte[] START = frame(FrameType.START).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] STOP = frame(FrameType.STOP).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PAYLOAD_PREFIX = (",\"" + FrameCodec.PAYLOAD_FIELD + "\":").getBytes(StandardCharsets.UTF_8);
+
+  private ServerFrames() {}
+
+  public static byte[] trackerWelcome(
+      String sessionId, String tabId, boolean streaming, long ackedSeq, long heartbeatMs, Limits limits) {
+    ObjectNode node = header(FrameType.WELCOME);
+    node.put("sessionId", sessionId).put("tabId", tabId).put("streaming", streaming).put("ackedSeq", ackedSeq);
+    node.put("heartbeatMs", heartbeatMs);
+    node.putObject("limits")
+        .put("maxFrameBytes", limits.maxTrackerFrameBytes())
+        .put("maxEventsPerSecond", limits.maxEventsPerSecond());
+    return bytes(node);
+  }
+
+  public static byte[] start() {
+    return START.clone();
+  }
+
+  public static byte[] stop() {
+    return STOP.clone();
+  }
+
+  public static byte[] ack(long seq) {
+    return bytes(header(FrameType.ACK).put("seq", seq));
+  }
+
+  public static byte[] error(ErrorCode code, String message, String room) {
+    ObjectNode node = header(FrameType.ERROR).put("code", code.name()).put("message", message);
+    if (room != null) {
+      node.put("room", room);
+    }
+    return bytes(node);
+  }
+
+  public static byte[] agentWelcome(AgentInfo agent, List<String> roles) {
+    ObjectNode node = header(FrameType.WELCOME);
+    ObjectNode agentNode = node.putObject("agent").put("id", agent.id()).put("name", agent.name());
+    roles.forEach(agentNode.putArray("roles")::add);
+    return bytes(node);
+  }
+
+  public static byte[] sessions(List<SessionSummary> sessions) {
+    ObjectNode node = header(FrameType.SESSIONS);
+    node.set("sessions", MAPPER.valueToTree(sessions));
+    return bytes(node);
+  }
+
+  public static byte[] joined(SessionSummary session) {
+    return roomFrame(FrameType.JOINED, session);
+  }
+
+  public static byte[] room(SessionSummary session) {
+    return roomFrame(FrameType.ROOM, session);
+  }
+
+  public static byte[] left(String room) {
+    return bytes(header(FrameType.LEFT).put("room", room));
+  }
+
+  public static byte[] ended(String room) {
+    return bytes(header(FrameType.ENDED).put("room", room));
+  }
+
+  /** An {@code events} frame for agents: the header, then the tracker's payload bytes unchanged. */
+  public static byte[] events(String room, String tab, EventBatch batch) {
+    ObjectNode node = header(FrameType.EVENTS).put("room", room).put("tab", tab);
+    node.put("seq", batch.seq()).put("snapshot", batch.snapshot());
+    byte[] header = bytes(node);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(header.length + PAYLOAD_PREFIX.length + batch.sizeBytes());
+    out.write(header, 0, header.length - 1);
+    out.writeBytes(PAYLOAD_PREFIX);
+    batch.payload().writeTo(out);
+    out.write('}');
+    return out.toByteArray();
+  }
+
+  private static byte[] roomFrame(FrameType type, SessionSummary session) {
+    ObjectNode node = header(type).put("room", session.room());
+    node.set("session", MAPPER.valueToTree(session));
+    return bytes(node);
+  }
+
+  private static String frame(FrameType type) {
+    return header(type).toString();
+  }
+
+  private static ObjectNode header(FrameType type) {
+    return MAPPER.createObjectNode().put(FrameCodec.TYPE_FIELD, type.wireName());
+  }
+
+  private static byte[] bytes(ObjectNode node) {
+    try {
+      return MAPPER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a frame tree always serialises", e);
+    }
+  }
+}

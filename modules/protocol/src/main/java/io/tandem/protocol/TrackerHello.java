@@ -1,0 +1,76 @@
+package io.tandem.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The first frame of a tracker socket: which project, session and tab, and what the tab shows. */
+public record TrackerHello(
+    String projectKey,
+    String sessionId,
+    String tabId,
+    PageInfo page,
+    Optional<String> userId,
+    Map<String, String> metadata) {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+
+  public static TrackerHello from(Frame frame, Limits limits) {
+    ProtocolVersion.check(frame);
+    TrackerHello hello =
+        new TrackerHello(
+            frame.requiredText("projectKey"),
+            id(frame, "sessionId"),
+            id(frame, "tabId"),
+            PageInfo.read(frame.requiredObject("page"), "page"),
+            frame.optionalText("userId"),
+            metadata(frame.optionalObject("metadata")));
+    hello.checkSize(limits.maxMetadataBytes());
+    return hello;
+  }
+
+  static String id(Frame frame, String field) {
+    String value = frame.requiredText(field);
+    if (!ID.matcher(value).matches()) {
+      throw new ProtocolException(
+          ErrorCode.INVALID_ID, "'" + field + "' must be 8 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
+    }
+    return value;
+  }
+
+  private static Map<String, String> metadata(Optional<ObjectNode> node) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    node.ifPresent(
+        object ->
+            object.fields().forEachRemaining(entry -> metadata.put(entry.getKey(), metadataValue(entry))));
+    return metadata;
+  }
+
+  private static String metadataValue(Map.Entry<String, JsonNode> entry) {
+    if (!entry.getValue().isTextual()) {
+      throw new ProtocolException(
+          ErrorCode.MALFORMED_FRAME, "metadata value '" + entry.getKey() + "' must be a string");
+    }
+    return entry.getValue().textValue();
+  }
+
+  private void checkSize(int maxBytes) {
+    int size = utf8(page.url()) + utf8(page.title()) + userId.map(TrackerHello::utf8).orElse(0);
+    for (Map.Entry<String, String> entry : metadata.entrySet()) {
+      size += utf8(entry.getKey()) + utf8(entry.getValue());
+    }
+    if (size > maxBytes) {
+      throw new ProtocolException(
+          ErrorCode.METADATA_TOO_LARGE,
+          "user id, page and metadata take " + size + " bytes, over the limit of " + maxBytes);
+    }
+  }
+
+  static int utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8).length;
+  }
+}

@@ -1,0 +1,53 @@
+package io.tandem.server.config;
+
+import io.tandem.protocol.Limits;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+
+/** The typed view of the node's configuration; see tandem-defaults.json for every key. */
+public record TandemConfig(
+    String httpHost,
+    int httpPort,
+    int httpInstances,
+    String nodeId,
+    Path dataDir,
+    long heartbeatMs,
+    RoomTimings rooms,
+    Limits limits,
+    JsonObject auth,
+    JsonObject raw) {
+
+  /** How long rooms wait, and how often the session list is pushed. */
+  public record RoomTimings(long reconnectGraceMs, long emptyGraceMs, long listPushMs) {}
+
+  public static TandemConfig from(JsonObject json) {
+    JsonObject http = json.getJsonObject("http");
+    int instances = http.getInteger("instances");
+    JsonObject rooms = json.getJsonObject("rooms");
+    return new TandemConfig(
+        http.getString("host"),
+        http.getInteger("port"),
+        instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
+        json.getJsonObject("node").getString("id"),
+        Path.of(json.getString("dataDir")),
+        json.getLong("heartbeatMs"),
+        new RoomTimings(rooms.getLong("reconnectGraceMs"), rooms.getLong("emptyGraceMs"), rooms.getLong("listPushMs")),
+        limits(json.getJsonObject("limits")),
+        json.getJsonObject("auth"),
+        json);
+  }
+
+  private static Limits limits(JsonObject limits) {
+    return new Limits(
+        limits.getInteger("maxTrackerFrameBytes"),
+        limits.getInteger("maxAgentFrameBytes"),
+        limits.getInteger("maxEventsPerSecond"),
+        limits.getInteger("maxAgentsPerRoom"),
+        limits.getInteger("maxRoomsPerAgent"),
+        limits.getInteger("maxRoomsPerNode"),
+        limits.getInteger("maxTabsPerRoom"),
+        limits.getInteger("maxMetadataBytes"),
+        limits.getLong("helloTimeoutMs"),
+        limits.getLong("roomBufferBytes"));
+  }
+}

@@ -1,0 +1,105 @@
+package io.tandem.server.gateway;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tandem.protocol.Endpoint;
+import io.tandem.protocol.FrameCodec;
+import io.tandem.server.auth.AgentTokens;
+import io.tandem.server.auth.LoginHandler;
+import io.tandem.server.auth.Projects;
+import io.tandem.server.config.TandemConfig;
+import io.tandem.server.room.Rooms;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The node's front door: the two WebSocket endpoints, login, and the static console, demo and
+ * tracker. Deployed once per event loop; all instances share the port.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final long SWEEP_INTERVAL_MS = 1000;
+  private static final long LOGIN_BODY_LIMIT_BYTES = 16 * 1024;
+  private static final int MISSED_HEARTBEATS_BEFORE_CLOSE = 3;
+
+  private final TandemConfig config;
+  private final Rooms rooms;
+  private final Projects projects;
+  private final LoginHandler login;
+  private final AgentTokens tokens;
+  private final TrafficMetrics metrics;
+  private final PrometheusMeterRegistry registry;
+  private final FrameCodec codec = new FrameCodec();
+  private final Set<PeerSocket> sockets = new HashSet<>();
+
+  public GatewayVerticle(
+      TandemConfig config, Rooms rooms, Projects projects, LoginHandler login, AgentTokens tokens, TrafficMetrics metrics, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.rooms = rooms;
+    this.projects = projects;
+    this.login = login;
+    this.tokens = tokens;
+    this.metrics = metrics;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> sweep());
+    int largestMessage = Math.max(config.limits().maxTrackerFrameBytes(), config.limits().maxAgentFrameBytes());
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(config.httpHost())
+            .setPort(config.httpPort())
+            // Netty's own limit sits above ours, so an oversize message gets our error frame first.
+            .setMaxWebSocketFrameSize(largestMessage * 2)
+            .setMaxWebSocketMessageSize(largestMessage * 2)
+            .setCompressionSupported(true);
+    return vertx.createHttpServer(options).requestHandler(router()).listen();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(
+        ws, config.limits(), codec, metrics, rooms, projects, nodeOrigin(ctx.request()))));
+    router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
+        ws, config.limits(), codec, metrics, rooms, tokens)));
+    router.post("/api/auth/login").handler(BodyHandler.create().setBodyLimit(LOGIN_BODY_LIMIT_BYTES)).handler(login);
+    Operations.mount(router, registry);
+    StaticContent.mount(router);
+    return router;
+  }
+
+  private void upgrade(RoutingContext ctx, Function<ServerWebSocket, PeerSocket> create) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("this endpoint speaks WebSocket only");
+      return;
+    }
+    ctx.request().toWebSocket().onSuccess(ws -> {
+      PeerSocket socket = create.apply(ws);
+      sockets.add(socket);
+      ws.closeHandler(v -> sockets.remove(socket));
+      socket.attach();
+    });
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    long trackerSilence = config.heartbeatMs() * MISSED_HEARTBEATS_BEFORE_CLOSE;
+    sockets.removeIf(PeerSocket::isClosed);
+    for (PeerSocket socket : Set.copyOf(sockets)) {
+      socket.checkTimeouts(now, socket instanceof TrackerSocket ? trackerSilence : 0);
+    }
+  }
+
+  private static String nodeOrigin(HttpServerRequest request) {
+    return request.scheme() + "://" + request.authority();
+  }
+}

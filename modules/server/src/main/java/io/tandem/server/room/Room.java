@@ -1,0 +1,193 @@
+package io.tandem.server.room;
+
+import io.tandem.protocol.AgentInfo;
+import io.tandem.protocol.EventBatch;
+import io.tandem.protocol.FrameType;
+import io.tandem.protocol.ServerFrames;
+import io.tandem.protocol.SessionSummary;
+import io.tandem.server.auth.Project;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One user's browser session and the agents watching it. Confined to the node's room context.
+ *
+ * <p>Each agent's stream of a tab starts at a full snapshot: an agent is <em>synced</em> to a tab
+ * once it has been sent a snapshot of it, and only then gets that tab's incremental batches.
+ */
+final class Room {
+  final String id;
+  final Project project;
+  final long startedAt;
+  final long epoch;
+  private final String userId;
+  private final Map<String, String> metadata;
+  private final Map<String, Tab> tabs = new LinkedHashMap<>();
+  private final Map<AgentPeer, Membership> agents = new LinkedHashMap<>();
+  private long bufferedBytes;
+
+  private record Membership(AgentInfo info, Set<String> syncedTabs) {}
+
+  Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch) {
+    this.id = id;
+    this.project = project;
+    this.userId = userId;
+    this.metadata = metadata;
+    this.startedAt = startedAt;
+    this.epoch = epoch;
+  }
+
+  Optional<Tab> tab(String tabId) {
+    return Optional.ofNullable(tabs.get(tabId));
+  }
+
+  Collection<Tab> tabs() {
+    return tabs.values();
+  }
+
+  void addTab(Tab tab) {
+    tabs.put(tab.id, tab);
+  }
+
+  void removeTab(Tab tab) {
+    bufferedBytes -= tab.dropBuffer();
+    tabs.remove(tab.id);
+    agents.values().forEach(m -> m.syncedTabs().remove(tab.id));
+  }
+
+  boolean hasAgents() {
+    return !agents.isEmpty();
+  }
+
+  int agentCount() {
+    return agents.size();
+  }
+
+  boolean contains(AgentPeer agent) {
+    return agents.containsKey(agent);
+  }
+
+  Set<AgentPeer> agentPeers() {
+    return agents.keySet();
+  }
+
+  long bufferedBytes() {
+    return bufferedBytes;
+  }
+
+  /** Adds the agent and sends it every tab's buffer, so it starts in sync where it can. */
+  void addAgent(AgentPeer agent) {
+    Membership membership = new Membership(agent.agent().info(), new HashSet<>());
+    agents.put(agent, membership);
+    for (Tab tab : tabs.values()) {
+      if (tab.bufferWhole()) {
+        tab.buffered().forEach(batch -> agent.send(FrameType.EVENTS, batch.frame()));
+        membership.syncedTabs().add(tab.id);
+      }
+    }
+  }
+
+  void removeAgent(AgentPeer agent) {
+    agents.remove(agent);
+  }
+
+  /** Handles one batch of a tab: dedupe, resynchronise after a gap, buffer, relay, ack. */
+  void acceptBatch(Tab tab, EventBatch batch, long bufferCap) {
+    if (batch.seq() <= tab.lastSeq) {
+      tab.peer.send(FrameType.ACK, text(ServerFrames.ack(tab.lastSeq)));
+      return;
+    }
+    if (batch.seq() != tab.lastSeq + 1 && !batch.snapshot()) {
+      losePlace(tab);
+    }
+    tab.lastSeq = batch.seq();
+    tab.peer.send(FrameType.ACK, text(ServerFrames.ack(batch.seq())));
+    if (!hasAgents()) {
+      return;
+    }
+    byte[] bytes = ServerFrames.events(id, tab.id, batch);
+    String frame = text(bytes);
+    buffer(tab, new Tab.BufferedBatch(batch.seq(), frame, bytes.length), batch.snapshot(), bufferCap);
+    relay(tab, frame, batch.snapshot());
+  }
+
+  private void buffer(Tab tab, Tab.BufferedBatch batch, boolean snapshot, long bufferCap) {
+    if (snapshot) {
+      tab.snapshotRequested = false;
+      bufferedBytes += tab.resetBuffer(batch);
+      return;
+    }
+    bufferedBytes += tab.append(batch);
+    if (bufferedBytes > bufferCap) {
+      bufferedBytes -= tab.dropBuffer();
+      requestSnapshot(tab);
+    }
+  }
+
+  private void relay(Tab tab, String frame, boolean snapshot) {
+    agents.forEach((agent, membership) -> {
+      if (snapshot) {
+        membership.syncedTabs().add(tab.id);
+      }
+      if (membership.syncedTabs().contains(tab.id)) {
+        agent.send(FrameType.EVENTS, frame);
+      }
+    });
+  }
+
+  /** The stream of this tab is no longer whole: nobody is in sync until the next snapshot. */
+  private void losePlace(Tab tab) {
+    bufferedBytes -= tab.dropBuffer();
+    agents.values().forEach(m -> m.syncedTabs().remove(tab.id));
+    requestSnapshot(tab);
+  }
+
+  void requestSnapshot(Tab tab) {
+    if (tab.connected() && !tab.snapshotRequested) {
+      tab.snapshotRequested = true;
+      tab.peer.send(FrameType.START, text(ServerFrames.start()));
+    }
+  }
+
+  /** Nobody watches any more: the trackers go idle and the buffers are let go. */
+  void stopStreaming() {
+    for (Tab tab : tabs.values()) {
+      bufferedBytes -= tab.dropBuffer();
+      tab.snapshotRequested = false;
+      if (tab.connected()) {
+        tab.peer.send(FrameType.STOP, text(ServerFrames.stop()));
+      }
+    }
+  }
+
+  void toAgents(FrameType type, String frame) {
+    agents.keySet().forEach(agent -> agent.send(type, frame));
+  }
+
+  boolean anyTabConnected() {
+    return tabs.values().stream().anyMatch(Tab::connected);
+  }
+
+  String state() {
+    if (!anyTabConnected()) {
+      return "disconnected";
+    }
+    return hasAgents() ? "streaming" : "idle";
+  }
+
+  SessionSummary summary() {
+    List<SessionSummary.Tab> tabSummaries = tabs.values().stream().map(Tab::summary).toList();
+    List<AgentInfo> agentInfos = agents.values().stream().map(Membership::info).toList();
+    return new SessionSummary(id, project.id(), userId, metadata, startedAt, state(), tabSummaries, agentInfos);
+  }
+
+  static String text(byte[] frame) {
+    return new String(frame, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,75 @@
+package io.tandem.server.testing;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tandem.server.Node;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A real node on a free loopback port with its own data directory and short timings. */
+public final class TestNode {
+  public static final String PROJECT_KEY = "demo-key";
+  public static final String AGENT_PASSWORD = "test-password";
+
+  public final Vertx vertx;
+  public final int port;
+  public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  private TestNode(Vertx vertx, Path dataDir, JsonObject extra) {
+    this.vertx = vertx;
+    this.port = freePort();
+    JsonObject overrides =
+        new JsonObject()
+            .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 1))
+            .put("dataDir", dataDir.toString())
+            .put("heartbeatMs", 1000)
+            .put("rooms", new JsonObject().put("emptyGraceMs", 300).put("reconnectGraceMs", 2000).put("listPushMs", 50))
+            .put("auth", new JsonObject().put("demoAgent", new JsonObject().put("password", AGENT_PASSWORD)))
+            .mergeIn(extra, true);
+    await(Node.start(vertx, registry, overrides));
+  }
+
+  public static TestNode start(Vertx vertx, Path dataDir) {
+    return new TestNode(vertx, dataDir, new JsonObject());
+  }
+
+  public static TestNode start(Vertx vertx, Path dataDir, JsonObject extra) {
+    return new TestNode(vertx, dataDir, extra);
+  }
+
+  public String origin() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public double counter(String name, String... tags) {
+    var search = registry.find(name).tags(tags);
+    return search.counter() == null ? 0 : search.counter().count();
+  }
+
+  public static <T> T await(Future<T> future) {
+    return await(future, Duration.ofSeconds(30));
+  }
+
+  public static <T> T await(Future<T> future, Duration timeout) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("future did not complete: " + e, e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.tandem.server.testing;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+/** Frames and steps that many tests share. */
+public final class Wire {
+  private Wire() {}
+
+  public static JsonObject trackerHello(String sessionId, String tabId) {
+    return new JsonObject()
+        .put("t", "hello").put("v", 1).put("projectKey", TestNode.PROJECT_KEY)
+        .put("sessionId", sessionId).put("tabId", tabId).put("userId", "user-" + sessionId)
+        .put("page", new JsonObject().put("url", "http://127.0.0.1/demo/").put("title", "Demo").put("visible", true));
+  }
+
+  public static JsonObject batch(long seq, boolean snapshot, int events) {
+    JsonArray d = new JsonArray();
+    for (int i = 0; i < events; i++) {
+      d.add(new JsonObject().put("type", snapshot && i == 0 ? 2 : 3).put("timestamp", seq * 1000 + i).put("data", new JsonObject().put("n", seq + ":" + i)));
+    }
+    return new JsonObject().put("t", "events").put("seq", seq).put("snapshot", snapshot).put("d", d);
+  }
+
+  /** Connects a tracker tab and waits for its welcome. */
+  public static WireClient openTab(TestNode node, String sessionId, String tabId) {
+    WireClient tracker = WireClient.tracker(node);
+    tracker.send(trackerHello(sessionId, tabId));
+    tracker.next("welcome");
+    return tracker;
+  }
+
+  public static String login(TestNode node) {
+    WebClient client = WebClient.create(node.vertx);
+    try {
+      var response = TestNode.await(client.post(node.port, "127.0.0.1", "/api/auth/login")
+          .sendJsonObject(new JsonObject().put("username", "demo").put("password", TestNode.AGENT_PASSWORD)));
+      return response.bodyAsJsonObject().getString("token");
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Connects an agent, says hello with a fresh token and waits for its welcome. */
+  public static WireClient openAgent(TestNode node) {
+    WireClient agent = WireClient.agent(node);
+    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", login(node)));
+    agent.next("welcome");
+    return agent;
+  }
+
+}

@@ -1,0 +1,118 @@
+package io.tandem.server.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A protocol-level client for tests: sends raw text, and hands out the frames it receives in
+ * order, waiting for each with a deadline rather than sleeping.
+ */
+public final class WireClient {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  /** Clients live in a Vert.x of their own, as they would in another process. */
+  private static final WebSocketClient CLIENT =
+      io.vertx.core.Vertx.vertx().createWebSocketClient(
+          new WebSocketClientOptions().setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
+
+  private final WebSocket ws;
+  private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+  private final List<JsonObject> seen = new ArrayList<>();
+  public final CompletableFuture<Short> closed = new CompletableFuture<>();
+
+  private WireClient(WebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(text -> inbox.add(new JsonObject(text)));
+    ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
+  }
+
+  public static WireClient connect(TestNode node, String path, String origin) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port).setURI(path);
+    if (origin != null) {
+      options.addHeader("Origin", origin);
+    }
+    return new WireClient(TestNode.await(CLIENT.connect(options)));
+  }
+
+  public static WireClient tracker(TestNode node) {
+    return connect(node, "/ws/tracker", node.origin());
+  }
+
+  public static WireClient agent(TestNode node) {
+    return connect(node, "/ws/agent", null);
+  }
+
+  public WireClient send(String text) {
+    TestNode.await(ws.writeTextMessage(text));
+    return this;
+  }
+
+  public WireClient sendBinary(byte[] bytes) {
+    TestNode.await(ws.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes)));
+    return this;
+  }
+
+  public WireClient send(JsonObject frame) {
+    return send(frame.encode());
+  }
+
+  /** The next frame whatever its type. */
+  public JsonObject next() {
+    try {
+      JsonObject frame = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(frame).as("a frame within " + WAIT + "; seen so far: " + seen).isNotNull();
+      seen.add(frame);
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Skips frames until one of this type arrives. */
+  public JsonObject next(String type) {
+    return next(frame -> type.equals(frame.getString("t")), "a '" + type + "' frame");
+  }
+
+  public JsonObject next(Predicate<JsonObject> wanted, String description) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonObject frame = next();
+      if (wanted.test(frame)) {
+        return frame;
+      }
+    }
+    throw new AssertionError("no " + description + " within " + WAIT + "; seen: " + seen);
+  }
+
+  public short awaitClose() {
+    try {
+      return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("socket was not closed within " + WAIT, e);
+    }
+  }
+
+  public List<JsonObject> drained() {
+    List<JsonObject> frames = new ArrayList<>();
+    inbox.drainTo(frames);
+    seen.addAll(frames);
+    return frames;
+  }
+
+  public void close() {
+    ws.close();
+  }
+}
