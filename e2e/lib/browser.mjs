@@ -1,0 +1,70 @@
+// Debian's Chromium, driven by playwright-core; never a downloaded browser.
+import { chromium } from 'playwright-core';
+import { AGENT, until } from './node.mjs';
+
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function launch(extraArgs = []) {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [...FLAGS, ...extraArgs],
+  });
+}
+
+/** Collects uncaught page errors so a test can assert the tracker threw none. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  return errors;
+}
+
+/** Opens the demo page as an end user and returns its session id once the tracker is connected. */
+export async function openDemo(context, origin, user = 'e2e-user') {
+  const page = await context.newPage();
+  await page.goto(`${origin}/demo/?user=${encodeURIComponent(user)}`);
+  const sessionId = await until(() => page.evaluate(() => window.Tandem && window.Tandem.getSessionId()), {
+    what: 'the tracker to have a session id',
+  });
+  return { page, sessionId };
+}
+
+/** Logs the demo agent into the console. */
+export async function openConsole(context, origin) {
+  const page = await context.newPage();
+  await page.goto(`${origin}/console/`);
+  await page.fill('#username', AGENT.username);
+  await page.fill('#password', AGENT.password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#agent-name');
+  return page;
+}
+
+export async function join(consolePage, room) {
+  const row = consolePage.locator(`[data-testid="session-row"][data-room="${room}"]`);
+  await row.waitFor({ timeout: 10_000 });
+  await row.locator('[data-testid="join"]').click();
+  await consolePage.locator(`[data-testid="live-view"][data-room="${room}"]`).waitFor();
+}
+
+/** Evaluates `fn(document)` inside the replayed page of a live view (the replayer's iframe). */
+export function inReplay(consolePage, room, fn, arg) {
+  return consolePage.evaluate(
+    ({ room, source, arg }) => {
+      const iframe = document.querySelector(`[data-testid="live-view"][data-room="${room}"] [data-testid="replay"] iframe`);
+      const doc = iframe && iframe.contentDocument;
+      if (!doc || !doc.body) return undefined;
+      return new Function('doc', 'arg', `return (${source})(doc, arg);`)(doc, arg);
+    },
+    { room, source: fn.toString(), arg },
+  );
+}

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# One command from a fresh clone to a running node on http://localhost:8080:
+# the demo page at /demo/, the agent console at /console/. The demo agent's login is printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/build.sh -DskipTests
+exec java -jar modules/server/target/tandem-server.jar
