@@ -23,6 +23,7 @@ public enum ErrorCode {
   TOO_MANY_TABS(true, CloseCodes.POLICY),
   RATE_LIMITED(true, CloseCodes.POLICY),
   NODE_FULL(true, CloseCodes.TRY_AGAIN_LATER),
+  TAB_REPLACED(true, CloseCodes.GOING_AWAY),
   ROOM_FULL(false, 0),
   TOO_MANY_ROOMS(false, 0),
   UNKNOWN_ROOM(false, 0),

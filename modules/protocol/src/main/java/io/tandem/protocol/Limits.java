@@ -14,6 +14,7 @@ public record Limits(
     int maxTabsPerRoom,
     int maxMetadataBytes,
     long helloTimeoutMs,
+    long trackerSilenceMs,
     long roomBufferBytes) {
 
   public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
@@ -25,6 +26,8 @@ public record Limits(
   public static final int DEFAULT_MAX_TABS_PER_ROOM = 16;
   public static final int DEFAULT_MAX_METADATA_BYTES = 4096;
   public static final long DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+  /** Above a minute, because Chrome runs timers of long-hidden tabs only once a minute. */
+  public static final long DEFAULT_TRACKER_SILENCE_MS = 90_000;
   public static final long DEFAULT_ROOM_BUFFER_BYTES = 32L * 1024 * 1024;
 
   public static Limits defaults() {
@@ -38,6 +41,7 @@ public record Limits(
         DEFAULT_MAX_TABS_PER_ROOM,
         DEFAULT_MAX_METADATA_BYTES,
         DEFAULT_HELLO_TIMEOUT_MS,
+        DEFAULT_TRACKER_SILENCE_MS,
         DEFAULT_ROOM_BUFFER_BYTES);
   }
 

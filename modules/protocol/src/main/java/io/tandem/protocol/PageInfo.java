@@ -11,8 +11,14 @@ public record PageInfo(String url, String title, boolean visible) {
   }
 
   /** A {@code page} frame: the same three fields at the top level of the header. */
-  public static PageInfo from(Frame frame) {
-    return read(frame.header(), "page");
+  public static PageInfo from(Frame frame, Limits limits) {
+    PageInfo page = read(frame.header(), "page");
+    int size = TrackerHello.utf8(page.url()) + TrackerHello.utf8(page.title());
+    if (size > limits.maxMetadataBytes()) {
+      throw new ProtocolException(
+          ErrorCode.METADATA_TOO_LARGE, "page url and title take " + size + " bytes, over the limit of " + limits.maxMetadataBytes());
+    }
+    return page;
   }
 
   private static String text(ObjectNode node, String field, String context, boolean required) {

@@ -48,6 +48,7 @@ public record TandemConfig(
         limits.getInteger("maxTabsPerRoom"),
         limits.getInteger("maxMetadataBytes"),
         limits.getLong("helloTimeoutMs"),
+        limits.getLong("trackerSilenceMs"),
         limits.getLong("roomBufferBytes"));
   }
 }

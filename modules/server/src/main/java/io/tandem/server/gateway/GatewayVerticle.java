@@ -27,7 +27,6 @@ import java.util.function.Function;
 public final class GatewayVerticle extends VerticleBase {
   private static final long SWEEP_INTERVAL_MS = 1000;
   private static final long LOGIN_BODY_LIMIT_BYTES = 16 * 1024;
-  private static final int MISSED_HEARTBEATS_BEFORE_CLOSE = 3;
 
   private final TandemConfig config;
   private final Rooms rooms;
@@ -92,7 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void sweep() {
     long now = System.currentTimeMillis();
-    long trackerSilence = config.heartbeatMs() * MISSED_HEARTBEATS_BEFORE_CLOSE;
+    long trackerSilence = config.limits().trackerSilenceMs();
     sockets.removeIf(PeerSocket::isClosed);
     for (PeerSocket socket : Set.copyOf(sockets)) {
       socket.checkTimeouts(now, socket instanceof TrackerSocket ? trackerSilence : 0);

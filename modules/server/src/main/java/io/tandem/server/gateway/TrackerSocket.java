@@ -48,7 +48,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
   protected void onFrame(Frame frame) {
     switch (frame.type()) {
       case EVENTS -> onEvents(EventBatch.from(frame));
-      case PAGE -> rooms.trackerPage(this, PageInfo.from(frame));
+      case PAGE -> rooms.trackerPage(this, PageInfo.from(frame, limits));
       default -> { }
     }
   }

@@ -186,7 +186,7 @@ public final class Rooms {
     if (previous != null) {
       tabsByPeer.remove(previous);
       roomsByPeer.remove(previous);
-      previous.close((short) 1001, "replaced by a newer connection of the same tab");
+      previous.fail(ErrorCode.TAB_REPLACED, "a newer connection took over tab '" + tab.id + "'; a duplicated tab should take a new tab id", null);
     }
     tab.peer = peer;
     tab.page = hello.page();

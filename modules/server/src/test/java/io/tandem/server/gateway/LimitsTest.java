@@ -30,7 +30,8 @@ class LimitsTest {
         .put("maxRoomsPerNode", 2)
         .put("maxTabsPerRoom", 1)
         .put("maxMetadataBytes", 100)
-        .put("helloTimeoutMs", 300);
+        .put("helloTimeoutMs", 300)
+        .put("trackerSilenceMs", 60_000);
     node = TestNode.start(vertx, dataDir, new JsonObject().put("limits", limits));
   }
 
@@ -74,6 +75,21 @@ class LimitsTest {
   void metadataOverItsLimitIsRefused() {
     JsonObject hello = Wire.trackerHello("session-meta1", "tab-meta1").put("metadata", new JsonObject().put("note", "x".repeat(200)));
     assertRefused(WireClient.tracker(node).send(hello), "METADATA_TOO_LARGE", 1008);
+  }
+
+  @Test
+  void aPageFrameOverTheMetadataLimitIsRefused() {
+    WireClient tracker = Wire.openTab(node, "session-page1", "tab-page1");
+    tracker.send(new JsonObject().put("t", "page").put("url", "http://x/" + "p".repeat(200)).put("title", "t").put("visible", true));
+    assertRefused(tracker, "METADATA_TOO_LARGE", 1008);
+  }
+
+  @Test
+  void aDuplicatedTabIdHandsTheTabToTheNewerSocket() {
+    WireClient original = Wire.openTab(node, "session-dup01", "tab-dup01");
+    WireClient copy = Wire.openTab(node, "session-dup01", "tab-dup01");
+    assertRefused(original, "TAB_REPLACED", 1001);
+    assertThat(copy.closed).isNotDone();
   }
 
   @Test
