@@ -1,0 +1,169 @@
+/**
+ * The tracker's side of the Tandem wire protocol, version 1 (docs/protocol.md): the frames it
+ * writes, and a defensive reader for the frames the server sends.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** The endpoint a tracker connects to, under the server's origin. */
+export const TRACKER_PATH = '/ws/tracker';
+
+/** What a tab shows. */
+export interface PageInfo {
+  readonly url: string;
+  readonly title: string;
+  readonly visible: boolean;
+}
+
+export interface ServerLimits {
+  /** Largest frame the server takes on `/ws/tracker`, in bytes. */
+  readonly maxFrameBytes: number;
+  /** rrweb events per second per tab, with a 2 s burst. */
+  readonly maxEventsPerSecond: number;
+}
+
+/** Used until a `welcome` says otherwise: the server's defaults. */
+export const DEFAULT_LIMITS: ServerLimits = { maxFrameBytes: 8 * 1024 * 1024, maxEventsPerSecond: 2000 };
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+/** The server's bucket holds this many seconds of events. */
+export const RATE_BURST_SECONDS = 2;
+/** `hello`'s `userId`, `metadata` and `page` together may take this many bytes. */
+export const MAX_METADATA_BYTES = 4096;
+
+export interface WelcomeFrame {
+  readonly t: 'welcome';
+  readonly sessionId: string;
+  readonly tabId: string;
+  readonly streaming: boolean;
+  readonly ackedSeq: number;
+  readonly heartbeatMs: number;
+  readonly limits: ServerLimits;
+}
+
+export type ServerFrame =
+  | WelcomeFrame
+  | { readonly t: 'start' }
+  | { readonly t: 'stop' }
+  | { readonly t: 'ack'; readonly seq: number }
+  | { readonly t: 'error'; readonly code: string; readonly message: string };
+
+/** WebSocket close codes the server uses (see the protocol's error table). */
+export const CloseCode = {
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  UNSUPPORTED_DATA: 1003,
+  POLICY: 1008,
+  TOO_BIG: 1009,
+  TRY_AGAIN_LATER: 1013,
+} as const;
+
+export interface HelloFields {
+  readonly projectKey: string;
+  readonly sessionId: string;
+  readonly tabId: string;
+  readonly page: PageInfo;
+  readonly userId?: string | undefined;
+  readonly metadata?: Readonly<Record<string, string>> | undefined;
+}
+
+export function helloFrame(hello: HelloFields): string {
+  const frame: Record<string, unknown> = {
+    t: 'hello',
+    v: PROTOCOL_VERSION,
+    projectKey: hello.projectKey,
+    sessionId: hello.sessionId,
+    tabId: hello.tabId,
+    page: { url: hello.page.url, title: hello.page.title, visible: hello.page.visible },
+  };
+  if (hello.userId !== undefined) {
+    frame['userId'] = hello.userId;
+  }
+  if (hello.metadata !== undefined && Object.keys(hello.metadata).length > 0) {
+    frame['metadata'] = hello.metadata;
+  }
+  return JSON.stringify(frame);
+}
+
+export function pageFrame(page: PageInfo): string {
+  return JSON.stringify({ t: 'page', url: page.url, title: page.title, visible: page.visible });
+}
+
+export const HEARTBEAT_FRAME = '{"t":"heartbeat"}';
+
+/**
+ * An `events` frame. `payload` is already the JSON array text of the batch's events: it is spliced
+ * in as is, so the events are serialised exactly once (and the server relays these very bytes).
+ */
+export function eventsFrame(seq: number, snapshot: boolean, payload: string): string {
+  return `{"t":"events","seq":${seq},"snapshot":${snapshot ? 'true' : 'false'},"d":${payload}}`;
+}
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/** Reads a server frame; anything unreadable or of an unknown type is null (and ignored). */
+export function parseServerFrame(text: unknown): ServerFrame | null {
+  if (typeof text !== 'string') {
+    return null;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  const frame = value as Record<string, unknown>;
+  switch (frame['t']) {
+    case 'welcome': {
+      const limits = (typeof frame['limits'] === 'object' && frame['limits'] !== null ? frame['limits'] : {}) as Record<string, unknown>;
+      return {
+        t: 'welcome',
+        sessionId: str(frame['sessionId']),
+        tabId: str(frame['tabId']),
+        streaming: frame['streaming'] === true,
+        ackedSeq: num(frame['ackedSeq'], 0),
+        heartbeatMs: num(frame['heartbeatMs'], DEFAULT_HEARTBEAT_MS) || DEFAULT_HEARTBEAT_MS,
+        limits: {
+          maxFrameBytes: num(limits['maxFrameBytes'], DEFAULT_LIMITS.maxFrameBytes) || DEFAULT_LIMITS.maxFrameBytes,
+          maxEventsPerSecond: num(limits['maxEventsPerSecond'], DEFAULT_LIMITS.maxEventsPerSecond) || DEFAULT_LIMITS.maxEventsPerSecond,
+        },
+      };
+    }
+    case 'start':
+      return { t: 'start' };
+    case 'stop':
+      return { t: 'stop' };
+    case 'ack':
+      return typeof frame['seq'] === 'number' ? { t: 'ack', seq: frame['seq'] } : null;
+    case 'error':
+      return { t: 'error', code: str(frame['code']) || 'UNKNOWN', message: str(frame['message']) };
+    default:
+      return null;
+  }
+}
+
+const SOCKET_SCHEMES: Readonly<Record<string, string | undefined>> = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' };
+
+/** `https://host/prefix/` → `wss://host/prefix/ws/tracker`; null if `server` is not an http(s) or ws(s) URL. */
+export function trackerUrl(server: string, base?: string): string | null {
+  let url: URL;
+  try {
+    url = base === undefined ? new URL(server) : new URL(server, base);
+  } catch {
+    return null;
+  }
+  const scheme = SOCKET_SCHEMES[url.protocol];
+  if (scheme === undefined) {
+    return null;
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${scheme}//${url.host}${path}${TRACKER_PATH}`;
+}

@@ -1,0 +1,349 @@
+/**
+ * The tracker of one page: ties identity, connection, recorder, outbox and page info together and
+ * follows the protocol's tracker state machine.
+ *
+ * idle      connected (or reconnecting), only `hello`, `page` and `heartbeat` go out, no recording.
+ * streaming an agent watches: rrweb records, batches go out numbered per tab, kept until acked.
+ *
+ * `start` (or a `welcome` with `streaming: true`) moves to streaming — the first batch is a full
+ * snapshot — and a `start` while streaming asks for a new full snapshot. `stop` moves back to idle.
+ */
+
+import type { FinishedBatch } from './batcher';
+import { Connection } from './connection';
+import type { CloseInfo } from './connection';
+import type { Emitter } from './emitter';
+import { Identity, browserStore } from './identity';
+import type { ResolvedOptions } from './options';
+import { Outbox } from './outbox';
+import { PageMeta, samePage } from './page-meta';
+import { CloseCode, DEFAULT_LIMITS, eventsFrame, helloFrame, pageFrame } from './protocol';
+import type { PageInfo, ServerFrame, ServerLimits, WelcomeFrame } from './protocol';
+import { EventBudget } from './rate-limit';
+import { Recorder } from './recorder';
+import { safe, warnOnce } from './safe';
+import { utf8Length } from './text';
+
+/** The tracker keeps to this share of the server's event rate, with one second of burst. */
+const RATE_SHARE = 0.75;
+const BURST_SECONDS = 1;
+/** Batches wait while more than this is queued in the socket, so acks can catch up. */
+const MAX_SOCKET_BACKLOG = 1024 * 1024;
+const BACKLOG_RETRY_MS = 100;
+
+export class Tracker {
+  private readonly identity: Identity;
+  private readonly outbox: Outbox;
+  private readonly recorder: Recorder;
+  private readonly connection: Connection;
+  private readonly page: PageMeta;
+  private limits: ServerLimits = DEFAULT_LIMITS;
+  private budget: EventBudget;
+  private running = false;
+  /** The server says an agent watches. */
+  private watching = false;
+  /** What listeners were last told: streaming or not. */
+  private announcedStreaming = false;
+  /** Incremental batches are dropped until the next snapshot batch (after a loss). */
+  private awaitingSnapshot = false;
+  private pageSent: PageInfo | null = null;
+  private pumpTimer: ReturnType<typeof setTimeout> | null = null;
+  private resyncTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onLeave = safe('page hide', () => this.flushNow());
+  private readonly onVisibility = safe('visibility', () => {
+    if (document.visibilityState === 'hidden') {
+      this.flushNow();
+    }
+  });
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly emitter: Emitter,
+  ) {
+    this.identity = new Identity({ local: browserStore('localStorage'), session: browserStore('sessionStorage') });
+    this.outbox = new Outbox(options.outbox);
+    this.recorder = new Recorder(options.recorder, (batch) => this.onBatch(batch));
+    this.page = new PageMeta((page) => this.onPage(page));
+    this.budget = this.newBudget();
+    this.connection = new Connection(options.url, {
+      hello: () => this.hello(),
+      welcome: (frame) => this.onWelcome(frame),
+      message: (frame) => this.onMessage(frame),
+      closed: (info) => this.onClosed(info),
+      tick: () => this.identity.touch(),
+    });
+  }
+
+  get sessionId(): string {
+    return this.identity.sessionId;
+  }
+
+  get tabId(): string {
+    return this.identity.tabId;
+  }
+
+  get streaming(): boolean {
+    return this.recorder.active;
+  }
+
+  start(): void {
+    if (this.running) {
+      return;
+    }
+    this.running = true;
+    this.page.install();
+    window.addEventListener('pagehide', this.onLeave);
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.connection.open();
+  }
+
+  stop(): void {
+    if (!this.running) {
+      return;
+    }
+    this.running = false;
+    window.removeEventListener('pagehide', this.onLeave);
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.page.uninstall();
+    this.goIdle();
+    this.connection.close();
+  }
+
+  // ---- connection events ----
+
+  private hello(): string {
+    const page = this.page.current();
+    this.pageSent = page;
+    this.identity.touch(true);
+    return helloFrame({
+      projectKey: this.options.projectKey,
+      sessionId: this.identity.sessionId,
+      tabId: this.identity.tabId,
+      page,
+      userId: this.options.userId,
+      metadata: this.options.metadata,
+    });
+  }
+
+  private onWelcome(welcome: WelcomeFrame): void {
+    this.limits = welcome.limits;
+    this.budget = this.newBudget();
+    this.identity.advanceTo(welcome.ackedSeq);
+    if (!welcome.streaming) {
+      this.goIdle();
+    } else {
+      this.setWatching(true);
+      if (!this.recorder.active) {
+        this.startRecording();
+      } else if (!this.outbox.resume(welcome.ackedSeq)) {
+        // what is left does not continue the server's stream: start it over from a snapshot
+        this.outbox.clear();
+        this.resync();
+      }
+    }
+    const page = this.page.current();
+    if (this.pageSent === null || !samePage(page, this.pageSent)) {
+      this.onPage(page);
+    }
+    this.pump();
+  }
+
+  private onMessage(frame: Exclude<ServerFrame, WelcomeFrame>): void {
+    switch (frame.t) {
+      case 'start':
+        this.setWatching(true);
+        if (this.recorder.active) {
+          this.resync();
+        } else {
+          this.startRecording();
+        }
+        this.pump();
+        break;
+      case 'stop':
+        this.goIdle();
+        break;
+      case 'ack':
+        this.outbox.ack(frame.seq);
+        this.pump();
+        break;
+      case 'error':
+        warnOnce(`server:${frame.code}`, `the server refused this tab: ${frame.code}: ${frame.message}`);
+        if (frame.code === 'FRAME_TOO_LARGE') {
+          this.pause();
+        }
+        break;
+    }
+  }
+
+  private onClosed(info: CloseInfo): void {
+    this.outbox.rewind();
+    if (info.replaced) {
+      // another tab holds this tab id (a duplicated tab copies sessionStorage): become a new tab
+      this.identity.renewTab();
+      this.pause();
+    } else if (info.code === CloseCode.POLICY) {
+      // refused (see the error logged): nobody can be watching until the long backoff is over
+      this.goIdle();
+    }
+  }
+
+  private onPage(page: PageInfo): void {
+    if (this.connection.send(pageFrame(page))) {
+      this.pageSent = page;
+    }
+  }
+
+  // ---- recording ----
+
+  private onBatch(batch: FinishedBatch): void {
+    if (this.awaitingSnapshot && !batch.snapshot) {
+      return;
+    }
+    this.awaitingSnapshot = false;
+    const seq = this.identity.nextSeq();
+    const frame = eventsFrame(seq, batch.snapshot, batch.payload);
+    const bytes = utf8Length(frame);
+    if (bytes > this.limits.maxFrameBytes) {
+      if (batch.snapshot) {
+        warnOnce('snapshot-too-large', `this page's snapshot takes ${bytes} bytes, over the server's limit of ${this.limits.maxFrameBytes}; not streaming it`);
+        this.pause();
+      } else {
+        warnOnce('batch-too-large', `a batch of ${bytes} bytes is over the server's limit; resynchronising`);
+        this.lose();
+      }
+      return;
+    }
+    if (!this.outbox.add({ seq, snapshot: batch.snapshot, frame, bytes, events: batch.events })) {
+      // too much unacknowledged: dropped, a fresh snapshot replaces it
+      if (this.connection.ready) {
+        this.lose();
+      } else {
+        this.pause();
+      }
+      return;
+    }
+    this.pump();
+  }
+
+  private startRecording(): void {
+    this.outbox.clear();
+    this.awaitingSnapshot = false;
+    this.recorder.start();
+    this.announce();
+  }
+
+  /** Batches were lost: skip incremental batches until a new snapshot, which is asked for now. */
+  private lose(): void {
+    this.outbox.clear();
+    this.awaitingSnapshot = true;
+    if (this.resyncTimer === null) {
+      // not from inside the recorder's emit: rrweb is mid-event there
+      this.resyncTimer = setTimeout(
+        safe('resync', () => {
+          this.resyncTimer = null;
+          if (this.recorder.active) {
+            this.resync();
+          }
+        }),
+        0,
+      );
+    }
+  }
+
+  private resync(): void {
+    this.awaitingSnapshot = true;
+    this.recorder.resync();
+    if (!this.recorder.active) {
+      this.announce();
+    }
+  }
+
+  /** Stops recording until the server (re)starts the stream: after the next welcome or start. */
+  private pause(): void {
+    this.recorder.stop();
+    this.outbox.clear();
+    this.awaitingSnapshot = false;
+    this.clearTimers();
+    this.announce();
+  }
+
+  private goIdle(): void {
+    this.pause();
+    this.setWatching(false);
+  }
+
+  private flushNow(): void {
+    if (this.recorder.active) {
+      this.recorder.flush();
+    }
+    this.pump();
+  }
+
+  /** Writes unsent batches in order, within the server's event rate and the socket's backlog. */
+  private pump(): void {
+    if (this.pumpTimer !== null) {
+      return;
+    }
+    while (this.connection.ready) {
+      const batch = this.outbox.nextUnsent();
+      if (batch === undefined) {
+        return;
+      }
+      if (this.connection.buffered > MAX_SOCKET_BACKLOG) {
+        this.pumpLater(BACKLOG_RETRY_MS);
+        return;
+      }
+      const now = Date.now();
+      if (!this.budget.tryTake(batch.events, now)) {
+        this.pumpLater(this.budget.waitMs(batch.events, now));
+        return;
+      }
+      if (!this.connection.send(batch.frame)) {
+        return;
+      }
+      this.outbox.markSent();
+    }
+  }
+
+  private pumpLater(ms: number): void {
+    this.pumpTimer = setTimeout(
+      safe('pump', () => {
+        this.pumpTimer = null;
+        this.pump();
+      }),
+      Math.max(10, ms),
+    );
+  }
+
+  private newBudget(): EventBudget {
+    return new EventBudget(this.limits.maxEventsPerSecond * RATE_SHARE, BURST_SECONDS, Date.now());
+  }
+
+  private clearTimers(): void {
+    if (this.pumpTimer !== null) {
+      clearTimeout(this.pumpTimer);
+      this.pumpTimer = null;
+    }
+    if (this.resyncTimer !== null) {
+      clearTimeout(this.resyncTimer);
+      this.resyncTimer = null;
+    }
+  }
+
+  // ---- public events ----
+
+  private setWatching(watching: boolean): void {
+    if (watching !== this.watching) {
+      this.watching = watching;
+      this.emitter.emit(watching ? 'agentJoined' : 'agentLeft');
+    }
+  }
+
+  private announce(): void {
+    const streaming = this.recorder.active;
+    if (streaming !== this.announcedStreaming) {
+      this.announcedStreaming = streaming;
+      this.emitter.emit(streaming ? 'streaming' : 'idle');
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/** The tracker's public types. */
+
+export interface StartOptions {
+  /** The Tandem server's http(s) origin, e.g. `https://tandem.example.com` (a path prefix is kept). */
+  server: string;
+  /** The project's key, from the server's configuration. */
+  projectKey: string;
+  /** Who the user is, as the agent should see it (e.g. an email address). */
+  userId?: string;
+  /** Extra facts for the agent, e.g. `{ plan: 'pro' }`. Values are strings. */
+  metadata?: Record<string, string>;
+  /**
+   * A CSS selector of more elements whose text and input values are masked, in addition to
+   * `[data-tandem-mask]`. Password inputs and card fields (`autocomplete="cc-…"`) are always masked.
+   */
+  maskSelector?: string;
+  /** A CSS selector of more elements not recorded at all (an empty box), in addition to `[data-tandem-block]`. */
+  blockSelector?: string;
+  /** Mask the value of every input, textarea and select. Default false. */
+  maskAllInputs?: boolean;
+  /** Record `<canvas>` drawing. Default false. */
+  recordCanvas?: boolean;
+  /** Stream console.log/info/warn/error and uncaught errors. Default true. */
+  captureConsole?: boolean;
+  /** Take a fresh full snapshot this often while streaming, in ms (0: never). Default 5 minutes. */
+  checkoutEveryMs?: number;
+  /** Unacknowledged batches kept for resending after a reconnect. Default 500. */
+  outboxMaxBatches?: number;
+  /** Unacknowledged bytes kept for resending after a reconnect. Default 8 MiB. */
+  outboxMaxBytes?: number;
+}
+
+/**
+ * `agentJoined` / `agentLeft`: an agent started / stopped watching this tab.
+ * `streaming` / `idle`: the page started / stopped being recorded and streamed.
+ */
+export type TandemEvent = 'agentJoined' | 'agentLeft' | 'streaming' | 'idle';
+
+export type TandemListener = () => void;
+
+export interface TandemApi {
+  /** Connects to the server and waits, idle, until an agent starts watching. Call once per page. */
+  start(options: StartOptions): void;
+  /** Stops recording and disconnects for good (until `start` is called again). */
+  stop(): void;
+  /** The browser session's id (the agent console's room), or null before `start`. */
+  getSessionId(): string | null;
+  /** This tab's id, or null before `start`. */
+  getTabId(): string | null;
+  /** True while the page is being recorded and streamed to an agent. */
+  isStreaming(): boolean;
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on(event: TandemEvent, listener: TandemListener): () => void;
+  /** Unsubscribes a listener. */
+  off(event: TandemEvent, listener: TandemListener): void;
+  /** The tracker's version. */
+  readonly version: string;
+}
