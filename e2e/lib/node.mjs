@@ -50,6 +50,7 @@ export async function startNode(env = {}) {
       TANDEM_HTTP_INSTANCES: '2',
       TANDEM_DATA_DIR: dataDir,
       TANDEM_HEARTBEAT_MS: '1000',
+      TANDEM_STORAGE_EMBEDDED_PORT: '0',
       TANDEM_AUTH_DEMO_AGENT_PASSWORD: AGENT.password,
       ...env,
     },

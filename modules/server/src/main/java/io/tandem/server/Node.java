@@ -1,8 +1,10 @@
 package io.tandem.server;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tandem.server.admin.Services;
+import io.tandem.server.auth.Accounts;
 import io.tandem.server.auth.AgentTokens;
-import io.tandem.server.auth.ConfiguredAgents;
+import io.tandem.server.auth.FirstRun;
 import io.tandem.server.auth.LoginHandler;
 import io.tandem.server.auth.Projects;
 import io.tandem.server.auth.SigningKeys;
@@ -12,48 +14,100 @@ import io.tandem.server.gateway.GatewayVerticle;
 import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.room.LocalRoomDirectory;
 import io.tandem.server.room.RoomVerticle;
+import io.tandem.server.room.Rooms;
+import io.tandem.server.storage.AgentStore;
+import io.tandem.server.storage.AuditLog;
+import io.tandem.server.storage.ProjectStore;
+import io.tandem.server.storage.RecordingStore;
+import io.tandem.server.storage.StorageSettings;
+import io.tandem.server.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
-/** Starts one Tandem node on a Vert.x instance: configuration, auth, rooms, gateways. */
+/** Starts one Tandem node on a Vert.x instance: configuration, storage, auth, rooms, gateways. */
 public final class Node {
   private static final Logger LOG = Logger.getLogger(Node.class.getName());
+  private static final String OPENAPI_DOCUMENT = "openapi.json";
 
   private Node() {}
 
-  /** A started node: its configuration, with the HTTP port it listens on. */
-  public record Started(TandemConfig config) {}
+  /** A started node: its configuration, with the HTTP port it listens on, and what its API works on. */
+  public record Started(TandemConfig config, Services services, Buffer openApiDocument) {}
 
   public static Future<Started> start(Vertx vertx, PrometheusMeterRegistry registry, JsonObject overrides) {
     return ConfigLoader.load(vertx, overrides)
         .map(json -> TandemConfig.from(withNodeId(json)))
-        .compose(config -> vertx.executeBlocking(() -> new Secrets(
-                SigningKeys.load(config.auth(), config.dataDir()), ConfiguredAgents.load(config.auth(), config.dataDir())))
-            .compose(secrets -> deploy(vertx, registry, config, secrets)));
+        .compose(config -> vertx.executeBlocking(() -> new Resources(
+                SigningKeys.load(config.auth(), config.dataDir()), vertx.fileSystem().readFileBlocking(OPENAPI_DOCUMENT)))
+            .compose(resources -> deploy(vertx, registry, config, resources)));
   }
 
-  private record Secrets(SigningKeys keys, ConfiguredAgents agents) {}
+  private record Resources(SigningKeys keys, Buffer openApiDocument) {}
 
-  private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Secrets secrets) {
+  private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Resources resources) {
+    StorageVerticle storage = new StorageVerticle(StorageSettings.from(config.raw().getJsonObject("storage"), config.dataDir()));
     RoomVerticle roomVerticle = new RoomVerticle(config, new LocalRoomDirectory(), registry);
-    AgentTokens tokens =
-        new AgentTokens(vertx, secrets.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"));
-    LoginHandler login = new LoginHandler(secrets.agents(), tokens);
-    Projects projects = Projects.fromConfig(config.raw().getJsonArray("projects"));
-    TrafficMetrics metrics = new TrafficMetrics(registry);
-    return vertx.deployVerticle(roomVerticle)
-        .compose(id -> vertx.deployVerticle(
-            () -> new GatewayVerticle(config, roomVerticle.rooms(), projects, login, tokens, metrics, registry),
-            new DeploymentOptions().setInstances(config.httpInstances())))
-        .map(id -> {
-          LOG.info("Tandem node " + config.nodeId() + " listening on http://localhost:" + config.httpPort()
-              + " (console /console/, demo /demo/)");
-          return new Started(config);
-        });
+    return vertx.deployVerticle(storage)
+        .compose(id -> {
+          Pool pool = storage.pool();
+          ProjectStore projectStore = new ProjectStore(pool);
+          AgentStore agentStore = new AgentStore(pool);
+          return FirstRun.seed(vertx, config.raw(), config.dataDir(), projectStore, agentStore)
+              .compose(seeded -> vertx.deployVerticle(roomVerticle))
+              .map(roomId -> services(vertx, config, resources, pool, projectStore, agentStore, roomVerticle.rooms()));
+        })
+        .compose(services -> services.projects().reload().map(services))
+        .compose(services -> {
+          Supplier<Future<Void>> databaseCheck = () -> storage.pool().query("select 1").execute().mapEmpty();
+          TrafficMetrics metrics = new TrafficMetrics(registry);
+          auditMemberships(vertx, services.audit());
+          keepUp(vertx, config, services);
+          return vertx.deployVerticle(
+                  () -> new GatewayVerticle(config, services, resources.openApiDocument(), databaseCheck, metrics, registry),
+                  new DeploymentOptions().setInstances(config.httpInstances()))
+              .map(id -> new Started(config, services, resources.openApiDocument()));
+        })
+        .onSuccess(started -> LOG.info("Tandem node " + config.nodeId() + " listening on http://localhost:" + config.httpPort()
+            + " (console /console/, demo /demo/, API /api/openapi.json)"));
+  }
+
+  private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
+      ProjectStore projectStore, AgentStore agentStore, Rooms rooms) {
+    Accounts accounts = new Accounts(vertx, agentStore);
+    AuditLog audit = new AuditLog(pool);
+    AgentTokens tokens = new AgentTokens(
+        vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"), accounts);
+    return new Services(tokens, new LoginHandler(accounts, tokens, audit), accounts, projectStore, new Projects(projectStore),
+        rooms, audit, new RecordingStore(pool));
+  }
+
+  /** Rooms announce joins and leaves on the local event bus; the audit log keeps them. */
+  private static void auditMemberships(Vertx vertx, AuditLog audit) {
+    vertx.eventBus().<JsonObject>localConsumer(Rooms.MEMBERSHIP_ADDRESS, message -> {
+      JsonObject event = message.body();
+      audit.record(event.getString("kind"), event.getString("agentId"), event.getString("sessionId"), event.getString("outcome"), new JsonObject());
+    });
+  }
+
+  /** Picks up project changes made through other nodes, and applies the recording retention policy. */
+  private static void keepUp(Vertx vertx, TandemConfig config, Services services) {
+    vertx.setPeriodic(config.auth().getLong("projectsReloadMs"), id -> services.projects().reload()
+        .onFailure(e -> LOG.warning("could not reload projects: " + e.getMessage())));
+    vertx.setPeriodic(config.raw().getJsonObject("recordings").getLong("purgeIntervalMs"), id -> services.recordings().purgeExpired(Instant.now())
+        .onSuccess(purged -> {
+          if (purged > 0) {
+            LOG.info("retention policy removed " + purged + " recording(s)");
+          }
+        })
+        .onFailure(e -> LOG.warning("could not apply the recording retention policy: " + e.getMessage())));
   }
 
   private static JsonObject withNodeId(JsonObject json) {

@@ -9,19 +9,24 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import java.util.List;
 
-/** Issues and verifies the RS256 JWTs agents use on the REST API and on {@code /ws/agent}. */
+/**
+ * Issues and verifies the RS256 JWTs agents use on the REST API and on {@code /ws/agent}. A valid
+ * signature is not enough: the account is read again, so a disabled agent is refused at once and
+ * changed roles or projects apply without waiting for the token to expire.
+ */
 public final class AgentTokens {
   private static final String ALGORITHM = "RS256";
 
   private final JWTAuth jwt;
   private final String issuer;
   private final long ttlSeconds;
+  private final AgentAccounts accounts;
 
-  public AgentTokens(Vertx vertx, SigningKeys keys, String issuer, long ttlSeconds) {
+  public AgentTokens(Vertx vertx, SigningKeys keys, String issuer, long ttlSeconds, AgentAccounts accounts) {
     this.issuer = issuer;
     this.ttlSeconds = ttlSeconds;
+    this.accounts = accounts;
     this.jwt =
         JWTAuth.create(
             vertx,
@@ -29,10 +34,6 @@ public final class AgentTokens {
                 .setJWTOptions(new JWTOptions().setIssuer(issuer).setAlgorithm(ALGORITHM))
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.privateKeyPem()))
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.publicKeyPem())));
-  }
-
-  public JWTAuth provider() {
-    return jwt;
   }
 
   public long ttlSeconds() {
@@ -46,13 +47,11 @@ public final class AgentTokens {
         new JWTOptions().setAlgorithm(ALGORITHM).setSubject(agent.id()).setIssuer(issuer).setExpiresInSeconds((int) ttlSeconds));
   }
 
-  /** The agent a token names, or a failed future if it is forged, expired or malformed. */
+  /** The agent a token names, or a failed future if it is forged, expired or malformed, or the account is disabled. */
   public Future<AgentIdentity> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token))
-        .map(user -> {
-          JsonObject claims = user.principal();
-          List<String> roles = claims.getJsonArray("roles", new JsonArray()).stream().map(Object::toString).toList();
-          return new AgentIdentity(claims.getString("sub"), claims.getString("name", claims.getString("sub")), roles);
-        });
+        .compose(user -> accounts.current(user.principal().getString("sub")))
+        .compose(agent -> agent.map(Future::succeededFuture)
+            .orElseGet(() -> Future.failedFuture("the agent's account is disabled or gone")));
   }
 }

@@ -1,33 +1,52 @@
 package io.tandem.server.auth;
 
+import io.tandem.server.http.Problems;
+import io.tandem.server.storage.AuditLog;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
-import io.tandem.server.http.Problems;
 import io.vertx.ext.web.RoutingContext;
 
-/** {@code POST /api/auth/login}: checks an agent's credentials and answers with a JWT. */
+/**
+ * {@code POST /api/auth/login}: checks an agent's credentials and answers with a JWT;
+ * {@link #refresh} ({@code POST /api/auth/refresh}) trades a valid token for a fresh one.
+ */
 public final class LoginHandler implements Handler<RoutingContext> {
   private final AgentAccounts accounts;
   private final AgentTokens tokens;
+  private final AuditLog audit;
 
-  public LoginHandler(AgentAccounts accounts, AgentTokens tokens) {
+  public LoginHandler(AgentAccounts accounts, AgentTokens tokens, AuditLog audit) {
     this.accounts = accounts;
     this.tokens = tokens;
+    this.audit = audit;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     JsonObject body = bodyOrNull(ctx);
     if (body == null || !(body.getValue("username") instanceof String) || !(body.getValue("password") instanceof String)) {
-      Problems.send(ctx, 400, "Bad request", "body must be a JSON object with string fields 'username' and 'password'");
+      Problems.send(ctx, 400, "Bad Request", "body must be a JSON object with string fields 'username' and 'password'");
       return;
     }
+    String username = body.getString("username");
+    JsonObject details = new JsonObject().put("remoteAddress", ctx.request().remoteAddress().hostAddress());
     accounts
-        .authenticate(body.getString("username"), body.getString("password"))
+        .authenticate(username, body.getString("password"))
         .onSuccess(agent -> agent.ifPresentOrElse(
-            identity -> respond(ctx, identity),
-            () -> Problems.send(ctx, 401, "Unauthorized", "wrong username or password")))
+            identity -> {
+              audit.record("login", identity.id(), null, "success", details);
+              respond(ctx, identity);
+            },
+            () -> {
+              audit.record("login", username, null, "failure", details);
+              Problems.send(ctx, 401, "Unauthorized", "wrong username or password");
+            }))
         .onFailure(ctx::fail);
+  }
+
+  /** Put after a {@link BearerAuth}: the account was just read again, so roles are current. */
+  public void refresh(RoutingContext ctx) {
+    respond(ctx, BearerAuth.agent(ctx));
   }
 
   private void respond(RoutingContext ctx, AgentIdentity agent) {
@@ -35,7 +54,8 @@ public final class LoginHandler implements Handler<RoutingContext> {
         new JsonObject()
             .put("token", tokens.issue(agent))
             .put("expiresAt", System.currentTimeMillis() + tokens.ttlSeconds() * 1000)
-            .put("agent", new JsonObject().put("id", agent.id()).put("name", agent.name()).put("roles", agent.roles()));
+            .put("agent", new JsonObject().put("id", agent.id()).put("name", agent.name()).put("roles", agent.roles())
+                .put("projects", agent.projects().stream().sorted().toList()));
     ctx.response().putHeader("content-type", "application/json").end(answer.encode());
   }
 

@@ -7,8 +7,12 @@ import java.util.List;
  * the project key, and its page's Origin must be one the project allows; {@code "self"} allows the
  * node's own origin (the demo page).
  */
-public record Project(String id, String name, String key, List<String> allowedOrigins) {
+public record Project(String id, String name, String key, List<String> allowedOrigins, Privacy privacy) {
   public static final String SELF = "self";
+
+  public Project {
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
 
   public boolean allowsOrigin(String origin, String nodeOrigin) {
     if (origin == null) {

@@ -3,48 +3,44 @@ package io.tandem.server.gateway;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.protocol.Endpoint;
 import io.tandem.protocol.FrameCodec;
-import io.tandem.server.auth.AgentTokens;
-import io.tandem.server.auth.LoginHandler;
-import io.tandem.server.auth.Projects;
+import io.tandem.server.admin.ApiRouter;
+import io.tandem.server.admin.Services;
 import io.tandem.server.config.TandemConfig;
-import io.tandem.server.room.Rooms;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The node's front door: the two WebSocket endpoints, login, and the static console, demo and
- * tracker. Deployed once per event loop; all instances share the port.
+ * The node's front door: the two WebSocket endpoints, the REST API, probes, and the static
+ * console, demo and tracker. Deployed once per event loop; all instances share the port.
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final long SWEEP_INTERVAL_MS = 1000;
-  private static final long LOGIN_BODY_LIMIT_BYTES = 16 * 1024;
 
   private final TandemConfig config;
-  private final Rooms rooms;
-  private final Projects projects;
-  private final LoginHandler login;
-  private final AgentTokens tokens;
+  private final Services services;
+  private final Buffer openApiDocument;
+  private final Supplier<Future<Void>> databaseCheck;
   private final TrafficMetrics metrics;
   private final PrometheusMeterRegistry registry;
   private final FrameCodec codec = new FrameCodec();
   private final Set<PeerSocket> sockets = new HashSet<>();
 
-  public GatewayVerticle(
-      TandemConfig config, Rooms rooms, Projects projects, LoginHandler login, AgentTokens tokens, TrafficMetrics metrics, PrometheusMeterRegistry registry) {
+  public GatewayVerticle(TandemConfig config, Services services, Buffer openApiDocument, Supplier<Future<Void>> databaseCheck,
+      TrafficMetrics metrics, PrometheusMeterRegistry registry) {
     this.config = config;
-    this.rooms = rooms;
-    this.projects = projects;
-    this.login = login;
-    this.tokens = tokens;
+    this.services = services;
+    this.openApiDocument = openApiDocument;
+    this.databaseCheck = databaseCheck;
     this.metrics = metrics;
     this.registry = registry;
   }
@@ -67,11 +63,11 @@ public final class GatewayVerticle extends VerticleBase {
   private Router router() {
     Router router = Router.router(vertx);
     router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(
-        ws, config.limits(), codec, metrics, rooms, projects, nodeOrigin(ctx.request()))));
+        ws, config.limits(), codec, metrics, services.rooms(), services.projects(), nodeOrigin(ctx.request()))));
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
-        ws, config.limits(), codec, metrics, rooms, tokens)));
-    router.post("/api/auth/login").handler(BodyHandler.create().setBodyLimit(LOGIN_BODY_LIMIT_BYTES)).handler(login);
-    Operations.mount(router, registry);
+        ws, config.limits(), codec, metrics, services.rooms(), services.tokens())));
+    router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(ApiRouter.create(vertx, services, openApiDocument));
+    Operations.mount(router, registry, databaseCheck);
     StaticContent.mount(router);
     return router;
   }

@@ -15,8 +15,7 @@ final class StaticContent {
         .putHeader("cache-control", "public, max-age=300")
         .sendFile(WEBROOT + "/tracker/tandem.iife.js")
         .onFailure(e -> ctx.fail(404)));
-    router.get("/console").handler(ctx -> redirect(ctx.response(), "/console/"));
-    router.get("/demo").handler(ctx -> redirect(ctx.response(), "/demo/"));
+    router.getWithRegex("/console|/demo").handler(ctx -> redirect(ctx.response(), ctx.request().path() + "/"));
     router.get("/console/*").handler(StaticHandler.create(WEBROOT + "/console").setCachingEnabled(true));
     router.get("/console/*").handler(ctx -> ctx.response().sendFile(WEBROOT + "/console/index.html"));
     router.get("/demo/*").handler(StaticHandler.create(WEBROOT + "/demo"));

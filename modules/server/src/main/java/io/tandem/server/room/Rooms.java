@@ -8,16 +8,25 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.PageInfo;
 import io.tandem.protocol.ServerFrames;
+import io.tandem.protocol.SessionSummary;
 import io.tandem.protocol.TrackerHello;
 import io.tandem.server.auth.Project;
 import io.tandem.server.config.TandemConfig;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The rooms this node owns. Sockets call in from their own event loops; every call hops onto one
@@ -25,6 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the order they arrived.
  */
 public final class Rooms {
+  /** Joins and leaves are announced here (local event bus) for the audit log, keeping rooms free of storage. */
+  public static final String MEMBERSHIP_ADDRESS = "tandem.rooms.membership";
+  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
+  private static final short TERMINATED_CLOSE_CODE = 1008;
+
   private final Vertx vertx;
   private final Context context;
   private final String nodeId;
@@ -112,8 +126,10 @@ public final class Rooms {
       if (joined == null) {
         return;
       }
-      if (room == null) {
+      if (room == null || !agent.agent().sees(room.project.id())) {
+        // The same answer whether the session is missing or hidden, so its existence is not revealed.
         agent.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + roomId + "'", roomId);
+        announce("session.join", agent, roomId, room == null ? "unknown" : "refused");
       } else if (room.contains(agent)) {
         agent.send(FrameType.JOINED, Room.text(ServerFrames.joined(room.summary())));
       } else if (joined.size() >= limits.maxRoomsPerAgent()) {
@@ -135,6 +151,7 @@ public final class Rooms {
       }
       removeAgent(room, agent);
       agent.send(FrameType.LEFT, Room.text(ServerFrames.left(roomId)));
+      announce("session.leave", agent, roomId, "success");
     });
   }
 
@@ -144,6 +161,40 @@ public final class Rooms {
       if (joined != null) {
         Set.copyOf(joined).forEach(room -> removeAgent(room, agent));
       }
+    });
+  }
+
+  /** The live sessions of this node, oldest first. */
+  public Future<List<SessionSummary>> sessions() {
+    return ask(() -> rooms.values().stream().map(Room::summary).sorted(Comparator.comparingLong(SessionSummary::startedAt)).toList());
+  }
+
+  public Future<Optional<SessionSummary>> session(String sessionId) {
+    return ask(() -> Optional.ofNullable(rooms.get(sessionId)).map(Room::summary));
+  }
+
+  /**
+   * Ends a session now: its agents get {@code ended} and its tabs are closed with a policy close
+   * code, which makes trackers back off instead of reconnecting at once. Answers whether it existed.
+   */
+  public Future<Boolean> terminate(String sessionId, String reason) {
+    return ask(() -> {
+      Room room = rooms.get(sessionId);
+      if (room == null) {
+        return false;
+      }
+      for (Tab tab : List.copyOf(room.tabs())) {
+        if (tab.removalTimer >= 0) {
+          vertx.cancelTimer(tab.removalTimer);
+        }
+        if (tab.peer != null) {
+          tabsByPeer.remove(tab.peer);
+          roomsByPeer.remove(tab.peer);
+          tab.peer.close(TERMINATED_CLOSE_CODE, "TERMINATED: " + reason);
+        }
+      }
+      end(room);
+      return true;
     });
   }
 
@@ -197,6 +248,7 @@ public final class Rooms {
     boolean first = !room.hasAgents();
     joined.add(room);
     agent.send(FrameType.JOINED, Room.text(ServerFrames.joined(room.summary())));
+    announce("session.join", agent, room.id, "success");
     room.addAgent(agent);
     if (first) {
       room.tabs().forEach(room::requestSnapshot);
@@ -250,7 +302,18 @@ public final class Rooms {
     feed.markChanged();
   }
 
+  private void announce(String kind, AgentPeer agent, String sessionId, String outcome) {
+    vertx.eventBus().send(MEMBERSHIP_ADDRESS,
+        new JsonObject().put("kind", kind).put("agentId", agent.agent().id()).put("sessionId", sessionId).put("outcome", outcome), LOCAL);
+  }
+
   private void run(Runnable action) {
     context.runOnContext(v -> action.run());
+  }
+
+  private <T> Future<T> ask(Supplier<T> question) {
+    Promise<T> answer = Promise.promise();
+    context.runOnContext(v -> answer.complete(question.get()));
+    return answer.future();
   }
 }

@@ -20,20 +20,23 @@ public final class TestNode {
 
   public final Vertx vertx;
   public final int port;
+  public final Path dataDir;
+  public final Node.Started started;
   public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private TestNode(Vertx vertx, Path dataDir, JsonObject extra) {
     this.vertx = vertx;
     this.port = freePort();
+    this.dataDir = stableDataDir(dataDir);
     JsonObject overrides =
         new JsonObject()
             .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 1))
-            .put("dataDir", dataDir.toString())
+            .put("dataDir", this.dataDir.toString())
             .put("heartbeatMs", 1000)
             .put("rooms", new JsonObject().put("emptyGraceMs", 300).put("reconnectGraceMs", 2000).put("listPushMs", 50))
             .put("auth", new JsonObject().put("demoAgent", new JsonObject().put("password", AGENT_PASSWORD)))
             .mergeIn(extra, true);
-    await(Node.start(vertx, registry, overrides));
+    this.started = await(Node.start(vertx, registry, overrides));
   }
 
   public static TestNode start(Vertx vertx, Path dataDir) {
@@ -63,6 +66,15 @@ public final class TestNode {
     } catch (Exception e) {
       throw new AssertionError("future did not complete: " + e, e);
     }
+  }
+
+  /**
+   * JUnit deletes a {@code @TempDir} before Vert.x closes the node, while its embedded PostgreSQL
+   * may still write there; a folder under {@code target/} named after it outlives the node, and
+   * the same temp folder still means the same data (restart tests rely on that).
+   */
+  private static Path stableDataDir(Path tempDir) {
+    return Path.of("target", "test-nodes", tempDir.getFileName().toString()).toAbsolutePath();
   }
 
   private static int freePort() {

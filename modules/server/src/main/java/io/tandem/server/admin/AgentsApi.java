@@ -1,0 +1,148 @@
+package io.tandem.server.admin;
+
+import io.tandem.server.auth.Agent;
+import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.auth.BearerAuth;
+import io.tandem.server.auth.Project;
+import io.tandem.server.storage.Conflict;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** {@code /api/admin/agents}: create, list, disable, set roles and projects, reset passwords. */
+final class AgentsApi {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
+  private static final String ID_FORMAT = "1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
+  private static final Pattern NAME = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
+  private static final Pattern PASSWORD = Pattern.compile(".{10,200}", Pattern.DOTALL);
+  private static final String PASSWORD_FORMAT = "10 to 200 characters";
+  private static final Pattern ROLE = Pattern.compile(AgentIdentity.ROLE_AGENT + "|" + AgentIdentity.ROLE_ADMIN);
+
+  private final Services services;
+
+  private AgentsApi(Services services) {
+    this.services = services;
+  }
+
+  static void mount(Router router, Services services) {
+    AgentsApi api = new AgentsApi(services);
+    router.get("/admin/agents").handler(Answers.guarded(api::list));
+    router.post("/admin/agents").handler(Answers.guarded(api::create));
+    router.get("/admin/agents/:id").handler(Answers.guarded(api::get));
+    router.patch("/admin/agents/:id").handler(Answers.guarded(api::update));
+    router.post("/admin/agents/:id/password").handler(Answers.guarded(api::resetPassword));
+  }
+
+  private void list(RoutingContext ctx) {
+    services.accounts().all()
+        .onSuccess(all -> Answers.json(ctx, 200, new JsonArray(all.stream().map(AgentsApi::json).toList())))
+        .onFailure(Answers.failed(ctx));
+  }
+
+  private void get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    services.accounts().find(id)
+        .onSuccess(found -> found.ifPresentOrElse(a -> Answers.json(ctx, 200, json(a)), () -> Answers.notFound(ctx, "agent '" + id + "'")))
+        .onFailure(Answers.failed(ctx));
+  }
+
+  private void create(RoutingContext ctx) {
+    JsonInput input = JsonInput.of(ctx, Set.of("id", "name", "password", "roles", "projects"));
+    String id = input.requiredString("id", ID, ID_FORMAT);
+    String password = input.requiredString("password", PASSWORD, PASSWORD_FORMAT);
+    Agent agent = new Agent(id, input.string("name", NAME, "a non-blank string of at most 200 characters").orElse(id),
+        roles(input).orElse(List.of(AgentIdentity.ROLE_AGENT)), Set.copyOf(projects(input).orElse(List.of())), false, null);
+    knownProjects(agent.projects())
+        .compose(ok -> services.accounts().create(agent, password))
+        .onSuccess(created -> {
+          audit(ctx, "agent.create", created);
+          Answers.json(ctx, 201, json(created));
+        })
+        .onFailure(Answers.failed(ctx));
+  }
+
+  private void update(RoutingContext ctx) {
+    JsonInput input = JsonInput.of(ctx, Set.of("name", "roles", "projects", "disabled"));
+    Optional<String> name = input.string("name", NAME, "a non-blank string of at most 200 characters");
+    Optional<List<String>> roles = roles(input);
+    Optional<List<String>> projects = projects(input);
+    Optional<Boolean> disabled = input.bool("disabled");
+    String id = ctx.pathParam("id");
+    AgentIdentity admin = BearerAuth.agent(ctx);
+    if (id.equals(admin.id()) && (disabled.orElse(false) || roles.map(r -> !r.contains(AgentIdentity.ROLE_ADMIN)).orElse(false))) {
+      // Otherwise the last admin could lock everyone out of the admin API.
+      throw new Conflict("you cannot disable yourself or remove your own admin role; ask another admin");
+    }
+    knownProjects(projects.map(Set::copyOf).orElse(Set.of()))
+        .compose(ok -> services.accounts().find(id))
+        .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Agent>empty()) : services.accounts().update(new Agent(
+            id, name.orElse(found.get().name()), roles.orElse(found.get().roles()),
+            projects.map(Set::copyOf).orElse(found.get().projects()), disabled.orElse(found.get().disabled()), found.get().createdAt())))
+        .onSuccess(updated -> updated.ifPresentOrElse(
+            a -> {
+              audit(ctx, "agent.update", a);
+              Answers.json(ctx, 200, json(a));
+            },
+            () -> Answers.notFound(ctx, "agent '" + id + "'")))
+        .onFailure(Answers.failed(ctx));
+  }
+
+  private void resetPassword(RoutingContext ctx) {
+    JsonInput input = JsonInput.of(ctx, Set.of("password"));
+    String password = input.requiredString("password", PASSWORD, PASSWORD_FORMAT);
+    String id = ctx.pathParam("id");
+    services.accounts().resetPassword(id, password)
+        .onSuccess(found -> {
+          if (!found) {
+            Answers.notFound(ctx, "agent '" + id + "'");
+            return;
+          }
+          services.audit().record("agent.reset-password", BearerAuth.agent(ctx).id(), null, "success", new JsonObject().put("target", id));
+          Answers.noContent(ctx);
+        })
+        .onFailure(Answers.failed(ctx));
+  }
+
+  private static Optional<List<String>> roles(JsonInput input) {
+    Optional<List<String>> roles = input.strings("roles", ROLE, "\"agent\" or \"admin\"");
+    if (roles.map(List::isEmpty).orElse(false)) {
+      throw new InvalidRequest("'roles' must name at least one role");
+    }
+    return roles;
+  }
+
+  private static Optional<List<String>> projects(JsonInput input) {
+    return input.strings("projects", ProjectsApi.ID, "a project id");
+  }
+
+  /** Refuses assignments to projects that do not exist, which would otherwise look like working access. */
+  private Future<Void> knownProjects(Set<String> wanted) {
+    if (wanted.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return services.projectStore().all().compose(all -> {
+      Set<String> unknown = new HashSet<>(wanted);
+      all.stream().map(Project::id).forEach(unknown::remove);
+      return unknown.isEmpty()
+          ? Future.succeededFuture()
+          : Future.failedFuture(new InvalidRequest("no such project: " + unknown.stream().sorted().toList()));
+    });
+  }
+
+  private void audit(RoutingContext ctx, String kind, Agent agent) {
+    services.audit().record(kind, BearerAuth.agent(ctx).id(), null, "success", json(agent).put("target", agent.id()));
+  }
+
+  static JsonObject json(Agent agent) {
+    return new JsonObject().put("id", agent.id()).put("name", agent.name()).put("roles", agent.roles())
+        .put("projects", agent.projects().stream().sorted().toList()).put("disabled", agent.disabled())
+        .put("createdAt", agent.createdAt() == null ? null : agent.createdAt().toString());
+  }
+}

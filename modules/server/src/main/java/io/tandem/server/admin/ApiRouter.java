@@ -1,0 +1,47 @@
+package io.tandem.server.admin;
+
+import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.auth.BearerAuth;
+import io.tandem.server.http.Problems;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every REST endpoint, on a router the gateway mounts at {@code /api}: login and token refresh,
+ * the OpenAPI document, and the admin API (admin role only). Paths here are relative to
+ * {@code /api}; {@code openapi.json} documents each of them.
+ */
+public final class ApiRouter {
+  public static final String MOUNT_POINT = "/api";
+  private static final Logger LOG = Logger.getLogger(ApiRouter.class.getName());
+  private static final long BODY_LIMIT_BYTES = 64 * 1024;
+
+  private ApiRouter() {}
+
+  public static Router create(Vertx vertx, Services services, Buffer openApiDocument) {
+    Router api = Router.router(vertx);
+    BearerAuth bearer = new BearerAuth(services.tokens());
+    api.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+    api.post("/auth/login").handler(services.login());
+    api.post("/auth/refresh").handler(bearer).handler(services.login()::refresh);
+    api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApiDocument));
+    api.route("/admin/*").handler(bearer).handler(BearerAuth.requireRole(AgentIdentity.ROLE_ADMIN));
+    ProjectsApi.mount(api, services);
+    AgentsApi.mount(api, services);
+    SessionsApi.mount(api, services);
+    AuditApi.mount(api, services);
+    RecordingsApi.mount(api, services);
+    api.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
+        "no endpoint " + ctx.request().method() + " " + ctx.request().path() + "; see /api/openapi.json"));
+    api.errorHandler(413, ctx -> Problems.send(ctx, 413, "Content Too Large", "the body is over " + BODY_LIMIT_BYTES + " bytes"));
+    api.errorHandler(500, ctx -> {
+      LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
+      Problems.send(ctx, 500, "Internal Server Error", "the request failed on the server; see its log");
+    });
+    return api;
+  }
+}

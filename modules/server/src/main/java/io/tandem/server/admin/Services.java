@@ -1,0 +1,21 @@
+package io.tandem.server.admin;
+
+import io.tandem.server.auth.Accounts;
+import io.tandem.server.auth.AgentTokens;
+import io.tandem.server.auth.LoginHandler;
+import io.tandem.server.auth.Projects;
+import io.tandem.server.room.Rooms;
+import io.tandem.server.storage.AuditLog;
+import io.tandem.server.storage.ProjectStore;
+import io.tandem.server.storage.RecordingStore;
+
+/** What the REST API works on; the handlers are thin layers over these. */
+public record Services(
+    AgentTokens tokens,
+    LoginHandler login,
+    Accounts accounts,
+    ProjectStore projectStore,
+    Projects projects,
+    Rooms rooms,
+    AuditLog audit,
+    RecordingStore recordings) {}

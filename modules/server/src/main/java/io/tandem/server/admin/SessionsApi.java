@@ -1,0 +1,54 @@
+package io.tandem.server.admin;
+
+import io.tandem.server.auth.BearerAuth;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /api/admin/sessions}: the live sessions, one in detail, and ending one. On a single node
+ * these are the node's own rooms.
+ */
+final class SessionsApi {
+  private final Services services;
+
+  private SessionsApi(Services services) {
+    this.services = services;
+  }
+
+  static void mount(Router router, Services services) {
+    SessionsApi api = new SessionsApi(services);
+    router.get("/admin/sessions").handler(Answers.guarded(api::list));
+    router.get("/admin/sessions/:id").handler(Answers.guarded(api::get));
+    router.delete("/admin/sessions/:id").handler(Answers.guarded(api::terminate));
+  }
+
+  private void list(RoutingContext ctx) {
+    services.rooms().sessions()
+        .onSuccess(all -> Answers.json(ctx, 200, new JsonArray(all.stream().map(JsonObject::mapFrom).toList())))
+        .onFailure(Answers.failed(ctx));
+  }
+
+  private void get(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    services.rooms().session(id)
+        .onSuccess(found -> found.ifPresentOrElse(s -> Answers.json(ctx, 200, JsonObject.mapFrom(s)), () -> Answers.notFound(ctx, "live session '" + id + "'")))
+        .onFailure(Answers.failed(ctx));
+  }
+
+  private void terminate(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    String admin = BearerAuth.agent(ctx).id();
+    services.rooms().terminate(id, "the session was ended by an administrator")
+        .onSuccess(found -> {
+          if (!found) {
+            Answers.notFound(ctx, "live session '" + id + "'");
+            return;
+          }
+          services.audit().record("session.terminate", admin, id, "success", new JsonObject());
+          Answers.noContent(ctx);
+        })
+        .onFailure(Answers.failed(ctx));
+  }
+}

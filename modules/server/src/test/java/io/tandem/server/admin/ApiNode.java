@@ -1,0 +1,25 @@
+package io.tandem.server.admin;
+
+import io.tandem.server.Node;
+import io.tandem.server.testing.TestNode;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+
+/** A {@link TestNode} with an HTTP client for the REST API. */
+public final class ApiNode {
+  public final int port;
+  public final Node.Started started;
+  public final Path dataDir;
+  public final Http http;
+
+  private ApiNode(Vertx vertx, TestNode node) {
+    this.port = node.port;
+    this.started = node.started;
+    this.dataDir = node.dataDir;
+    this.http = new Http(vertx, port);
+  }
+
+  public static ApiNode start(Vertx vertx, Path dataDir) {
+    return new ApiNode(vertx, TestNode.start(vertx, dataDir));
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The console's one socket to `/ws/agent`: says `hello` with the login token, hands typed frames
+ * to its listener, reconnects with exponential backoff when the socket drops, and joins again every
+ * room it was in (or was joining) once the new socket is welcomed.
+ *
+ * An `UNAUTHORIZED` error (token forged or expired) ends it for good: the listener is told, and the
+ * console goes back to its login form.
+ */
+
+import { PROTOCOL_VERSION, parseServerFrame } from './protocol';
+import type {
+  AgentFrame,
+  AgentInfo,
+  EndedFrame,
+  ErrorFrame,
+  EventsFrame,
+  JoinedFrame,
+  LeftFrame,
+  RoomFrame,
+  Session,
+} from './protocol';
+
+/**
+ * `connecting`: first socket, not welcomed yet. `open`: welcomed. `reconnecting`: the socket
+ * dropped, a new one is on its way. `closed`: stopped (logout or refused token).
+ */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface ConnectionListener {
+  status(status: ConnectionStatus): void;
+  welcome(agent: AgentInfo): void;
+  sessions(sessions: Session[]): void;
+  joined(frame: JoinedFrame): void;
+  room(frame: RoomFrame): void;
+  events(frame: EventsFrame): void;
+  left(frame: LeftFrame): void;
+  ended(frame: EndedFrame): void;
+  /** A non-fatal error, or a fatal one other than UNAUTHORIZED (the socket is then reopened). */
+  error(frame: ErrorFrame): void;
+  /** The token was refused: nothing more will happen on this connection. */
+  unauthorized(message: string): void;
+}
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  /** Fraction of each delay added or taken away at random, so consoles do not reconnect in step. */
+  jitter: number;
+}
+
+const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 15_000, jitter: 0.2 };
+
+/** Delay before reconnect attempt `attempt` (0-based): doubles from `initialMs` up to `maxMs`. */
+export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
+  const base = Math.min(options.maxMs, options.initialMs * 2 ** Math.min(attempt, 30));
+  const spread = base * options.jitter;
+  return Math.max(0, Math.round(base - spread + random() * 2 * spread));
+}
+
+function agentSocketUrl(): string {
+  return (location.protocol === 'https:' ? 'wss' : 'ws') + '://' + location.host + '/ws/agent';
+}
+
+export class AgentConnection {
+  private socket: WebSocket | null = null;
+  private welcomed = false;
+  private stopped = false;
+  private attempt = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private currentStatus: ConnectionStatus = 'connecting';
+  /** Rooms this console is in or joining: joined again after every reconnect. */
+  private readonly wanted = new Set<string>();
+  private readonly onOnline = (): void => {
+    // the network is back: do not sit out the rest of a long backoff
+    if (this.reconnectTimer !== null) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+      this.open();
+    }
+  };
+
+  constructor(
+    private readonly token: string,
+    private readonly listener: ConnectionListener,
+    private readonly isTokenExpired: () => boolean = () => false,
+  ) {}
+
+  get status(): ConnectionStatus {
+    return this.currentStatus;
+  }
+
+  /** True while a welcomed socket is open. */
+  get ready(): boolean {
+    return this.welcomed && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** The rooms joined again after a reconnect. */
+  get rooms(): string[] {
+    return [...this.wanted];
+  }
+
+  start(): void {
+    window.addEventListener('online', this.onOnline);
+    this.open();
+  }
+
+  /** Joins `room` now if the socket is ready, else as soon as it is. */
+  join(room: string): void {
+    this.wanted.add(room);
+    if (this.ready) {
+      this.send({ t: 'join', room });
+    }
+  }
+
+  /** Leaves `room`. Without a socket there is nothing to tell: the server dropped us with it. */
+  leave(room: string): void {
+    this.wanted.delete(room);
+    if (this.ready) {
+      this.send({ t: 'leave', room });
+    }
+  }
+
+  /** Stops joining `room` again after reconnects (the session ended, or the join was refused). */
+  forget(room: string): void {
+    this.wanted.delete(room);
+  }
+
+  /** Closes for good (logout). */
+  close(): void {
+    this.stop();
+    this.setStatus('closed');
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    window.removeEventListener('online', this.onOnline);
+    if (this.reconnectTimer !== null) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = null;
+    }
+    const socket = this.socket;
+    this.socket = null;
+    this.welcomed = false;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try {
+        socket.close(1000, 'logout');
+      } catch {
+        // already closing
+      }
+    }
+  }
+
+  private open(): void {
+    if (this.stopped) {
+      return;
+    }
+    if (this.isTokenExpired()) {
+      this.refused('Your session has expired.');
+      return;
+    }
+    this.welcomed = false;
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(agentSocketUrl());
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.send({ t: 'hello', v: PROTOCOL_VERSION, token: this.token });
+    };
+    socket.onmessage = (message: MessageEvent<unknown>) => {
+      if (typeof message.data === 'string') {
+        this.receive(message.data);
+      }
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) {
+        return;
+      }
+      this.socket = null;
+      this.welcomed = false;
+      this.scheduleReconnect();
+    };
+    // a failed socket is followed by `close`, which does the work
+    socket.onerror = null;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped || this.reconnectTimer !== null) {
+      return;
+    }
+    this.setStatus('reconnecting');
+    const delay = backoffDelay(this.attempt++);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.open();
+    }, delay);
+  }
+
+  private send(frame: AgentFrame): void {
+    const socket = this.socket;
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify(frame));
+    }
+  }
+
+  private receive(text: string): void {
+    const frame = parseServerFrame(text);
+    if (!frame) {
+      if (import.meta.env.DEV) {
+        console.warn('[tandem] ignored a frame the console does not understand', text.slice(0, 200));
+      }
+      return;
+    }
+    switch (frame.t) {
+      case 'welcome':
+        this.welcomed = true;
+        this.attempt = 0;
+        this.setStatus('open');
+        this.listener.welcome(frame.agent);
+        for (const room of this.wanted) {
+          this.send({ t: 'join', room });
+        }
+        break;
+      case 'sessions':
+        this.listener.sessions(frame.sessions);
+        break;
+      case 'joined':
+        this.listener.joined(frame);
+        break;
+      case 'room':
+        this.listener.room(frame);
+        break;
+      case 'events':
+        this.listener.events(frame);
+        break;
+      case 'left':
+        this.listener.left(frame);
+        break;
+      case 'ended':
+        this.wanted.delete(frame.room);
+        this.listener.ended(frame);
+        break;
+      case 'error':
+        if (frame.code === 'UNAUTHORIZED') {
+          this.refused(frame.message);
+          return;
+        }
+        if (frame.room !== undefined && frame.code !== 'NOT_JOINED') {
+          // a refused join (ROOM_FULL, TOO_MANY_ROOMS, UNKNOWN_ROOM): do not ask again
+          this.wanted.delete(frame.room);
+        }
+        this.listener.error(frame);
+        break;
+    }
+  }
+
+  private refused(message: string): void {
+    this.stop();
+    this.setStatus('closed');
+    this.listener.unauthorized(message);
+  }
+
+  private setStatus(status: ConnectionStatus): void {
+    if (status !== this.currentStatus) {
+      this.currentStatus = status;
+      this.listener.status(status);
+    }
+  }
+}

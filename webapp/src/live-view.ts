@@ -1,0 +1,501 @@
+/**
+ * One joined room: the user's page rebuilt live by an rrweb Replayer, a tab strip, the user's
+ * console, a connection badge and a Leave button.
+ *
+ * How the replay is fed
+ * - Every tab has its own stream. A batch whose `seq` is not above the tab's last one is a
+ *   duplicate (the server resends its buffer after a re-join) and is ignored; otherwise it is taken
+ *   and `seq` becomes the tab's last one.
+ * - Per tab, the events from its newest full snapshot on are kept: a `snapshot: true` batch (or an
+ *   rrweb Meta event inside a batch, a checkout) starts the tab over, dropping what came before.
+ * - One Replayer per room shows one tab: the one the user is looking at (the `visible` tab), or the
+ *   one the agent picked in the tab strip. Switching tabs builds a new Replayer from that tab's kept
+ *   events; new batches of the shown tab go straight into its Replayer, in `seq` order.
+ * - The Replayer runs in live mode against the user's clock: `baseline = now + clockOffset - delay`,
+ *   where `clockOffset` is the largest `newest event timestamp - arrival time` seen (the user's
+ *   clock minus ours, less the transport delay). Buffered events older than that are applied at
+ *   once; newer ones play `LIVE_DELAY_MS` after they happened, which keeps mouse moves smooth.
+ */
+
+import { Replayer } from '@rrweb/replay';
+import { EventType } from '@rrweb/types';
+import type { eventWithTime } from '@rrweb/types';
+import { ConsolePanel, consoleEntryOf } from './console-panel';
+import { h, setAttr, setText } from './dom';
+import { shortUrl, userLabel } from './format';
+import type { EventsFrame, Session, TabInfo } from './protocol';
+
+/** How long after the user's browser made them events are played (rrweb batches mouse moves). */
+const LIVE_DELAY_MS = 500;
+/** A new Replayer waits for a pause this long in the batches (the join burst) before it is built… */
+const SETTLE_MS = 120;
+/** …but no longer than this. */
+const MAX_SETTLE_MS = 600;
+/** A Replayer keeps every event it was given: after this many, the next full snapshot gets a fresh one. */
+const REBUILD_AFTER_EVENTS = 20_000;
+/** A session `disconnected` for this long shows "user left" (a page load disconnects for a moment). */
+const USER_LEFT_AFTER_MS = 1_000;
+/** Largest upscale of a page smaller than the view. */
+const MAX_SCALE = 1.5;
+
+export type Badge = 'live' | 'reconnecting' | 'user left';
+
+interface TabStream {
+  lastSeq: number;
+  /** The tab's events from its newest full snapshot on; empty until a snapshot arrived. */
+  events: eventWithTime[];
+}
+
+export interface LiveViewOptions {
+  leave(room: string): void;
+}
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+function isSize(value: unknown): value is Size {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const { width, height } = value as { width?: unknown; height?: unknown };
+  return typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0;
+}
+
+/** Index of the last rrweb Meta event (the start of a full snapshot) in `events`, or -1. */
+function lastSnapshotStart(events: readonly eventWithTime[]): number {
+  for (let i = events.length - 1; i >= 0; i--) {
+    if (events[i]?.type === EventType.Meta) {
+      return i;
+    }
+  }
+  return -1;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+export class LiveView {
+  readonly room: string;
+  readonly element: HTMLElement;
+  private session: Session;
+  private readonly streams = new Map<string, TabStream>();
+  /** Tabs listed in the session so far, with their number in the tab strip (1, 2, …). */
+  private readonly tabNumbers = new Map<string, number>();
+  private nextTabNumber = 1;
+
+  private replayer: Replayer | null = null;
+  private replayerTab: string | null = null;
+  /** Events given to the current Replayer. */
+  private fed = 0;
+  private size: Size | null = null;
+  private shownTab: string | null = null;
+  /** A tab the agent picked; null: follow the user's visible tab. */
+  private pinnedTab: string | null = null;
+  private clockOffset = Number.NEGATIVE_INFINITY;
+  private settleTimer: ReturnType<typeof setTimeout> | null = null;
+  private settleStarted: number | null = null;
+
+  private connected = true;
+  private over = false;
+  private disconnectedSince: number | null = null;
+
+  private readonly badgeElement: HTMLElement;
+  private readonly userElement: HTMLElement;
+  private readonly metaElement: HTMLElement;
+  private readonly tabStrip: HTMLElement;
+  private readonly followButton: HTMLButtonElement;
+  private readonly addressBar: HTMLElement;
+  private readonly replay: HTMLElement;
+  private readonly placeholder: HTMLElement;
+  private readonly leaveButton: HTMLButtonElement;
+  private readonly consolePanel: ConsolePanel;
+  private readonly resizeObserver: ResizeObserver;
+
+  constructor(session: Session, options: LiveViewOptions) {
+    this.room = session.room;
+    this.session = session;
+    this.consolePanel = new ConsolePanel((tab) => this.tabName(tab));
+    this.badgeElement = h('span', { class: 'badge', 'data-testid': 'badge', 'data-badge': 'live' }, 'live');
+    this.userElement = h('strong', { class: 'live-user' });
+    this.metaElement = h('span', { class: 'live-meta' });
+    this.leaveButton = h('button', { type: 'button', class: 'secondary small', 'data-testid': 'leave' }, 'Leave');
+    this.leaveButton.addEventListener('click', () => options.leave(this.room));
+    this.tabStrip = h('div', { class: 'tab-strip', role: 'tablist', 'aria-label': "The user's tabs" });
+    this.followButton = h('button', { type: 'button', class: 'chip follow', hidden: true, title: "Show the tab the user is looking at" }, 'Follow user');
+    this.followButton.addEventListener('click', () => {
+      this.pinnedTab = null;
+      this.refreshTabs();
+    });
+    this.addressBar = h('div', { class: 'address-bar' });
+    this.placeholder = h('div', { class: 'replay-placeholder' }, "Waiting for the user's page…");
+    this.replay = h('div', { class: 'replay', 'data-testid': 'replay' }, this.placeholder);
+    this.element = h(
+      'article',
+      { class: 'live-view', 'data-testid': 'live-view', 'data-room': this.room },
+      h(
+        'header',
+        { class: 'live-header' },
+        this.badgeElement,
+        h('div', { class: 'live-title' }, this.userElement, this.metaElement),
+        this.leaveButton,
+      ),
+      h('div', { class: 'tab-bar' }, this.tabStrip, this.followButton),
+      this.addressBar,
+      h('div', { class: 'live-body' }, this.replay, this.consolePanel.element),
+    );
+    this.resizeObserver = new ResizeObserver(() => this.fit());
+    this.resizeObserver.observe(this.replay);
+    this.updateSession(session);
+  }
+
+  /** True once the session is over (`ended`, or the room vanished): nothing more will come. */
+  get ended(): boolean {
+    return this.over;
+  }
+
+  /** The last `seq` taken for `tab` (0 for none). */
+  lastSeq(tab: string): number {
+    return this.streams.get(tab)?.lastSeq ?? 0;
+  }
+
+  /** The room changed (`joined` again after a reconnect, or `room`). */
+  updateSession(session: Session): void {
+    this.session = session;
+    const wasDisconnected = this.disconnectedSince !== null;
+    if (session.state === 'disconnected') {
+      this.disconnectedSince ??= Date.now();
+    } else {
+      this.disconnectedSince = null;
+    }
+    setText(this.userElement, userLabel(session));
+    setAttr(this.userElement, 'title', `session ${session.room}`);
+    const meta = Object.entries(session.metadata).map(([k, v]) => `${k}: ${v}`);
+    const others = session.agents.length > 1 ? [`${session.agents.length} agents watching`] : [];
+    setText(this.metaElement, [...meta, ...others].join(' · '));
+    // forget the streams of tabs that were listed and are gone
+    const listed = new Set(session.tabs.map((t) => t.tabId));
+    for (const tab of [...this.tabNumbers.keys()]) {
+      if (!listed.has(tab)) {
+        this.tabNumbers.delete(tab);
+        this.streams.delete(tab);
+      }
+    }
+    for (const tab of session.tabs) {
+      if (!this.tabNumbers.has(tab.tabId)) {
+        this.tabNumbers.set(tab.tabId, this.nextTabNumber++);
+      }
+    }
+    this.refreshTabs();
+    if (wasDisconnected !== (this.disconnectedSince !== null)) {
+      this.refreshBadge();
+    }
+  }
+
+  /** The console's socket dropped (false) or this room was joined again on a new one (true). */
+  setConnected(connected: boolean): void {
+    this.connected = connected;
+    this.refreshBadge();
+  }
+
+  /** The session is over: the view stays, frozen, until the agent closes it. */
+  markEnded(): void {
+    this.over = true;
+    this.cancelSettle();
+    setText(this.leaveButton, 'Close');
+    this.refreshBadge();
+  }
+
+  /** Re-evaluates time-dependent state (called every second). */
+  tick(): void {
+    this.refreshBadge();
+  }
+
+  /** Takes one `events` frame of this room. */
+  accept(frame: EventsFrame): void {
+    let stream = this.streams.get(frame.tab);
+    if (!stream) {
+      stream = { lastSeq: 0, events: [] };
+      this.streams.set(frame.tab, stream);
+    }
+    if (frame.seq <= stream.lastSeq) {
+      return; // a duplicate: the server resends its buffer after a re-join
+    }
+    if (import.meta.env.DEV && stream.lastSeq > 0 && frame.seq !== stream.lastSeq + 1 && !frame.snapshot) {
+      console.warn(`[tandem] gap in tab ${frame.tab}: seq ${stream.lastSeq} then ${frame.seq}`);
+    }
+    stream.lastSeq = frame.seq;
+    const events = frame.d;
+    if (events.length === 0) {
+      return;
+    }
+
+    let newest = Number.NEGATIVE_INFINITY;
+    for (const event of events) {
+      newest = Math.max(newest, event.timestamp);
+      const entry = consoleEntryOf(event, frame.tab);
+      if (entry) {
+        this.consolePanel.add(entry);
+      }
+    }
+    this.clockOffset = Math.max(this.clockOffset, newest - Date.now());
+
+    // keep the tab's events from its newest full snapshot on
+    const restart = frame.snapshot ? 0 : lastSnapshotStart(events);
+    const hadSnapshot = stream.events.length > 0;
+    if (restart >= 0) {
+      stream.events = events.slice(restart);
+    } else if (hadSnapshot) {
+      for (const event of events) {
+        stream.events.push(event);
+      }
+    } else {
+      return; // no snapshot to replay these on yet
+    }
+
+    if (frame.tab !== this.shownTab) {
+      return;
+    }
+    const replayer = this.replayer;
+    if (replayer && this.replayerTab === frame.tab) {
+      if (restart >= 0 && this.fed > REBUILD_AFTER_EVENTS) {
+        this.buildReplayer(); // a fresh Replayer lets go of everything the old one kept
+        return;
+      }
+      const from = hadSnapshot ? 0 : restart;
+      for (let i = from; i < events.length; i++) {
+        const event = events[i];
+        if (event) {
+          replayer.addEvent(event);
+          this.fed++;
+        }
+      }
+    } else {
+      this.scheduleReplayer();
+    }
+  }
+
+  /** Removes the view and lets go of its Replayer. */
+  destroy(): void {
+    this.cancelSettle();
+    this.destroyReplayer();
+    this.resizeObserver.disconnect();
+    this.element.remove();
+  }
+
+  // ---- tabs ----
+
+  private tabName(tab: string): string {
+    const number = this.tabNumbers.get(tab);
+    return number === undefined ? 'tab' : `tab ${number}`;
+  }
+
+  /** The tab to show: the agent's pick, else the user's visible tab, else the one shown, else any. */
+  private chooseTab(): string | null {
+    const tabs = this.session.tabs;
+    if (this.pinnedTab !== null && tabs.some((t) => t.tabId === this.pinnedTab)) {
+      return this.pinnedTab;
+    }
+    this.pinnedTab = null;
+    const visible = tabs.find((t) => t.visible && t.connected) ?? tabs.find((t) => t.visible);
+    if (visible) {
+      return visible.tabId;
+    }
+    if (this.shownTab !== null && tabs.some((t) => t.tabId === this.shownTab)) {
+      return this.shownTab; // nothing visible (the user is switching tabs, or left the browser): stay
+    }
+    return (tabs.find((t) => t.connected) ?? tabs[0])?.tabId ?? null;
+  }
+
+  private refreshTabs(): void {
+    const shown = this.chooseTab();
+    const buttons: HTMLButtonElement[] = [];
+    for (const tab of this.session.tabs) {
+      buttons.push(this.tabButton(tab, tab.tabId === shown));
+    }
+    this.tabStrip.replaceChildren(...buttons);
+    this.followButton.hidden = this.pinnedTab === null;
+    const info = this.session.tabs.find((t) => t.tabId === shown);
+    setText(this.addressBar, info ? shortUrl(info.url) : '');
+    setAttr(this.addressBar, 'title', info ? info.url : null);
+    this.show(shown);
+  }
+
+  private tabButton(tab: TabInfo, selected: boolean): HTMLButtonElement {
+    const label = tab.title || hostOf(tab.url) || this.tabName(tab.tabId);
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        role: 'tab',
+        class: 'tab',
+        'data-testid': 'tab',
+        'data-tab': tab.tabId,
+        'aria-selected': selected ? 'true' : 'false',
+        'data-visible': tab.visible ? 'true' : 'false',
+        'data-connected': tab.connected ? 'true' : 'false',
+        title: `${tab.title}\n${tab.url}${tab.visible ? '\n(the user is looking at this tab)' : ''}${tab.connected ? '' : '\n(disconnected)'}`,
+      },
+      h('span', { class: 'tab-number' }, String(this.tabNumbers.get(tab.tabId) ?? '')),
+      h('span', { class: 'tab-label' }, label),
+    );
+    button.addEventListener('click', () => {
+      this.pinnedTab = tab.tabId;
+      this.refreshTabs();
+    });
+    return button;
+  }
+
+  /** Shows `tab`: a new Replayer built from its kept events (or the placeholder until it has some). */
+  private show(tab: string | null): void {
+    if (tab === this.shownTab) {
+      return;
+    }
+    this.shownTab = tab;
+    this.cancelSettle();
+    this.destroyReplayer();
+    const stream = tab === null ? undefined : this.streams.get(tab);
+    if (stream && stream.events.length > 0) {
+      this.buildReplayer();
+    }
+  }
+
+  // ---- replayer ----
+
+  /** Builds the Replayer after the current burst of batches (see SETTLE_MS), so the clock estimate is good. */
+  private scheduleReplayer(): void {
+    if (this.over) {
+      return;
+    }
+    const now = performance.now();
+    this.settleStarted ??= now;
+    if (this.settleTimer !== null) {
+      clearTimeout(this.settleTimer);
+    }
+    const wait = Math.max(0, Math.min(SETTLE_MS, this.settleStarted + MAX_SETTLE_MS - now));
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = null;
+      this.settleStarted = null;
+      this.buildReplayer();
+    }, wait);
+  }
+
+  private cancelSettle(): void {
+    if (this.settleTimer !== null) {
+      clearTimeout(this.settleTimer);
+      this.settleTimer = null;
+    }
+    this.settleStarted = null;
+  }
+
+  private buildReplayer(): void {
+    this.cancelSettle();
+    this.destroyReplayer();
+    const tab = this.shownTab;
+    const stream = tab === null ? undefined : this.streams.get(tab);
+    if (tab === null || !stream || stream.events.length === 0 || !this.replay.isConnected) {
+      return;
+    }
+    const replayer = new Replayer([], {
+      root: this.replay,
+      liveMode: true,
+      // false keeps rrweb's sandboxed iframe: sandbox="allow-same-origin" only, so nothing of the
+      // user's page can run scripts in the console (true would add allow-scripts)
+      UNSAFE_replayCanvas: false,
+      // events older than the baseline are applied at once; with the virtual DOM on, rrweb would
+      // hold those mutations until a play() flush that never comes in live mode
+      useVirtualDom: false,
+      mouseTail: { duration: 600, lineWidth: 3, strokeStyle: 'rgba(79, 70, 229, 0.5)' },
+      // the default pauses CSS animations while the player is not "playing", which live mode never is
+      pauseAnimation: false,
+      // never move the agent's keyboard focus into the replayed page
+      triggerFocus: false,
+      showWarning: import.meta.env.DEV,
+    });
+    this.replayer = replayer;
+    this.replayerTab = tab;
+    this.fed = 0;
+    this.size = null;
+    replayer.on('resize', (dimension?: unknown) => {
+      if (isSize(dimension)) {
+        this.size = { width: dimension.width, height: dimension.height };
+        this.fit();
+      }
+    });
+    replayer.on('fullsnapshot-rebuilded', () => {
+      this.placeholder.hidden = true;
+    });
+    const offset = Number.isFinite(this.clockOffset) ? this.clockOffset : 0;
+    replayer.startLive(Date.now() + offset - LIVE_DELAY_MS);
+    for (const event of stream.events) {
+      replayer.addEvent(event);
+      this.fed++;
+    }
+  }
+
+  private destroyReplayer(): void {
+    const replayer = this.replayer;
+    this.replayer = null;
+    this.replayerTab = null;
+    this.fed = 0;
+    this.size = null;
+    this.placeholder.hidden = false;
+    if (replayer) {
+      try {
+        replayer.destroy();
+      } catch {
+        replayer.wrapper.remove();
+      }
+    }
+  }
+
+  /** Scales the replayed page (its size comes from the snapshot's Meta event) to fit the view, centred. */
+  private fit(): void {
+    const wrapper = this.replayer?.wrapper;
+    const size = this.size;
+    if (!wrapper || !size) {
+      return;
+    }
+    const width = this.replay.clientWidth;
+    const height = this.replay.clientHeight;
+    if (width === 0 || height === 0) {
+      return;
+    }
+    const scale = Math.min(width / size.width, height / size.height, MAX_SCALE);
+    wrapper.style.position = 'absolute';
+    wrapper.style.width = `${size.width}px`;
+    wrapper.style.height = `${size.height}px`;
+    wrapper.style.transformOrigin = '0 0';
+    wrapper.style.transform = `scale(${scale})`;
+    wrapper.style.left = `${Math.max(0, (width - size.width * scale) / 2)}px`;
+    wrapper.style.top = `${Math.max(0, (height - size.height * scale) / 2)}px`;
+  }
+
+  // ---- badge ----
+
+  private badge(): Badge {
+    if (this.over) {
+      return 'user left';
+    }
+    if (!this.connected) {
+      return 'reconnecting';
+    }
+    if (this.disconnectedSince !== null && Date.now() - this.disconnectedSince >= USER_LEFT_AFTER_MS) {
+      return 'user left';
+    }
+    return 'live';
+  }
+
+  private refreshBadge(): void {
+    const badge = this.badge();
+    setText(this.badgeElement, badge);
+    setAttr(this.badgeElement, 'data-badge', badge);
+    this.element.dataset['badge'] = badge;
+  }
+}

@@ -1,0 +1,402 @@
+/**
+ * The Tandem agent console: login, then the live session list beside a grid of up to four live
+ * views, all fed by one `/ws/agent` socket.
+ */
+
+import '@rrweb/replay/dist/style.css';
+import './style.css';
+import { clearAuth, isExpired, loadAuth, login, LoginError, saveAuth } from './api';
+import type { Auth } from './api';
+import { AgentConnection } from './connection';
+import type { ConnectionStatus } from './connection';
+import { h, setAttr, setText } from './dom';
+import { LiveView } from './live-view';
+import type { ErrorFrame, EventsFrame, JoinedFrame, Session } from './protocol';
+import { SessionList } from './session-list';
+import type { JoinState } from './session-list';
+
+/** Rooms one agent may watch at once (the server's `limits.maxRoomsPerAgent`, default 4). */
+const MAX_ROOMS = 4;
+/** A join the server has not answered by then is given up. */
+const JOIN_TIMEOUT_MS = 15_000;
+const TOAST_MS = 8_000;
+const EXPIRED_MESSAGE = 'Your session has expired. Please sign in again.';
+
+export interface TandemConsoleHooks {
+  /** Rooms the console is in (joined and not left or ended). */
+  joinedRooms(): string[];
+  /** The last `seq` the console took for `tab` of `room` (0 for none). */
+  lastSeq(room: string, tab: string): number;
+}
+
+declare global {
+  interface Window {
+    __tandemConsole: TandemConsoleHooks;
+  }
+}
+
+function required(id: string): HTMLElement {
+  const element = document.getElementById(id);
+  if (!element) {
+    throw new Error(`#${id} is missing from index.html`);
+  }
+  return element;
+}
+
+const appRoot = required('app');
+const toastElement = required('toast');
+let toastTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Shows a message in `#toast` for a few seconds. */
+function toast(message: string, kind: 'error' | 'info' = 'error'): void {
+  toastElement.textContent = message;
+  toastElement.dataset['kind'] = kind;
+  toastElement.hidden = false;
+  if (toastTimer !== null) {
+    clearTimeout(toastTimer);
+  }
+  toastTimer = setTimeout(() => {
+    toastTimer = null;
+    toastElement.hidden = true;
+    toastElement.textContent = '';
+  }, TOAST_MS);
+}
+
+// ---- login ----
+
+function showLogin(message = ''): void {
+  document.title = 'Sign in · Tandem console';
+  const username = h('input', { id: 'username', name: 'username', type: 'text', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
+  const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
+  const error = h('p', { id: 'login-error', class: 'login-error', role: 'alert', hidden: message === '' }, message);
+  const submit = h('button', { id: 'login-submit', type: 'submit', class: 'primary' }, 'Sign in');
+  const form = h(
+    'form',
+    { class: 'login-form', method: 'post', action: '#' },
+    h('h1', {}, 'Tandem', h('span', { class: 'brand-sub' }, ' console')),
+    h('p', { class: 'login-intro' }, 'Sign in to watch live sessions.'),
+    h('label', { for: 'username' }, 'Username'),
+    username,
+    h('label', { for: 'password' }, 'Password'),
+    password,
+    error,
+    submit,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    setText(submit, 'Signing in…');
+    error.hidden = true;
+    login(username.value.trim(), password.value)
+      .then((auth) => {
+        saveAuth(auth);
+        startConsole(auth);
+      })
+      .catch((reason: unknown) => {
+        error.textContent = reason instanceof LoginError ? reason.message : 'Login failed.';
+        error.hidden = false;
+        submit.disabled = false;
+        setText(submit, 'Sign in');
+        password.select();
+      });
+  });
+  appRoot.replaceChildren(h('main', { class: 'login-page' }, form));
+  username.focus();
+}
+
+// ---- the console ----
+
+class ConsoleApp {
+  private readonly connection: AgentConnection;
+  private readonly sessionList: SessionList;
+  private readonly views = new Map<string, LiveView>();
+  /** Joins sent and not yet answered, with their give-up timers. */
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly grid: HTMLElement;
+  private readonly gridEmpty: HTMLElement;
+  private readonly agentName: HTMLElement;
+  private readonly status: HTMLElement;
+  private ticker: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly auth: Auth,
+    private readonly onSignedOut: (message: string) => void,
+  ) {
+    this.sessionList = new SessionList({ join: (room) => this.join(room), joinState: (room) => this.joinState(room) });
+    this.agentName = h('span', { id: 'agent-name', class: 'agent-name', title: auth.agent.id }, auth.agent.name);
+    this.status = h('span', { class: 'connection', 'data-status': 'connecting' }, 'connecting…');
+    const logout = h('button', { id: 'logout', type: 'button', class: 'secondary small' }, 'Log out');
+    logout.addEventListener('click', () => this.signOut(''));
+    this.grid = h('div', { class: 'live-grid', 'data-count': '0' });
+    this.gridEmpty = h('div', { class: 'grid-empty' }, h('p', {}, 'Join a session to watch it live.'), h('p', { class: 'hint' }, `You can watch up to ${MAX_ROOMS} at once.`));
+    appRoot.replaceChildren(
+      h(
+        'div',
+        { class: 'console-layout' },
+        h(
+          'header',
+          { class: 'topbar' },
+          h('div', { class: 'brand' }, 'Tandem', h('span', { class: 'brand-sub' }, ' console')),
+          this.status,
+          h('div', { class: 'who' }, this.agentName, logout),
+        ),
+        h('div', { class: 'workspace' }, h('aside', { class: 'sidebar' }, this.sessionList.element), h('main', { class: 'grid-area' }, this.grid, this.gridEmpty)),
+      ),
+    );
+    document.title = 'Tandem console';
+    this.connection = new AgentConnection(
+      auth.token,
+      {
+        status: (status) => this.onStatus(status),
+        welcome: (agent) => setText(this.agentName, agent.name),
+        sessions: (sessions) => this.sessionList.update(sessions),
+        joined: (frame) => this.onJoined(frame),
+        room: (frame) => this.views.get(frame.room)?.updateSession(frame.session),
+        events: (frame: EventsFrame) => this.views.get(frame.room)?.accept(frame),
+        left: () => {
+          // the view went away when Leave was clicked
+        },
+        ended: (frame) => this.onEnded(frame.room),
+        error: (frame) => this.onError(frame),
+        unauthorized: () => this.signOut(EXPIRED_MESSAGE),
+      },
+      () => isExpired(this.auth),
+    );
+  }
+
+  start(): void {
+    this.connection.start();
+    this.ticker = setInterval(() => {
+      this.sessionList.tick();
+      for (const view of this.views.values()) {
+        view.tick();
+      }
+    }, 1000);
+  }
+
+  joinedRooms(): string[] {
+    return [...this.views.values()].filter((view) => !view.ended).map((view) => view.room);
+  }
+
+  lastSeq(room: string, tab: string): number {
+    return this.views.get(room)?.lastSeq(tab) ?? 0;
+  }
+
+  /** Stops everything; `message` is shown on the login form (empty for a plain logout). */
+  signOut(message: string): void {
+    this.connection.close();
+    if (this.ticker !== null) {
+      clearInterval(this.ticker);
+      this.ticker = null;
+    }
+    for (const timer of this.pending.values()) {
+      clearTimeout(timer);
+    }
+    this.pending.clear();
+    for (const view of this.views.values()) {
+      view.destroy();
+    }
+    this.views.clear();
+    clearAuth();
+    this.onSignedOut(message);
+  }
+
+  private joinState(room: string): JoinState {
+    const view = this.views.get(room);
+    if (view && !view.ended) {
+      return 'joined';
+    }
+    return this.pending.has(room) ? 'joining' : 'none';
+  }
+
+  private activeRooms(): number {
+    return this.joinedRooms().length + this.pending.size;
+  }
+
+  private join(room: string): void {
+    if (this.joinState(room) !== 'none') {
+      this.views.get(room)?.element.scrollIntoView({ block: 'nearest' });
+      return;
+    }
+    if (this.activeRooms() >= MAX_ROOMS) {
+      toast(`You are already watching ${MAX_ROOMS} sessions. Leave one before joining another.`);
+      return;
+    }
+    this.pending.set(
+      room,
+      setTimeout(() => {
+        if (this.pending.delete(room)) {
+          this.connection.forget(room);
+          this.sessionList.refreshJoinStates();
+          toast('The server did not answer the join. Try again.');
+        }
+      }, JOIN_TIMEOUT_MS),
+    );
+    this.connection.join(room);
+    this.sessionList.refreshJoinStates();
+  }
+
+  private leave(room: string): void {
+    const view = this.views.get(room);
+    if (view) {
+      if (view.ended) {
+        this.connection.forget(room);
+      } else {
+        this.connection.leave(room);
+      }
+      view.destroy();
+      this.views.delete(room);
+    }
+    this.refreshGrid();
+    this.sessionList.refreshJoinStates();
+  }
+
+  private clearPending(room: string): boolean {
+    const timer = this.pending.get(room);
+    if (timer === undefined) {
+      return false;
+    }
+    clearTimeout(timer);
+    this.pending.delete(room);
+    return true;
+  }
+
+  private onJoined(frame: JoinedFrame): void {
+    const existing = this.views.get(frame.room);
+    if (existing && !existing.ended) {
+      // joined again after a reconnect: the server's buffer follows, duplicates are skipped
+      existing.updateSession(frame.session);
+      existing.setConnected(true);
+      return;
+    }
+    if (!this.clearPending(frame.room)) {
+      // a join given up (timeout) that the server accepted after all
+      this.connection.leave(frame.room);
+      return;
+    }
+    if (existing) {
+      existing.destroy();
+      this.views.delete(frame.room);
+    }
+    this.makeRoom();
+    this.addView(frame.session);
+  }
+
+  private addView(session: Session): void {
+    const view = new LiveView(session, { leave: (room) => this.leave(room) });
+    this.views.set(session.room, view);
+    // mounted before any batch arrives: rrweb's sandboxed iframe needs a connected root
+    this.grid.append(view.element);
+    view.setConnected(this.connection.ready);
+    this.refreshGrid();
+    this.sessionList.refreshJoinStates();
+  }
+
+  /** Keeps the grid at MAX_ROOMS views: the oldest ended ones go first. */
+  private makeRoom(): void {
+    for (const [room, view] of this.views) {
+      if (this.views.size < MAX_ROOMS) {
+        break;
+      }
+      if (view.ended) {
+        view.destroy();
+        this.views.delete(room);
+      }
+    }
+  }
+
+  private onEnded(room: string): void {
+    if (this.clearPending(room)) {
+      toast('That session has just ended.', 'info');
+    }
+    this.views.get(room)?.markEnded();
+    this.sessionList.refreshJoinStates();
+  }
+
+  private onError(frame: ErrorFrame): void {
+    const joinError = frame.code === 'ROOM_FULL' || frame.code === 'TOO_MANY_ROOMS' || frame.code === 'UNKNOWN_ROOM';
+    if (joinError) {
+      // the protocol makes `room` optional: without it, the oldest unanswered join is the one refused
+      const room = frame.room ?? this.pending.keys().next().value;
+      if (room !== undefined) {
+        this.connection.forget(room);
+        this.clearPending(room);
+        const view = this.views.get(room);
+        if (view && !view.ended) {
+          // a join again after a reconnect was refused: this view gets nothing more
+          view.markEnded();
+        }
+      }
+      toast(joinErrorMessage(frame));
+      this.sessionList.refreshJoinStates();
+      return;
+    }
+    if (frame.code === 'NOT_JOINED') {
+      return; // a leave that crossed the session's end
+    }
+    toast(`${frame.code}: ${frame.message}`);
+  }
+
+  private onStatus(status: ConnectionStatus): void {
+    const labels: Record<ConnectionStatus, string> = {
+      connecting: 'connecting…',
+      open: 'connected',
+      reconnecting: 'reconnecting…',
+      closed: 'offline',
+    };
+    setText(this.status, labels[status]);
+    setAttr(this.status, 'data-status', status);
+    if (status !== 'open') {
+      for (const view of this.views.values()) {
+        view.setConnected(false);
+      }
+    }
+  }
+
+  private refreshGrid(): void {
+    const count = this.views.size;
+    this.grid.dataset['count'] = String(count);
+    this.gridEmpty.hidden = count > 0;
+  }
+}
+
+function joinErrorMessage(frame: ErrorFrame): string {
+  switch (frame.code) {
+    case 'TOO_MANY_ROOMS':
+      return `The server refused the join: you are watching as many sessions as allowed. Leave one first. (${frame.message})`;
+    case 'ROOM_FULL':
+      return `This session already has as many agents as allowed. (${frame.message})`;
+    case 'UNKNOWN_ROOM':
+      return `This session is no longer live. (${frame.message})`;
+    default:
+      return frame.message;
+  }
+}
+
+// ---- start ----
+
+let current: ConsoleApp | null = null;
+
+function startConsole(auth: Auth): void {
+  const app = new ConsoleApp(auth, (message) => {
+    if (current === app) {
+      current = null;
+    }
+    showLogin(message);
+  });
+  current = app;
+  app.start();
+}
+
+window.__tandemConsole = {
+  joinedRooms: () => current?.joinedRooms() ?? [],
+  lastSeq: (room, tab) => current?.lastSeq(room, tab) ?? 0,
+};
+
+const stored = loadAuth();
+if (stored && !isExpired(stored)) {
+  startConsole(stored);
+} else {
+  clearAuth();
+  showLogin(stored ? EXPIRED_MESSAGE : '');
+}

@@ -1,0 +1,308 @@
+/**
+ * The agent side of the Tandem wire protocol, version 1 (docs/protocol.md): the frames the console
+ * sends on `/ws/agent`, the frames it receives, and a parser that checks a received frame's header
+ * before the rest of the console trusts it.
+ */
+
+import type { eventWithTime } from '@rrweb/types';
+
+export const PROTOCOL_VERSION = 1;
+
+/** The agent as the server knows it (`welcome`, and the login answer). */
+export interface AgentInfo {
+  id: string;
+  name: string;
+  roles: string[];
+}
+
+/** An agent inside a room, as listed in a Session. */
+export interface RoomAgent {
+  id: string;
+  name: string;
+}
+
+export interface TabInfo {
+  tabId: string;
+  url: string;
+  title: string;
+  /** The tab is the one the user is looking at (document visible). */
+  visible: boolean;
+  /** The tab's tracker socket is open. */
+  connected: boolean;
+}
+
+export type SessionState = 'idle' | 'streaming' | 'disconnected';
+
+/** One live session (a room: all tabs of one browser session). */
+export interface Session {
+  room: string;
+  projectId: string;
+  userId: string | null;
+  metadata: Record<string, string>;
+  /** Epoch milliseconds (server clock). */
+  startedAt: number;
+  state: SessionState;
+  tabs: TabInfo[];
+  agents: RoomAgent[];
+}
+
+export type ErrorCode =
+  | 'FRAME_TOO_LARGE'
+  | 'BINARY_NOT_SUPPORTED'
+  | 'MALFORMED_FRAME'
+  | 'MISSING_FIELD'
+  | 'UNKNOWN_TYPE'
+  | 'WRONG_ENDPOINT'
+  | 'HELLO_REQUIRED'
+  | 'DUPLICATE_HELLO'
+  | 'HELLO_TIMEOUT'
+  | 'UNSUPPORTED_VERSION'
+  | 'INVALID_ID'
+  | 'UNAUTHORIZED'
+  | 'UNKNOWN_PROJECT'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'METADATA_TOO_LARGE'
+  | 'TOO_MANY_TABS'
+  | 'RATE_LIMITED'
+  | 'NODE_FULL'
+  | 'ROOM_FULL'
+  | 'TOO_MANY_ROOMS'
+  | 'UNKNOWN_ROOM'
+  | 'NOT_JOINED';
+
+// ---- agent → server ----
+
+export interface HelloFrame {
+  t: 'hello';
+  v: typeof PROTOCOL_VERSION;
+  token: string;
+}
+
+export interface JoinFrame {
+  t: 'join';
+  room: string;
+}
+
+export interface LeaveFrame {
+  t: 'leave';
+  room: string;
+}
+
+export type AgentFrame = HelloFrame | JoinFrame | LeaveFrame;
+
+// ---- server → agent ----
+
+export interface WelcomeFrame {
+  t: 'welcome';
+  agent: AgentInfo;
+}
+
+export interface SessionsFrame {
+  t: 'sessions';
+  sessions: Session[];
+}
+
+export interface JoinedFrame {
+  t: 'joined';
+  room: string;
+  session: Session;
+}
+
+export interface RoomFrame {
+  t: 'room';
+  room: string;
+  session: Session;
+}
+
+export interface EventsFrame {
+  t: 'events';
+  room: string;
+  tab: string;
+  /** Per tab, strictly increasing from 1. */
+  seq: number;
+  /** The batch begins with a full snapshot (rrweb Meta + FullSnapshot). */
+  snapshot: boolean;
+  d: eventWithTime[];
+}
+
+export interface LeftFrame {
+  t: 'left';
+  room: string;
+}
+
+export interface EndedFrame {
+  t: 'ended';
+  room: string;
+}
+
+export interface ErrorFrame {
+  t: 'error';
+  /** One of {@link ErrorCode}; a newer server may send a code this console does not know. */
+  code: ErrorCode | (string & {});
+  message: string;
+  room?: string;
+}
+
+export type ServerFrame =
+  | WelcomeFrame
+  | SessionsFrame
+  | JoinedFrame
+  | RoomFrame
+  | EventsFrame
+  | LeftFrame
+  | EndedFrame
+  | ErrorFrame;
+
+// ---- parsing ----
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function parseAgent(value: unknown): AgentInfo | null {
+  if (!isObject(value)) {
+    return null;
+  }
+  const id = str(value['id']);
+  if (id === null) {
+    return null;
+  }
+  const roles = Array.isArray(value['roles']) ? value['roles'].filter((r): r is string => typeof r === 'string') : [];
+  return { id, name: str(value['name']) ?? id, roles };
+}
+
+function parseTab(value: unknown): TabInfo | null {
+  if (!isObject(value)) {
+    return null;
+  }
+  const tabId = str(value['tabId']);
+  if (tabId === null) {
+    return null;
+  }
+  return {
+    tabId,
+    url: str(value['url']) ?? '',
+    title: str(value['title']) ?? '',
+    visible: value['visible'] === true,
+    connected: value['connected'] !== false,
+  };
+}
+
+function parseState(value: unknown): SessionState {
+  return value === 'streaming' || value === 'disconnected' ? value : 'idle';
+}
+
+/** A Session, or null if it lacks its room id. Absent optional parts become empty. */
+export function parseSession(value: unknown): Session | null {
+  if (!isObject(value)) {
+    return null;
+  }
+  const room = str(value['room']);
+  if (room === null) {
+    return null;
+  }
+  const metadata: Record<string, string> = {};
+  const rawMetadata = value['metadata'];
+  if (isObject(rawMetadata)) {
+    for (const [key, item] of Object.entries(rawMetadata)) {
+      if (typeof item === 'string') {
+        metadata[key] = item;
+      }
+    }
+  }
+  const tabs = Array.isArray(value['tabs']) ? value['tabs'].map(parseTab).filter((t): t is TabInfo => t !== null) : [];
+  const agents = Array.isArray(value['agents'])
+    ? value['agents'].flatMap((a): RoomAgent[] => {
+        if (!isObject(a) || typeof a['id'] !== 'string') {
+          return [];
+        }
+        return [{ id: a['id'], name: str(a['name']) ?? a['id'] }];
+      })
+    : [];
+  const startedAt = typeof value['startedAt'] === 'number' ? value['startedAt'] : Date.now();
+  return {
+    room,
+    projectId: str(value['projectId']) ?? '',
+    userId: str(value['userId']),
+    metadata,
+    startedAt,
+    state: parseState(value['state']),
+    tabs,
+    agents,
+  };
+}
+
+/** An rrweb event as far as the console relies on it: an object with a numeric type and timestamp. */
+function isEvent(value: unknown): value is eventWithTime {
+  return isObject(value) && typeof value['type'] === 'number' && typeof value['timestamp'] === 'number';
+}
+
+/**
+ * Parses one text frame from the server. Returns null for anything the console cannot use: not
+ * JSON, not an object, a frame type it does not know (a newer server may add some), or a known type
+ * whose required fields are missing or of the wrong type.
+ */
+export function parseServerFrame(text: string): ServerFrame | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObject(value)) {
+    return null;
+  }
+  const room = str(value['room']);
+  switch (value['t']) {
+    case 'welcome': {
+      const agent = parseAgent(value['agent']);
+      return agent ? { t: 'welcome', agent } : null;
+    }
+    case 'sessions': {
+      const list = value['sessions'];
+      if (!Array.isArray(list)) {
+        return null;
+      }
+      return { t: 'sessions', sessions: list.map(parseSession).filter((s): s is Session => s !== null) };
+    }
+    case 'joined':
+    case 'room': {
+      const session = parseSession(value['session']);
+      if (room === null || session === null) {
+        return null;
+      }
+      return { t: value['t'], room, session };
+    }
+    case 'events': {
+      const tab = str(value['tab']);
+      const seq = value['seq'];
+      const d = value['d'];
+      if (room === null || tab === null || typeof seq !== 'number' || !Number.isInteger(seq) || !Array.isArray(d)) {
+        return null;
+      }
+      return { t: 'events', room, tab, seq, snapshot: value['snapshot'] === true, d: d.filter(isEvent) };
+    }
+    case 'left':
+    case 'ended':
+      return room === null ? null : { t: value['t'], room };
+    case 'error': {
+      const code = str(value['code']);
+      if (code === null) {
+        return null;
+      }
+      const frame: ErrorFrame = { t: 'error', code, message: str(value['message']) ?? code };
+      if (room !== null) {
+        frame.room = room;
+      }
+      return frame;
+    }
+    default:
+      return null;
+  }
+}
