@@ -62,8 +62,7 @@ final class AgentsApi {
     knownProjects(agent.projects())
         .compose(ok -> services.accounts().create(agent, password))
         .onSuccess(created -> {
-          audit(ctx, "agent.create", created);
-          Answers.json(ctx, 201, json(created));
+          audit(ctx, "agent.create", created).onComplete(audited -> Answers.json(ctx, 201, json(created)));
         })
         .onFailure(Answers.failed(ctx));
   }
@@ -87,8 +86,7 @@ final class AgentsApi {
             projects.map(Set::copyOf).orElse(found.get().projects()), disabled.orElse(found.get().disabled()), found.get().createdAt())))
         .onSuccess(updated -> updated.ifPresentOrElse(
             a -> {
-              audit(ctx, "agent.update", a);
-              Answers.json(ctx, 200, json(a));
+              audit(ctx, "agent.update", a).onComplete(audited -> Answers.json(ctx, 200, json(a)));
             },
             () -> Answers.notFound(ctx, "agent '" + id + "'")))
         .onFailure(Answers.failed(ctx));
@@ -104,8 +102,8 @@ final class AgentsApi {
             Answers.notFound(ctx, "agent '" + id + "'");
             return;
           }
-          services.audit().record("agent.reset-password", BearerAuth.agent(ctx).id(), null, "success", new JsonObject().put("target", id));
-          Answers.noContent(ctx);
+          services.audit().record("agent.reset-password", BearerAuth.agent(ctx).id(), null, "success", new JsonObject().put("target", id))
+              .onComplete(audited -> Answers.noContent(ctx));
         })
         .onFailure(Answers.failed(ctx));
   }
@@ -136,8 +134,9 @@ final class AgentsApi {
     });
   }
 
-  private void audit(RoutingContext ctx, String kind, Agent agent) {
-    services.audit().record(kind, BearerAuth.agent(ctx).id(), null, "success", json(agent).put("target", agent.id()));
+  /** Answers wait for the audit entry, so whoever reads the log after an answer finds the change. */
+  private Future<Void> audit(RoutingContext ctx, String kind, Agent agent) {
+    return services.audit().record(kind, BearerAuth.agent(ctx).id(), null, "success", json(agent).put("target", agent.id()));
   }
 
   static JsonObject json(Agent agent) {

@@ -90,9 +90,11 @@ final class ProjectsApi {
 
   /** Audits the change and reloads the trackers' view of projects before answering, so the change is in force when the admin sees it. */
   private Future<Project> changed(RoutingContext ctx, String kind, Project project) {
-    services.audit().record(kind, BearerAuth.agent(ctx).id(), null, "success",
-        new JsonObject().put("projectId", project.id()).put("allowedOrigins", project.allowedOrigins()).put("privacy", project.privacy().toJson()));
-    return services.projects().reload().map(project);
+    return services.audit().record(kind, BearerAuth.agent(ctx).id(), null, "success",
+            new JsonObject().put("projectId", project.id()).put("allowedOrigins", project.allowedOrigins()).put("privacy", project.privacy().toJson()))
+        .otherwiseEmpty()
+        .compose(audited -> services.projects().reload())
+        .map(project);
   }
 
   /** Reads the privacy fields now, so a bad value is refused before anything is looked up. */

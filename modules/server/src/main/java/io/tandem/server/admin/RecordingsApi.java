@@ -51,11 +51,11 @@ final class RecordingsApi {
             recording -> services.recordings().content(id)
                 .onSuccess(content -> {
                   services.audit().record("recording.download", BearerAuth.agent(ctx).id(), recording.sessionId(), "success",
-                      new JsonObject().put("recordingId", id));
-                  ctx.response()
-                      .putHeader("content-type", recording.contentType())
-                      .putHeader("content-disposition", "attachment; filename=\"" + id + "\"")
-                      .end(content);
+                          new JsonObject().put("recordingId", id))
+                      .onComplete(audited -> ctx.response()
+                          .putHeader("content-type", recording.contentType())
+                          .putHeader("content-disposition", "attachment; filename=\"" + id + "\"")
+                          .end(content));
                 })
                 .onFailure(Answers.failed(ctx)),
             () -> Answers.notFound(ctx, "recording '" + id + "'")))
@@ -70,8 +70,8 @@ final class RecordingsApi {
             Answers.notFound(ctx, "recording '" + id + "'");
             return;
           }
-          services.audit().record("recording.delete", BearerAuth.agent(ctx).id(), null, "success", new JsonObject().put("recordingId", id));
-          Answers.noContent(ctx);
+          services.audit().record("recording.delete", BearerAuth.agent(ctx).id(), null, "success", new JsonObject().put("recordingId", id))
+              .onComplete(audited -> Answers.noContent(ctx));
         })
         .onFailure(Answers.failed(ctx));
   }
@@ -90,8 +90,8 @@ final class RecordingsApi {
         .compose(v -> services.recordings().purgeExpired(Instant.now()))
         .onSuccess(purged -> {
           services.audit().record("recording.retention", BearerAuth.agent(ctx).id(), null, "success",
-              new JsonObject().put("retentionDays", days).put("purged", purged));
-          Answers.json(ctx, 200, new JsonObject().put("retentionDays", days).put("purged", purged));
+                  new JsonObject().put("retentionDays", days).put("purged", purged))
+              .onComplete(audited -> Answers.json(ctx, 200, new JsonObject().put("retentionDays", days).put("purged", purged)));
         })
         .onFailure(Answers.failed(ctx));
   }

@@ -46,8 +46,8 @@ final class SessionsApi {
             Answers.notFound(ctx, "live session '" + id + "'");
             return;
           }
-          services.audit().record("session.terminate", admin, id, "success", new JsonObject());
-          Answers.noContent(ctx);
+          services.audit().record("session.terminate", admin, id, "success", new JsonObject())
+              .onComplete(audited -> Answers.noContent(ctx));
         })
         .onFailure(Answers.failed(ctx));
   }

@@ -1,0 +1,60 @@
+// A protocol-level agent inside a browser page: logs in, opens /ws/agent and keeps every frame the
+// node relays. Relayed event payloads are the exact bytes the tracker sent, so what this agent
+// sees is what the server received.
+import { AGENT, until } from './node.mjs';
+
+export async function rawAgent(context, origin) {
+  const page = await context.newPage();
+  await page.goto(`${origin}/`);
+  await page.evaluate(async ({ username, password }) => {
+    const response = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const { token } = await response.json();
+    window.__frames = [];
+    const ws = new WebSocket(`ws://${location.host}/ws/agent`);
+    window.__ws = ws;
+    ws.onmessage = (message) => window.__frames.push(message.data);
+    await new Promise((resolve) => (ws.onopen = resolve));
+    ws.send(JSON.stringify({ t: 'hello', v: 1, token }));
+  }, AGENT);
+  const agent = {
+    page,
+    texts: () => page.evaluate(() => window.__frames),
+    async frames(type) {
+      const all = (await agent.texts()).map((text) => JSON.parse(text));
+      return type ? all.filter((frame) => frame.t === type) : all;
+    },
+    send: (frame) => page.evaluate((f) => window.__ws.send(JSON.stringify(f)), frame),
+    async join(room) {
+      await agent.send({ t: 'join', room });
+      await until(async () => (await agent.frames('joined')).some((f) => f.room === room), { what: `joined ${room}` });
+    },
+    /** The newest session list entry for a room. */
+    async session(room) {
+      const lists = await agent.frames('sessions');
+      for (let i = lists.length - 1; i >= 0; i--) {
+        const found = lists[i].sessions.find((s) => s.room === room);
+        if (found) return found;
+      }
+      return undefined;
+    },
+    /** Every rrweb event relayed so far, flattened, with its tab and batch seq. */
+    async events(room) {
+      return (await agent.frames('events'))
+        .filter((f) => f.room === room)
+        .flatMap((f) => f.d.map((event) => ({ tab: f.tab, seq: f.seq, event })));
+    },
+  };
+  return agent;
+}
+
+/** The console plugin's entries among relayed events. */
+export function consoleEntries(events) {
+  return events
+    .map(({ event }) => event)
+    .filter((e) => e.type === 6 && e.data && e.data.plugin === 'rrweb/console@1')
+    .map((e) => ({ ...e.data.payload, timestamp: e.timestamp }));
+}
