@@ -105,7 +105,7 @@ abstract class PeerSocket implements Peer {
   @Override
   public void send(FrameType type, String frame) {
     if (!closed) {
-      metrics.sent(endpoint, type);
+      metrics.sent(endpoint, type, frame.length());
       ws.writeTextMessage(frame);
     }
   }

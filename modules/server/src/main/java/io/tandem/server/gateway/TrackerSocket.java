@@ -58,7 +58,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
       throw new ProtocolException(
           ErrorCode.RATE_LIMITED, "more than " + limits.maxEventsPerSecond() + " events per second on this tab");
     }
-    rooms.trackerBatch(this, batch);
+    rooms.trackerBatch(this, batch, System.nanoTime());
   }
 
   @Override

@@ -30,11 +30,13 @@ final class Room {
   private final Map<String, String> metadata;
   private final Map<String, Tab> tabs = new LinkedHashMap<>();
   private final Map<AgentPeer, Membership> agents = new LinkedHashMap<>();
+  private final RoomMetrics metrics;
   private long bufferedBytes;
 
   private record Membership(AgentInfo info, Set<String> syncedTabs) {}
 
-  Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch) {
+  Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch, RoomMetrics metrics) {
+    this.metrics = metrics;
     this.id = id;
     this.project = project;
     this.userId = userId;
@@ -98,12 +100,14 @@ final class Room {
   }
 
   /** Handles one batch of a tab: dedupe, resynchronise after a gap, buffer, relay, ack. */
-  void acceptBatch(Tab tab, EventBatch batch, long bufferCap) {
+  void acceptBatch(Tab tab, EventBatch batch, long bufferCap, long receivedNanos) {
     if (batch.seq() <= tab.lastSeq) {
+      metrics.duplicates.increment();
       tab.peer.send(FrameType.ACK, text(ServerFrames.ack(tab.lastSeq)));
       return;
     }
     if (batch.seq() != tab.lastSeq + 1 && !batch.snapshot()) {
+      metrics.outOfSync.increment();
       losePlace(tab);
     }
     tab.lastSeq = batch.seq();
@@ -115,6 +119,7 @@ final class Room {
     String frame = text(bytes);
     buffer(tab, new Tab.BufferedBatch(batch.seq(), frame, bytes.length), batch.snapshot(), bufferCap);
     relay(tab, frame, batch.snapshot());
+    metrics.delivered(receivedNanos);
   }
 
   private void buffer(Tab tab, Tab.BufferedBatch batch, boolean snapshot, long bufferCap) {
@@ -125,6 +130,7 @@ final class Room {
     }
     bufferedBytes += tab.append(batch);
     if (bufferedBytes > bufferCap) {
+      metrics.bufferOverflows.increment();
       bufferedBytes -= tab.dropBuffer();
       requestSnapshot(tab);
     }

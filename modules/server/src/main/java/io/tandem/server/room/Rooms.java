@@ -1,6 +1,5 @@
 package io.tandem.server.room;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.EventBatch;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -51,7 +49,7 @@ public final class Rooms {
   private final Map<TrackerPeer, Tab> tabsByPeer = new HashMap<>();
   private final Map<TrackerPeer, Room> roomsByPeer = new HashMap<>();
   private final SessionListFeed feed;
-  private final AtomicInteger roomCount = new AtomicInteger();
+  private final RoomMetrics metrics;
 
   public Rooms(Vertx vertx, Context context, TandemConfig config, RoomDirectory directory, MeterRegistry registry) {
     this.vertx = vertx;
@@ -62,7 +60,7 @@ public final class Rooms {
     this.heartbeatMs = config.heartbeatMs();
     this.directory = directory;
     this.feed = new SessionListFeed(vertx, timings.listPushMs(), rooms.values(), agents.keySet());
-    Gauge.builder("tandem.rooms", roomCount, AtomicInteger::get).description("rooms owned by this node").register(registry);
+    this.metrics = new RoomMetrics(registry);
   }
 
   public void trackerHello(TrackerPeer peer, TrackerHello hello, Project project) {
@@ -89,11 +87,12 @@ public final class Rooms {
     });
   }
 
-  public void trackerBatch(TrackerPeer peer, EventBatch batch) {
+  /** {@code receivedNanos}: when the socket read the batch, for the delivery latency metric. */
+  public void trackerBatch(TrackerPeer peer, EventBatch batch, long receivedNanos) {
     run(() -> {
       Tab tab = tabsByPeer.get(peer);
       if (tab != null) {
-        roomsByPeer.get(peer).acceptBatch(tab, batch, limits.roomBufferBytes());
+        roomsByPeer.get(peer).acceptBatch(tab, batch, limits.roomBufferBytes(), receivedNanos);
       }
     });
   }
@@ -115,6 +114,7 @@ public final class Rooms {
   public void agentConnected(AgentPeer agent) {
     run(() -> {
       agents.put(agent, new LinkedHashSet<>());
+      metrics.agents.incrementAndGet();
       feed.sendNow(agent);
     });
   }
@@ -159,6 +159,7 @@ public final class Rooms {
     run(() -> {
       Set<Room> joined = agents.remove(agent);
       if (joined != null) {
+        metrics.agents.decrementAndGet();
         Set.copyOf(joined).forEach(room -> removeAgent(room, agent));
       }
     });
@@ -199,8 +200,8 @@ public final class Rooms {
   }
 
   private Room newRoom(TrackerHello hello, Project project, long epoch) {
-    roomCount.incrementAndGet();
-    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch);
+    metrics.rooms.incrementAndGet();
+    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics);
   }
 
   private void attach(Room room, TrackerPeer peer, TrackerHello hello, Project project) {
@@ -282,7 +283,7 @@ public final class Rooms {
 
   private void end(Room room) {
     rooms.remove(room.id);
-    roomCount.decrementAndGet();
+    metrics.rooms.decrementAndGet();
     String ended = Room.text(ServerFrames.ended(room.id));
     for (AgentPeer agent : Set.copyOf(room.agentPeers())) {
       agent.send(FrameType.ENDED, ended);

@@ -1,0 +1,43 @@
+package io.tandem.server.room;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the rooms of a node count: rooms, agents, batches not relayed and how long relaying took. */
+final class RoomMetrics {
+  final AtomicInteger rooms = new AtomicInteger();
+  final AtomicInteger agents = new AtomicInteger();
+  final Counter duplicates;
+  final Counter outOfSync;
+  final Counter bufferOverflows;
+  private final Timer delivery;
+
+  RoomMetrics(MeterRegistry registry) {
+    Gauge.builder("tandem.rooms", rooms, AtomicInteger::get).description("rooms owned by this node").register(registry);
+    Gauge.builder("tandem.agents", agents, AtomicInteger::get).description("agent consoles connected to this node").register(registry);
+    duplicates = dropped(registry, "duplicate", "a resent batch the room already held");
+    outOfSync = dropped(registry, "out_of_sync", "a batch after a gap, held back until the next full snapshot");
+    bufferOverflows = Counter.builder("tandem.buffer.overflows")
+        .description("times a room's buffer went over limits.roomBufferBytes and was dropped")
+        .register(registry);
+    delivery = Timer.builder("tandem.delivery.latency")
+        .description("from a batch's arrival on the node to its handoff to the room's agent sockets")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+  }
+
+  private static Counter dropped(MeterRegistry registry, String reason, String description) {
+    return Counter.builder("tandem.batches.dropped").tag("reason", reason).description(description).register(registry);
+  }
+
+  void delivered(long receivedNanos) {
+    delivery.record(System.nanoTime() - receivedNanos, TimeUnit.NANOSECONDS);
+  }
+}
