@@ -1,24 +1,14 @@
 // Issue: tracker SDK. Real Chromium, real node: masking, tabs, reconnect, console capture and
 // host-page safety, each asserted on what the node received and relayed.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, until } from '../lib/node.mjs';
-import { launch, openDemo, openConsole, join, inReplay, watchErrors } from '../lib/browser.mjs';
+import { until } from '../lib/node.mjs';
+import { nodeAndBrowser } from '../lib/suite.mjs';
+import { openDemo, openConsole, join, inReplay, watchErrors } from '../lib/browser.mjs';
 import { rawAgent, consoleEntries } from '../lib/wire.mjs';
 import { startProxy } from '../lib/proxy.mjs';
 
-let node;
-let browser;
-
-before(async () => {
-  node = await startNode();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
+const suite = nodeAndBrowser();
 
 /** Seqs of one tab as an agent received them. */
 async function seqsOf(agent, room) {
@@ -26,12 +16,12 @@ async function seqsOf(agent, room) {
 }
 
 test('passwords and data-tandem-mask fields never leave the page', async () => {
-  const user = await browser.newContext();
-  const { page: demo, sessionId } = await openDemo(user, node.origin, 'masking-user');
+  const user = await suite.browser.newContext();
+  const { page: demo, sessionId } = await openDemo(user, suite.node.origin, 'masking-user');
   await demo.fill('#password', 'before-join-pw-4711');
   await demo.fill('#card', '4111 before join 9999');
 
-  const agent = await rawAgent(await browser.newContext(), node.origin);
+  const agent = await rawAgent(await suite.browser.newContext(), suite.node.origin);
   await agent.join(sessionId);
   await until(async () => (await agent.frames('events')).length > 0, { what: 'the snapshot' });
   await demo.fill('#password', 'after-join-pw-0815');
@@ -48,12 +38,12 @@ test('passwords and data-tandem-mask fields never leave the page', async () => {
 });
 
 test('two tabs of one browser context are one session with two tabs', async () => {
-  const user = await browser.newContext();
-  const first = await openDemo(user, node.origin, 'two-tab-user');
-  const second = await openDemo(user, node.origin, 'two-tab-user');
+  const user = await suite.browser.newContext();
+  const first = await openDemo(user, suite.node.origin, 'two-tab-user');
+  const second = await openDemo(user, suite.node.origin, 'two-tab-user');
   assert.equal(second.sessionId, first.sessionId);
 
-  const agent = await rawAgent(await browser.newContext(), node.origin);
+  const agent = await rawAgent(await suite.browser.newContext(), suite.node.origin);
   const session = await until(async () => {
     const s = await agent.session(first.sessionId);
     return s && s.tabs.length === 2 ? s : undefined;
@@ -64,11 +54,11 @@ test('two tabs of one browser context are one session with two tabs', async () =
 });
 
 test('a dropped connection mid-stream resumes with no gap and no duplicate', async () => {
-  const proxy = await startProxy(node.port);
-  const user = await browser.newContext();
+  const proxy = await startProxy(suite.node.port);
+  const user = await suite.browser.newContext();
   try {
     const { page: demo, sessionId } = await openDemo(user, proxy.origin, 'reconnect-user');
-    const agent = await rawAgent(await browser.newContext(), node.origin);
+    const agent = await rawAgent(await suite.browser.newContext(), suite.node.origin);
     await agent.join(sessionId);
     await until(async () => (await agent.frames('events')).length > 0, { what: 'the snapshot' });
 
@@ -94,9 +84,9 @@ test('a dropped connection mid-stream resumes with no gap and no duplicate', asy
 });
 
 test('console.error and an uncaught exception reach the agent with level, arguments and timestamp', async () => {
-  const user = await browser.newContext();
-  const { page: demo, sessionId } = await openDemo(user, node.origin, 'console-user');
-  const agent = await rawAgent(await browser.newContext(), node.origin);
+  const user = await suite.browser.newContext();
+  const { page: demo, sessionId } = await openDemo(user, suite.node.origin, 'console-user');
+  const agent = await rawAgent(await suite.browser.newContext(), suite.node.origin);
   await agent.join(sessionId);
   await until(async () => (await agent.frames('events')).length > 0, { what: 'the snapshot' });
   const clickedAt = Date.now();
@@ -119,14 +109,14 @@ test('console.error and an uncaught exception reach the agent with level, argume
 });
 
 test('a page with shadow DOM, a same-origin iframe and 10,000 nodes keeps working and is replayed', async () => {
-  const user = await browser.newContext();
+  const user = await suite.browser.newContext();
   const page = await user.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${node.origin}/demo/stress.html`);
+  await page.goto(`${suite.node.origin}/demo/stress.html`);
   const sessionId = await until(() => page.evaluate(() => window.Tandem.getSessionId()), { what: 'a session id' });
   assert.ok((await page.evaluate(() => document.getElementsByTagName('*').length)) >= 10_000);
 
-  const consolePage = await openConsole(await browser.newContext(), node.origin);
+  const consolePage = await openConsole(await suite.browser.newContext(), suite.node.origin);
   await join(consolePage, sessionId);
   await until(async () => (await inReplay(consolePage, sessionId, (doc) => doc.querySelectorAll('#many span').length)) === 5000, {
     timeoutMs: 20_000,

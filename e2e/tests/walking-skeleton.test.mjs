@@ -1,30 +1,20 @@
 // Issue: walking skeleton. A user types on the demo page; the agent sees it in the live replay.
 // While no agent watches, the tracker sends no DOM events (counted by the server).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join as joinPath } from 'node:path';
-import { startNode, until, artifacts } from '../lib/node.mjs';
-import { launch, openDemo, openConsole, join, inReplay, watchErrors } from '../lib/browser.mjs';
+import { until, artifacts } from '../lib/node.mjs';
+import { nodeAndBrowser } from '../lib/suite.mjs';
+import { openDemo, openConsole, join, inReplay, watchErrors } from '../lib/browser.mjs';
 
-let node;
-let browser;
+const suite = nodeAndBrowser();
 
-before(async () => {
-  node = await startNode();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-
-const trackerFrames = (type) => node.metric('tandem_frames_in_total', { endpoint: 'tracker', type });
+const trackerFrames = (type) => suite.node.metric('tandem_frames_in_total', { endpoint: 'tracker', type });
 
 test('typed text on the demo page appears in the agent console, and nothing streams before the join', async () => {
-  const user = await browser.newContext();
-  const agent = await browser.newContext();
-  const { page: demo, sessionId } = await openDemo(user, node.origin);
+  const user = await suite.browser.newContext();
+  const agent = await suite.browser.newContext();
+  const { page: demo, sessionId } = await openDemo(user, suite.node.origin);
   const demoErrors = watchErrors(demo);
 
   await demo.fill('#notes', 'typed while nobody watches');
@@ -34,7 +24,7 @@ test('typed text on the demo page appears in the agent console, and nothing stre
   });
   assert.equal(await trackerFrames('events'), 0, 'an idle tracker sent DOM events');
 
-  const consolePage = await openConsole(agent, node.origin);
+  const consolePage = await openConsole(agent, suite.node.origin);
   await join(consolePage, sessionId);
   await until(() => inReplay(consolePage, sessionId, (doc) => !!doc.querySelector('#name')), {
     what: 'the demo form in the replay',
