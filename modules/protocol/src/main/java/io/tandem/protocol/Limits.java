@@ -15,7 +15,8 @@ public record Limits(
     int maxMetadataBytes,
     long helloTimeoutMs,
     long trackerSilenceMs,
-    long roomBufferBytes) {
+    long roomBufferBytes,
+    long nodeBufferBytes) {
 
   public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_AGENT_FRAME_BYTES = 64 * 1024;
@@ -29,6 +30,7 @@ public record Limits(
   /** Above a minute, because Chrome runs timers of long-hidden tabs only once a minute. */
   public static final long DEFAULT_TRACKER_SILENCE_MS = 90_000;
   public static final long DEFAULT_ROOM_BUFFER_BYTES = 32L * 1024 * 1024;
+  public static final long DEFAULT_NODE_BUFFER_BYTES = 1024L * 1024 * 1024;
 
   public static Limits defaults() {
     return new Limits(
@@ -42,7 +44,8 @@ public record Limits(
         DEFAULT_MAX_METADATA_BYTES,
         DEFAULT_HELLO_TIMEOUT_MS,
         DEFAULT_TRACKER_SILENCE_MS,
-        DEFAULT_ROOM_BUFFER_BYTES);
+        DEFAULT_ROOM_BUFFER_BYTES,
+        DEFAULT_NODE_BUFFER_BYTES);
   }
 
   public int maxFrameBytes(Endpoint endpoint) {

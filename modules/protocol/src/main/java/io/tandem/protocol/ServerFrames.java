@@ -17,14 +17,20 @@ public final class ServerFrames {
 
   private ServerFrames() {}
 
+  /** The project's privacy settings, for the tracker to apply in the page. */
+  public record TrackerPrivacy(int preJoinBufferSeconds, boolean maskAllInputs) {}
+
   public static byte[] trackerWelcome(
-      String sessionId, String tabId, boolean streaming, long ackedSeq, long heartbeatMs, Limits limits) {
+      String sessionId, String tabId, boolean streaming, long ackedSeq, long heartbeatMs, Limits limits, TrackerPrivacy privacy) {
     ObjectNode node = header(FrameType.WELCOME);
     node.put("sessionId", sessionId).put("tabId", tabId).put("streaming", streaming).put("ackedSeq", ackedSeq);
     node.put("heartbeatMs", heartbeatMs);
     node.putObject("limits")
         .put("maxFrameBytes", limits.maxTrackerFrameBytes())
         .put("maxEventsPerSecond", limits.maxEventsPerSecond());
+    node.putObject("privacy")
+        .put("preJoinBufferSeconds", privacy.preJoinBufferSeconds())
+        .put("maskAllInputs", privacy.maskAllInputs());
     return bytes(node);
   }
 

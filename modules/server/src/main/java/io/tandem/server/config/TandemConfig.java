@@ -18,7 +18,7 @@ public record TandemConfig(
     JsonObject raw) {
 
   /** How long rooms wait, and how often the session list is pushed. */
-  public record RoomTimings(long reconnectGraceMs, long emptyGraceMs, long listPushMs) {}
+  public record RoomTimings(long reconnectGraceMs, long emptyGraceMs, long listPushMs, long timeTravelWindowMs) {}
 
   public static TandemConfig from(JsonObject json) {
     JsonObject http = json.getJsonObject("http");
@@ -31,7 +31,7 @@ public record TandemConfig(
         json.getJsonObject("node").getString("id"),
         Path.of(json.getString("dataDir")),
         json.getLong("heartbeatMs"),
-        new RoomTimings(rooms.getLong("reconnectGraceMs"), rooms.getLong("emptyGraceMs"), rooms.getLong("listPushMs")),
+        new RoomTimings(rooms.getLong("reconnectGraceMs"), rooms.getLong("emptyGraceMs"), rooms.getLong("listPushMs"), rooms.getLong("timeTravelWindowMs")),
         limits(json.getJsonObject("limits")),
         json.getJsonObject("auth"),
         json);
@@ -49,6 +49,7 @@ public record TandemConfig(
         limits.getInteger("maxMetadataBytes"),
         limits.getLong("helloTimeoutMs"),
         limits.getLong("trackerSilenceMs"),
-        limits.getLong("roomBufferBytes"));
+        limits.getLong("roomBufferBytes"),
+        limits.getLong("nodeBufferBytes"));
   }
 }

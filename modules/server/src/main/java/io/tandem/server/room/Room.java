@@ -6,6 +6,9 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.Project;
+import io.tandem.server.timetravel.BufferedBatch;
+import io.tandem.server.timetravel.HistoryBudget;
+import io.tandem.server.timetravel.TabHistory;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashSet;
@@ -31,12 +34,14 @@ final class Room {
   private final Map<String, Tab> tabs = new LinkedHashMap<>();
   private final Map<AgentPeer, Membership> agents = new LinkedHashMap<>();
   private final RoomMetrics metrics;
-  private long bufferedBytes;
+  private final HistoryBudget budget;
 
   private record Membership(AgentInfo info, Set<String> syncedTabs) {}
 
-  Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch, RoomMetrics metrics) {
+  Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch,
+      RoomMetrics metrics, HistoryBudget budget) {
     this.metrics = metrics;
+    this.budget = budget;
     this.id = id;
     this.project = project;
     this.userId = userId;
@@ -55,10 +60,11 @@ final class Room {
 
   void addTab(Tab tab) {
     tabs.put(tab.id, tab);
+    budget.track(tab.history);
   }
 
   void removeTab(Tab tab) {
-    bufferedBytes -= tab.dropBuffer();
+    budget.forget(tab.history, true);
     tabs.remove(tab.id);
     agents.values().forEach(m -> m.syncedTabs().remove(tab.id));
   }
@@ -79,17 +85,16 @@ final class Room {
     return agents.keySet();
   }
 
-  long bufferedBytes() {
-    return bufferedBytes;
-  }
-
-  /** Adds the agent and sends it every tab's buffer, so it starts in sync where it can. */
+  /**
+   * Adds the agent and sends it every tab's history, so it can rewind at once and starts in sync
+   * with every tab whose history reaches the live stream.
+   */
   void addAgent(AgentPeer agent) {
     Membership membership = new Membership(agent.agent().info(), new HashSet<>());
     agents.put(agent, membership);
     for (Tab tab : tabs.values()) {
-      if (tab.bufferWhole()) {
-        tab.buffered().forEach(batch -> agent.send(FrameType.EVENTS, batch.frame()));
+      tab.history.batches().forEach(batch -> agent.send(FrameType.EVENTS, batch.frame()));
+      if (tab.history.whole()) {
         membership.syncedTabs().add(tab.id);
       }
     }
@@ -100,7 +105,7 @@ final class Room {
   }
 
   /** Handles one batch of a tab: dedupe, resynchronise after a gap, buffer, relay, ack. */
-  void acceptBatch(Tab tab, EventBatch batch, long bufferCap, long receivedNanos) {
+  void acceptBatch(Tab tab, EventBatch batch, long receivedNanos) {
     if (batch.seq() <= tab.lastSeq) {
       metrics.duplicates.increment();
       tab.peer.send(FrameType.ACK, text(ServerFrames.ack(tab.lastSeq)));
@@ -117,23 +122,14 @@ final class Room {
     }
     byte[] bytes = ServerFrames.events(id, tab.id, batch);
     String frame = text(bytes);
-    buffer(tab, new Tab.BufferedBatch(batch.seq(), frame, bytes.length), batch.snapshot(), bufferCap);
-    relay(tab, frame, batch.snapshot());
-    metrics.delivered(receivedNanos);
-  }
-
-  private void buffer(Tab tab, Tab.BufferedBatch batch, boolean snapshot, long bufferCap) {
-    if (snapshot) {
+    if (batch.snapshot()) {
       tab.snapshotRequested = false;
-      bufferedBytes += tab.resetBuffer(batch);
-      return;
     }
-    bufferedBytes += tab.append(batch);
-    if (bufferedBytes > bufferCap) {
-      metrics.bufferOverflows.increment();
-      bufferedBytes -= tab.dropBuffer();
+    if (!budget.record(tab.history, histories(), new BufferedBatch(batch.seq(), frame, bytes.length), batch.snapshot(), System.currentTimeMillis())) {
       requestSnapshot(tab);
     }
+    relay(tab, frame, batch.snapshot());
+    metrics.delivered(receivedNanos);
   }
 
   private void relay(Tab tab, String frame, boolean snapshot) {
@@ -149,7 +145,7 @@ final class Room {
 
   /** The stream of this tab is no longer whole: nobody is in sync until the next snapshot. */
   private void losePlace(Tab tab) {
-    bufferedBytes -= tab.dropBuffer();
+    budget.forget(tab.history, false);
     agents.values().forEach(m -> m.syncedTabs().remove(tab.id));
     requestSnapshot(tab);
   }
@@ -164,12 +160,21 @@ final class Room {
   /** Nobody watches any more: the trackers go idle and the buffers are let go. */
   void stopStreaming() {
     for (Tab tab : tabs.values()) {
-      bufferedBytes -= tab.dropBuffer();
+      budget.forget(tab.history, false);
       tab.snapshotRequested = false;
       if (tab.connected()) {
         tab.peer.send(FrameType.STOP, text(ServerFrames.stop()));
       }
     }
+  }
+
+  /** Forgets every tab's history: the room is over. */
+  void close() {
+    tabs.values().forEach(tab -> budget.forget(tab.history, true));
+  }
+
+  private List<TabHistory> histories() {
+    return tabs.values().stream().map(t -> t.history).toList();
   }
 
   void toAgents(FrameType type, String frame) {

@@ -14,7 +14,6 @@ final class RoomMetrics {
   final AtomicInteger agents = new AtomicInteger();
   final Counter duplicates;
   final Counter outOfSync;
-  final Counter bufferOverflows;
   private final Timer delivery;
 
   RoomMetrics(MeterRegistry registry) {
@@ -22,9 +21,6 @@ final class RoomMetrics {
     Gauge.builder("tandem.agents", agents, AtomicInteger::get).description("agent consoles connected to this node").register(registry);
     duplicates = dropped(registry, "duplicate", "a resent batch the room already held");
     outOfSync = dropped(registry, "out_of_sync", "a batch after a gap, held back until the next full snapshot");
-    bufferOverflows = Counter.builder("tandem.buffer.overflows")
-        .description("times a room's buffer went over limits.roomBufferBytes and was dropped")
-        .register(registry);
     delivery = Timer.builder("tandem.delivery.latency")
         .description("from a batch's arrival on the node to its handoff to the room's agent sockets")
         .publishPercentileHistogram()

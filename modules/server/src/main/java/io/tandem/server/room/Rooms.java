@@ -11,6 +11,7 @@ import io.tandem.protocol.SessionSummary;
 import io.tandem.protocol.TrackerHello;
 import io.tandem.server.auth.Project;
 import io.tandem.server.config.TandemConfig;
+import io.tandem.server.timetravel.HistoryBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -50,6 +51,7 @@ public final class Rooms {
   private final Map<TrackerPeer, Room> roomsByPeer = new HashMap<>();
   private final SessionListFeed feed;
   private final RoomMetrics metrics;
+  private final HistoryBudget budget;
 
   public Rooms(Vertx vertx, Context context, TandemConfig config, RoomDirectory directory, MeterRegistry registry) {
     this.vertx = vertx;
@@ -61,6 +63,7 @@ public final class Rooms {
     this.directory = directory;
     this.feed = new SessionListFeed(vertx, timings.listPushMs(), rooms.values(), agents.keySet());
     this.metrics = new RoomMetrics(registry);
+    this.budget = new HistoryBudget(timings.timeTravelWindowMs(), limits.roomBufferBytes(), limits.nodeBufferBytes(), registry);
   }
 
   public void trackerHello(TrackerPeer peer, TrackerHello hello, Project project) {
@@ -92,7 +95,7 @@ public final class Rooms {
     run(() -> {
       Tab tab = tabsByPeer.get(peer);
       if (tab != null) {
-        roomsByPeer.get(peer).acceptBatch(tab, batch, limits.roomBufferBytes(), receivedNanos);
+        roomsByPeer.get(peer).acceptBatch(tab, batch, receivedNanos);
       }
     });
   }
@@ -201,7 +204,7 @@ public final class Rooms {
 
   private Room newRoom(TrackerHello hello, Project project, long epoch) {
     metrics.rooms.incrementAndGet();
-    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics);
+    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget);
   }
 
   private void attach(Room room, TrackerPeer peer, TrackerHello hello, Project project) {
@@ -222,8 +225,9 @@ public final class Rooms {
     }
     tabsByPeer.put(peer, tab);
     roomsByPeer.put(peer, room);
-    peer.send(FrameType.WELCOME, Room.text(ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, heartbeatMs, limits)));
-    if (room.hasAgents() && !tab.bufferWhole()) {
+    peer.send(FrameType.WELCOME, Room.text(ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, heartbeatMs, limits,
+        new ServerFrames.TrackerPrivacy(project.privacy().preJoinBufferSeconds(), project.privacy().maskAllInputs()))));
+    if (room.hasAgents() && !tab.history.whole()) {
       room.requestSnapshot(tab);
     }
     changed(room);
@@ -283,6 +287,7 @@ public final class Rooms {
 
   private void end(Room room) {
     rooms.remove(room.id);
+    room.close();
     metrics.rooms.decrementAndGet();
     String ended = Room.text(ServerFrames.ended(room.id));
     for (AgentPeer agent : Set.copyOf(room.agentPeers())) {
