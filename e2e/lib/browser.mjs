@@ -68,3 +68,17 @@ export function inReplay(consolePage, room, fn, arg) {
     { room, source: fn.toString(), arg },
   );
 }
+
+/** Makes a demo tab look shown or hidden to its tracker, as switching browser tabs would. */
+export function setVisible(page, visible) {
+  return page.evaluate((shown) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (shown ? 'visible' : 'hidden') });
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => !shown });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, visible);
+}
+
+/** The live view of one room in the console. */
+export function liveView(consolePage, room) {
+  return consolePage.locator(`[data-testid="live-view"][data-room="${room}"]`);
+}
