@@ -118,7 +118,7 @@ public final class Rooms {
     run(() -> {
       agents.put(agent, new LinkedHashSet<>());
       metrics.agents.incrementAndGet();
-      feed.sendNow(agent);
+      feed.greet(agent);
     });
   }
 
