@@ -1,0 +1,120 @@
+package io.tandem.bench.load;
+
+import io.tandem.bench.wire.Signal;
+import io.tandem.bench.wire.Wire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One simulated agent console watching one room: times every batch by its marker, checks the
+ * stream's order, and notes when its first full snapshot had fully arrived.
+ */
+public final class Agent {
+  private static final int MAX_CONTROL_BYTES = 64 * 1024;
+
+  public final String sessionId;
+  private final Wire wire;
+  private final Lane lane;
+  private final Lanes lanes;
+  private final Tally tally;
+  private final StreamCheck check = new StreamCheck();
+  private WebSocket ws;
+  private volatile long startedNanos;
+  private volatile long snapshotNanos;
+  private volatile boolean closed;
+
+  public Agent(String sessionId, Wire wire, Lanes lanes, int laneIndex, Tally tally) {
+    this.sessionId = sessionId;
+    this.wire = wire;
+    this.lanes = lanes;
+    this.lane = lanes.lane(laneIndex);
+    this.tally = tally;
+  }
+
+  /** Opens the socket and joins the room; the clock for "time to first snapshot" starts here. */
+  public void connect(Runnable done) {
+    startedNanos = System.nanoTime();
+    lane.run(() -> lanes.client().connect(wire.agentSocket(sessionId)).onComplete(result -> {
+      if (result.failed()) {
+        tally.error("agent connect: " + result.cause().getClass().getSimpleName());
+        closed = true;
+      } else {
+        opened(result.result());
+      }
+      done.run();
+    }));
+  }
+
+  private void opened(WebSocket socket) {
+    ws = socket;
+    MessageReader.attach(ws, this::onMessage);
+    ws.exceptionHandler(e -> tally.error("agent socket: " + e.getClass().getSimpleName()));
+    ws.closeHandler(v -> {
+      if (!closed) {
+        tally.error("agent closed by server: " + ws.closeStatusCode());
+      }
+      closed = true;
+    });
+    write(wire.agentOpened(sessionId));
+  }
+
+  private void onMessage(Buffer head, int length, long arrivedNanos) {
+    Marker marker = Marker.find(head);
+    if (marker != null) {
+      int events = marker.snapshot() ? 2 : 1;
+      tally.framesDelivered.increment();
+      tally.eventsDelivered.add(events);
+      tally.bytesDelivered.add(length);
+      tally.latency(arrivedNanos - marker.sentNanos(), events);
+      if (!check.accept(marker.n(), marker.snapshot())) {
+        tally.violations.increment();
+      }
+      if (marker.snapshot() && snapshotNanos == 0) {
+        snapshotNanos = arrivedNanos;
+      }
+      return;
+    }
+    tally.controlBytes.add(length);
+    if (length <= MAX_CONTROL_BYTES) {
+      String text = head.toString(StandardCharsets.UTF_8);
+      if (wire.onAgentText(text, sessionId, this::write) == Signal.ERROR) {
+        tally.error("to agent: " + ErrorText.kind(text));
+      }
+    }
+  }
+
+  private void write(String text) {
+    if (text != null && !closed) {
+      ws.writeTextMessage(text);
+    }
+  }
+
+  public boolean hasSnapshot() {
+    return snapshotNanos != 0;
+  }
+
+  /** Nanoseconds from the start of connect to the first full snapshot, or -1 if none came. */
+  public long timeToSnapshotNanos() {
+    return snapshotNanos == 0 ? -1 : snapshotNanos - startedNanos;
+  }
+
+  public StreamCheck check() {
+    return check;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  public void close() {
+    lane.run(() -> {
+      if (!closed) {
+        closed = true;
+        if (ws != null) {
+          ws.close();
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,178 @@
+package io.tandem.bench.load;
+
+import io.tandem.bench.page.Recording;
+import io.tandem.bench.wire.Signal;
+import io.tandem.bench.wire.Wire;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One simulated tab: says hello, waits to be asked for a snapshot, then sends its full snapshot
+ * followed by the recording's incremental events at the shared pace, one event per batch.
+ * Confined to its lane's event loop except for the volatile fields the scenario reads.
+ */
+public final class Tracker {
+  private static final int MAX_CONTROL_BYTES = 64 * 1024;
+  /** Batches sent in one tick at most, so a stalled loop catches up gradually, not in a burst. */
+  private static final int MAX_BURST = 20;
+  private static final long BEHIND_LIMIT_NANOS = 1_000_000_000L;
+
+  public final String sessionId;
+  public final String tabId;
+  private final Wire wire;
+  private final Lane lane;
+  private final Lanes lanes;
+  private final Recording recording;
+  private final Pace pace;
+  private final Tally tally;
+  private WebSocket ws;
+  private boolean streaming;
+  private long nextN = 1;
+  private long seq;
+  private long cursor;
+  private long nextDueNanos;
+  private long lastWriteNanos;
+  private volatile long lastSentN;
+  private volatile boolean ready;
+  private volatile boolean closed;
+
+  public Tracker(String sessionId, String tabId, Wire wire, Lanes lanes, int laneIndex, Recording recording, Pace pace, Tally tally) {
+    this.sessionId = sessionId;
+    this.tabId = tabId;
+    this.wire = wire;
+    this.lanes = lanes;
+    this.lane = lanes.lane(laneIndex);
+    this.recording = recording;
+    this.pace = pace;
+    this.tally = tally;
+    this.cursor = ThreadLocalRandom.current().nextInt(recording.incrementalCount());
+  }
+
+  /** Opens the socket from the tracker's lane; {@code done} runs once it is open or has failed. */
+  public void connect(Runnable done) {
+    lane.run(() -> lanes.client().connect(wire.trackerSocket(sessionId, tabId)).onComplete(result -> {
+      if (result.failed()) {
+        tally.error("tracker connect: " + result.cause().getClass().getSimpleName());
+        closed = true;
+      } else {
+        opened(result.result());
+      }
+      done.run();
+    }));
+  }
+
+  private void opened(WebSocket socket) {
+    ws = socket;
+    MessageReader.attach(ws, this::onMessage);
+    ws.exceptionHandler(e -> tally.error("tracker socket: " + e.getClass().getSimpleName()));
+    ws.closeHandler(v -> {
+      if (!closed) {
+        tally.error("tracker closed by server: " + ws.closeStatusCode());
+      }
+      closed = true;
+      lane.remove(this);
+    });
+    lane.add(this);
+    write(wire.trackerOpened(sessionId, tabId));
+    ready = wire.readyOnOpen();
+  }
+
+  private void onMessage(Buffer head, int length, long arrivedNanos) {
+    if (length > MAX_CONTROL_BYTES) {
+      return;
+    }
+    String text = head.toString(StandardCharsets.UTF_8);
+    Signal signal = wire.onTrackerText(text, this::write);
+    switch (signal) {
+      case READY -> ready = true;
+      case START -> {
+        ready = true;
+        startStreaming();
+      }
+      case STOP -> streaming = false;
+      case ERROR -> tally.error("to tracker: " + ErrorText.kind(text));
+      case NONE -> { }
+    }
+  }
+
+  private void startStreaming() {
+    sendSnapshot();
+    streaming = true;
+    long interval = pace.intervalNanos();
+    nextDueNanos = System.nanoTime() + (interval > 0 ? ThreadLocalRandom.current().nextLong(interval) : 0);
+  }
+
+  /** Sends a full snapshot now, e.g. because an agent joined. */
+  public void sendSnapshot() {
+    long now = System.nanoTime();
+    String events = "[" + Marker.encode(nextN, true, now, System.currentTimeMillis()) + "," + recording.snapshotEvents() + "]";
+    send(events, true, 2);
+  }
+
+  private void sendIncremental() {
+    long now = System.nanoTime();
+    String events = "[" + Marker.encode(nextN, false, now, System.currentTimeMillis()) + "," + recording.incremental(cursor++) + "]";
+    send(events, false, 1);
+  }
+
+  private void send(String events, boolean snapshot, int pageEvents) {
+    String frame = wire.events(++seq, snapshot, events);
+    write(frame);
+    lastSentN = nextN++;
+    tally.framesSent.increment();
+    tally.eventsSent.add(pageEvents);
+    tally.bytesSent.add(frame.length());
+  }
+
+  private void write(String text) {
+    if (text != null && !closed) {
+      ws.writeTextMessage(text);
+      lastWriteNanos = System.nanoTime();
+    }
+  }
+
+  void tick(long now) {
+    if (closed) {
+      return;
+    }
+    long interval = pace.intervalNanos();
+    if (streaming && interval > 0) {
+      if (now - nextDueNanos > BEHIND_LIMIT_NANOS) {
+        // The generator could not keep up: skip ahead rather than replay a backlog as a burst.
+        tally.error("generator fell behind schedule");
+        nextDueNanos = now;
+      }
+      for (int burst = 0; nextDueNanos <= now && burst < MAX_BURST; burst++) {
+        sendIncremental();
+        nextDueNanos += interval;
+      }
+    } else if (!streaming && wire.heartbeat() != null && now - lastWriteNanos > wire.heartbeatMillis() * 1_000_000L) {
+      write(wire.heartbeat());
+    }
+  }
+
+  public boolean ready() {
+    return ready;
+  }
+
+  public boolean closed() {
+    return closed;
+  }
+
+  /** The marker counter of the last batch sent (0 for none). */
+  public long lastSent() {
+    return lastSentN;
+  }
+
+  public void close() {
+    lane.run(() -> {
+      if (!closed) {
+        closed = true;
+        lane.remove(this);
+        ws.close();
+      }
+    });
+  }
+}

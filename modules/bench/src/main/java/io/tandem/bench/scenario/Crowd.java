@@ -1,0 +1,186 @@
+package io.tandem.bench.scenario;
+
+import io.tandem.bench.load.Agent;
+import io.tandem.bench.load.Lanes;
+import io.tandem.bench.load.Pace;
+import io.tandem.bench.load.Tally;
+import io.tandem.bench.load.Tracker;
+import io.tandem.bench.page.Recording;
+import io.tandem.bench.wire.Wire;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Opens many trackers and agents against one target, a bounded number at a time, and waits on them. */
+final class Crowd {
+  private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Lanes lanes;
+  private final Wire wire;
+  private final Tally tally;
+  private final int concurrency;
+
+  Crowd(Lanes lanes, Wire wire, Tally tally, int concurrency) {
+    this.lanes = lanes;
+    this.wire = wire;
+    this.tally = tally;
+    this.concurrency = concurrency;
+  }
+
+  static String sessionId(String prefix, int index) {
+    return String.format("%s-%06d", prefix, index);
+  }
+
+  /** Opens {@code count} trackers, one room each, and waits until every one is accepted or gone. */
+  List<Tracker> trackers(String prefix, int count, Recording recording, Pace pace) {
+    List<Tracker> trackers = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      trackers.add(new Tracker(sessionId(prefix, i), "tab-" + sessionId(prefix, i), wire, lanes, i, recording, pace, tally));
+    }
+    open(trackers, Tracker::connect);
+    waitUntil(() -> trackers.stream().allMatch(t -> t.ready() || t.closed()), OPEN_TIMEOUT);
+    return trackers;
+  }
+
+  /** Opens {@code perRoom} agents into every tracker's room and waits until each has its first snapshot. */
+  List<Agent> agents(List<Tracker> trackers, int perRoom) {
+    List<Agent> agents = new ArrayList<>();
+    for (int a = 0; a < perRoom; a++) {
+      for (int i = 0; i < trackers.size(); i++) {
+        agents.add(new Agent(trackers.get(i).sessionId, wire, lanes, i + a, tally));
+      }
+    }
+    open(agents, Agent::connect);
+    waitUntil(() -> agents.stream().allMatch(a -> a.hasSnapshot() || a.closed()), OPEN_TIMEOUT);
+    return agents;
+  }
+
+  Agent agent(String sessionId, int laneIndex) {
+    return new Agent(sessionId, wire, lanes, laneIndex, tally);
+  }
+
+  private interface Connect<T> {
+    void connect(T client, Runnable done);
+  }
+
+  private <T> void open(List<T> clients, Connect<T> connect) {
+    Semaphore permits = new Semaphore(concurrency);
+    for (T client : clients) {
+      if (!acquire(permits)) {
+        tally.error("connect did not complete within " + OPEN_TIMEOUT.toSeconds() + " s");
+        return;
+      }
+      connect.connect(client, permits::release);
+    }
+    if (acquireAll(permits)) {
+      permits.release(concurrency);
+    }
+  }
+
+  private static boolean acquire(Semaphore permits) {
+    try {
+      return permits.tryAcquire(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private boolean acquireAll(Semaphore permits) {
+    try {
+      return permits.tryAcquire(concurrency, OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Polls until the condition holds or the time is up; returns whether it held. */
+  static boolean waitUntil(BooleanSupplier condition, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      sleep(50);
+    }
+    return condition.getAsBoolean();
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Waits until agents stop receiving batches (the pipeline is drained), at most {@code max}. */
+  static void drain(Tally tally, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    long before = -1;
+    while (System.nanoTime() < deadline) {
+      long now = tally.framesDelivered();
+      if (now == before) {
+        return;
+      }
+      before = now;
+      sleep(1000);
+    }
+  }
+
+  /**
+   * The order check over every agent, against what its room's tracker sent: every batch since the
+   * agent's first snapshot must have arrived once and in order by the end.
+   */
+  static JsonObject correctness(List<Tracker> trackers, List<Agent> agents) {
+    Map<String, Tracker> bySession = trackers.stream().collect(Collectors.toMap(t -> t.sessionId, Function.identity()));
+    long synced = 0;
+    long batches = 0;
+    long gaps = 0;
+    long missing = 0;
+    long outOfOrder = 0;
+    long beforeSnapshot = 0;
+    long undelivered = 0;
+    long incomplete = 0;
+    for (Agent agent : agents) {
+      var check = agent.check();
+      synced += check.synced() ? 1 : 0;
+      batches += check.accepted();
+      gaps += check.gaps();
+      missing += check.missing();
+      outOfOrder += check.outOfOrder();
+      beforeSnapshot += check.beforeSnapshot();
+      long tail = check.undelivered(bySession.get(agent.sessionId).lastSent());
+      undelivered += tail;
+      incomplete += tail > 0 ? 1 : 0;
+    }
+    return new JsonObject()
+        .put("agents", agents.size())
+        .put("agentsWithSnapshot", synced)
+        .put("batchesChecked", batches)
+        .put("gaps", gaps)
+        .put("batchesMissingInGaps", missing)
+        .put("outOfOrderOrDuplicate", outOfOrder)
+        .put("batchesNeverDelivered", undelivered)
+        .put("batchesBeforeFirstSnapshot", beforeSnapshot)
+        .put("agentsIncompleteAtEnd", incomplete)
+        // Every way an agent can fail to get every event, in order: each gap, each misordered or
+        // repeated batch, each agent missing the stream's tail or never given a snapshot.
+        .put("violations", gaps + outOfOrder + incomplete + (agents.size() - synced));
+  }
+
+  static void closeAll(List<Tracker> trackers, List<Agent> agents) {
+    agents.forEach(Agent::close);
+    trackers.forEach(Tracker::close);
+    sleep(500);
+  }
+}

@@ -1,0 +1,100 @@
+package io.tandem.bench.wire;
+
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.function.Consumer;
+
+/** Tandem's protocol v1 (docs/protocol.md): hello first, agents join a room, trackers stream on start. */
+public final class TandemWire implements Wire {
+  public static final String PROJECT_KEY = "demo-key";
+  // Well under the node's default heartbeatMs (15 s) times three missed beats.
+  private static final long HEARTBEAT_MS = 10_000;
+
+  private final int port;
+  private final String token;
+
+  public TandemWire(int port, String token) {
+    this.port = port;
+    this.token = token;
+  }
+
+  @Override
+  public WebSocketConnectOptions trackerSocket(String sessionId, String tabId) {
+    // The demo project allows the node's own origin ("self").
+    return socket("/ws/tracker").addHeader("Origin", "http://127.0.0.1:" + port);
+  }
+
+  @Override
+  public WebSocketConnectOptions agentSocket(String sessionId) {
+    return socket("/ws/agent");
+  }
+
+  private WebSocketConnectOptions socket(String path) {
+    return new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
+  }
+
+  @Override
+  public String trackerOpened(String sessionId, String tabId) {
+    return new JsonObject().put("t", "hello").put("v", 1).put("projectKey", PROJECT_KEY).put("sessionId", sessionId).put("tabId", tabId)
+        .put("page", new JsonObject().put("url", "https://shop.example/catalogue?page=2").put("title", "Catalogue").put("visible", true))
+        .encode();
+  }
+
+  @Override
+  public String agentOpened(String sessionId) {
+    return new JsonObject().put("t", "hello").put("v", 1).put("token", token).encode();
+  }
+
+  @Override
+  public Signal onTrackerText(String text, Consumer<String> reply) {
+    if (text.startsWith("{\"t\":\"ack\"")) {
+      return Signal.NONE;
+    }
+    JsonObject frame = new JsonObject(text);
+    return switch (frame.getString("t", "")) {
+      case "welcome" -> frame.getBoolean("streaming", false) ? Signal.START : Signal.READY;
+      case "start" -> Signal.START;
+      case "stop" -> Signal.STOP;
+      case "error" -> Signal.ERROR;
+      default -> Signal.NONE;
+    };
+  }
+
+  @Override
+  public Signal onAgentText(String text, String sessionId, Consumer<String> reply) {
+    // The session list can be large; its type is all that is read.
+    if (text.startsWith("{\"t\":\"sessions\"") || text.startsWith("{\"t\":\"room\"")) {
+      return Signal.NONE;
+    }
+    JsonObject frame = new JsonObject(text);
+    return switch (frame.getString("t", "")) {
+      case "welcome" -> {
+        reply.accept(new JsonObject().put("t", "join").put("room", sessionId).encode());
+        yield Signal.NONE;
+      }
+      case "joined" -> Signal.READY;
+      case "error", "ended" -> Signal.ERROR;
+      default -> Signal.NONE;
+    };
+  }
+
+  @Override
+  public String events(long seq, boolean snapshot, String events) {
+    return "{\"t\":\"events\",\"seq\":" + seq + ",\"snapshot\":" + snapshot + ",\"d\":" + events + "}";
+  }
+
+  @Override
+  public String heartbeat() {
+    return "{\"t\":\"heartbeat\"}";
+  }
+
+  @Override
+  public long heartbeatMillis() {
+    return HEARTBEAT_MS;
+  }
+
+  @Override
+  public boolean readyOnOpen() {
+    return false;
+  }
+}

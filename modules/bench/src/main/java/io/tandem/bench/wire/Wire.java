@@ -1,0 +1,39 @@
+package io.tandem.bench.wire;
+
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.function.Consumer;
+
+/**
+ * How one target speaks: where trackers and agents connect, what they send, and what the
+ * control messages they receive mean. Page data is the same JSON array of rrweb events for every
+ * target; only the envelope around it differs.
+ */
+public interface Wire {
+
+  WebSocketConnectOptions trackerSocket(String sessionId, String tabId);
+
+  WebSocketConnectOptions agentSocket(String sessionId);
+
+  /** Sent as soon as a tracker's socket opens; null if the target expects nothing. */
+  String trackerOpened(String sessionId, String tabId);
+
+  /** Sent as soon as an agent's socket opens; null if the target expects nothing. */
+  String agentOpened(String sessionId);
+
+  /** Interprets a control message to a tracker; {@code reply} sends text back on its socket. */
+  Signal onTrackerText(String text, Consumer<String> reply);
+
+  /** Interprets a control message to an agent (page data never comes here). */
+  Signal onAgentText(String text, String sessionId, Consumer<String> reply);
+
+  /** One batch of page data: {@code events} is a JSON array. */
+  String events(long seq, boolean snapshot, String events);
+
+  /** What an idle tracker sends to stay connected, every {@link #heartbeatMillis()}; null for nothing. */
+  String heartbeat();
+
+  long heartbeatMillis();
+
+  /** True if the socket is ready as soon as it opens, without a control message. */
+  boolean readyOnOpen();
+}
