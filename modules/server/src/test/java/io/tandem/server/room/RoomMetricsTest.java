@@ -6,12 +6,9 @@ import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,12 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What operators see on /metrics after a room streams, resends a batch and skips one. */
 @ExtendWith(VertxExtension.class)
 class RoomMetricsTest {
-
-  private static double sample(String metrics, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-    assertThat(m.find()).as(series + " in /metrics").isTrue();
-    return Double.parseDouble(m.group(1));
-  }
 
   @Test
   void roomsAgentsDropsAndDeliveryLatencyAreScraped(Vertx vertx, @TempDir Path dataDir) {
@@ -38,15 +29,14 @@ class RoomMetricsTest {
     agent.next("events");
     agent.next("events");
 
-    String metrics = TestNode.await(vertx.createHttpClient().request(HttpMethod.GET, node.port, "127.0.0.1", "/metrics")
-        .compose(request -> request.send()).compose(response -> response.body()).map(Object::toString));
+    String metrics = node.scrape();
 
-    assertThat(sample(metrics, "tandem_rooms")).isEqualTo(1);
-    assertThat(sample(metrics, "tandem_agents")).isEqualTo(1);
-    assertThat(sample(metrics, "tandem_batches_dropped_total{reason=\"duplicate\"}")).isEqualTo(1);
-    assertThat(sample(metrics, "tandem_batches_dropped_total{reason=\"out_of_sync\"}")).isEqualTo(1);
-    assertThat(sample(metrics, "tandem_delivery_latency_seconds_count")).isEqualTo(3);
-    assertThat(sample(metrics, "tandem_chars_out_total{endpoint=\"agent\"}")).isPositive();
+    assertThat(TestNode.sample(metrics, "tandem_rooms")).isEqualTo(1);
+    assertThat(TestNode.sample(metrics, "tandem_agents")).isEqualTo(1);
+    assertThat(TestNode.sample(metrics, "tandem_batches_dropped_total{reason=\"duplicate\"}")).isEqualTo(1);
+    assertThat(TestNode.sample(metrics, "tandem_batches_dropped_total{reason=\"out_of_sync\"}")).isEqualTo(1);
+    assertThat(TestNode.sample(metrics, "tandem_delivery_latency_seconds_count")).isEqualTo(3);
+    assertThat(TestNode.sample(metrics, "tandem_chars_out_total{endpoint=\"agent\"}")).isPositive();
     assertThat(metrics).contains("tandem_delivery_latency_seconds_bucket{le=");
   }
 }

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.server.Node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A real node on a free loopback port with its own data directory and short timings. */
 public final class TestNode {
@@ -54,6 +57,21 @@ public final class TestNode {
   public double counter(String name, String... tags) {
     var search = registry.find(name).tags(tags);
     return search.counter() == null ? 0 : search.counter().count();
+  }
+
+  /** What Prometheus would scrape from the node's /metrics. */
+  public String scrape() {
+    return await(vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
+        .compose(request -> request.send()).compose(response -> response.body()).map(Object::toString));
+  }
+
+  /** The value of one series, e.g. {@code tandem_batches_dropped_total{reason="duplicate"}}, in a scrape. */
+  public static double sample(String metrics, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+    if (!m.find()) {
+      throw new AssertionError(series + " is not in /metrics");
+    }
+    return Double.parseDouble(m.group(1));
   }
 
   public static <T> T await(Future<T> future) {

@@ -6,14 +6,11 @@ import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,12 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class RoomHistoryCapTest {
   private static final int ROOM_CAP = 16 * 1024;
-
-  private static double sample(String metrics, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
-    assertThat(m.find()).as(series + " in /metrics").isTrue();
-    return Double.parseDouble(m.group(1));
-  }
 
   @Test
   void aRoomPastItsCapDropsOldSegmentsKeepsTheCurrentOneAndStaysUnderTheCap(Vertx vertx, @TempDir Path dataDir) {
@@ -66,10 +57,9 @@ class RoomHistoryCapTest {
     assertThat(served.stream().map(f -> f.getLong("seq")).toList()).as("the current segment is whole")
         .containsSubsequence(lastCheckpoint, lastCheckpoint + 1, lastCheckpoint + 5, seq);
 
-    String metrics = TestNode.await(vertx.createHttpClient().request(HttpMethod.GET, node.port, "127.0.0.1", "/metrics")
-        .compose(request -> request.send()).compose(response -> response.body()).map(Object::toString));
-    assertThat(sample(metrics, "tandem_timetravel_segments_dropped_total{reason=\"room_cap\"}")).isPositive();
-    assertThat(sample(metrics, "tandem_timetravel_room_bytes_max")).isPositive().isLessThanOrEqualTo(ROOM_CAP);
-    assertThat(sample(metrics, "tandem_timetravel_node_bytes")).isPositive().isLessThanOrEqualTo(ROOM_CAP);
+    String metrics = node.scrape();
+    assertThat(TestNode.sample(metrics, "tandem_timetravel_segments_dropped_total{reason=\"room_cap\"}")).isPositive();
+    assertThat(TestNode.sample(metrics, "tandem_timetravel_room_bytes_max")).isPositive().isLessThanOrEqualTo(ROOM_CAP);
+    assertThat(TestNode.sample(metrics, "tandem_timetravel_node_bytes")).isPositive().isLessThanOrEqualTo(ROOM_CAP);
   }
 }
