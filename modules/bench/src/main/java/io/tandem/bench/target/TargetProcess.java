@@ -1,0 +1,247 @@
+package io.tandem.bench.target;
+
+import io.tandem.bench.wire.BareWire;
+import io.tandem.bench.wire.SocketIoWire;
+import io.tandem.bench.wire.TandemWire;
+import io.tandem.bench.wire.Wire;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One backend running in a process of its own on a loopback port, for one scenario: started
+ * fresh so no scenario inherits another's heap, stopped with SIGTERM so its flight recording is
+ * written.
+ */
+public final class TargetProcess implements AutoCloseable {
+  public static final String AGENT_PASSWORD = "bench-password";
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  // HTTP/1.1 only: an h2c upgrade header would reach Node as a WebSocket-style upgrade.
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  public final TargetKind kind;
+  public final int port;
+  private final Process process;
+  private final Path jfrFile;
+
+  private TargetProcess(TargetKind kind, int port, Process process, Path jfrFile) {
+    this.kind = kind;
+    this.port = port;
+    this.process = process;
+    this.jfrFile = jfrFile;
+  }
+
+  public static TargetProcess start(TargetKind kind, Installation installation, String scenario, int maxRooms) {
+    int port = freePort();
+    Path jfr = installation.profile() && kind != TargetKind.SOCKETIO
+        ? installation.recordings().resolve(kind.id + "-" + scenario + ".jfr") : null;
+    List<String> command = new ArrayList<>();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    Map<String, String> env = builder.environment();
+    switch (kind) {
+      case TANDEM -> {
+        command.addAll(java(installation, jfr));
+        command.addAll(List.of("-jar", installation.serverJar().toString()));
+        env.put("TANDEM_HTTP_HOST", "127.0.0.1");
+        env.put("TANDEM_HTTP_PORT", String.valueOf(port));
+        env.put("TANDEM_DATA_DIR", installation.workDir().resolve("bench-data").toString());
+        env.put("TANDEM_AUTH_DEMO_AGENT_PASSWORD", AGENT_PASSWORD);
+        env.put("TANDEM_LIMITS_MAX_ROOMS_PER_NODE", String.valueOf(Math.max(20_000, maxRooms + 100)));
+      }
+      case BARE -> {
+        command.addAll(java(installation, jfr));
+        command.addAll(List.of("-cp", installation.benchJar().toString(), "io.tandem.bench.relay.BareRelay", String.valueOf(port)));
+      }
+      case SOCKETIO -> {
+        command.addAll(List.of("node", "--expose-gc", "relay.js"));
+        builder.directory(installation.socketIoRelay().toFile());
+        env.put("PORT", String.valueOf(port));
+      }
+    }
+    try {
+      Files.createDirectories(installation.logs());
+      Files.createDirectories(installation.recordings());
+      Path log = installation.logs().resolve(kind.id + "-" + scenario + ".log");
+      builder.redirectErrorStream(true).redirectOutput(log.toFile());
+      TargetProcess target = new TargetProcess(kind, port, builder.start(), jfr);
+      // A bench stopped half-way must not leave a relay or a node behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(target.process::destroyForcibly));
+      target.awaitReady(log);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> java(Installation installation, Path jfr) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(installation.jvmOptions());
+    if (jfr != null) {
+      command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + jfr);
+    }
+    return command;
+  }
+
+  private void awaitReady(Path log) {
+    String path = kind == TargetKind.TANDEM ? "/health/ready" : "/health";
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(kind.label + " exited during start-up; see " + log);
+      }
+      try {
+        if (get(path).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      sleep(100);
+    }
+    close();
+    throw new IllegalStateException(kind.label + " was not ready within " + START_TIMEOUT.toSeconds() + " s; see " + log);
+  }
+
+  /** How the generator talks to this target; for Tandem this logs the demo agent in once. */
+  public Wire wire() {
+    return switch (kind) {
+      case TANDEM -> new TandemWire(port, login());
+      case SOCKETIO -> new SocketIoWire(port);
+      case BARE -> new BareWire(port);
+    };
+  }
+
+  private String login() {
+    String body = new JsonObject().put("username", "demo").put("password", AGENT_PASSWORD).encode();
+    try {
+      HttpResponse<String> response = HTTP.send(
+          HttpRequest.newBuilder(uri("/api/auth/login")).header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("login failed with HTTP " + response.statusCode() + ": " + response.body());
+      }
+      return new JsonObject(response.body()).getString("token");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Live heap after a full collection, in bytes: what the runtime keeps for what is open now. */
+  public long liveHeapBytes() {
+    if (kind == TargetKind.SOCKETIO) {
+      try {
+        return new JsonObject(get("/heap").body()).getLong("heapUsed");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    jcmd("GC.run");
+    jcmd("GC.run");
+    Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+    if (!used.find()) {
+      throw new IllegalStateException("jcmd GC.heap_info printed no 'used' figure");
+    }
+    return Long.parseLong(used.group(1)) * 1024;
+  }
+
+  /** Resident memory of the process, in bytes: heap, off-heap buffers and runtime alike. */
+  public long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new IllegalStateException("no VmRSS for process " + process.pid());
+  }
+
+  public Path jfrFile() {
+    return jfrFile;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  private String jcmd(String command) {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          String.valueOf(process.pid()), command).redirectErrorStream(true).start();
+      String out = new String(jcmd.getInputStream().readAllBytes());
+      if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
+        throw new IllegalStateException("jcmd " + command + " failed: " + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private HttpResponse<String> get(String path) throws IOException {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
