@@ -27,7 +27,7 @@
     Tandem.on('idle', showState);
     Tandem.start({
       server: location.origin,
-      projectKey: 'demo-key',
+      projectKey: params.get('projectKey') || 'demo-key',
       userId: userId,
       metadata: { plan: 'demo' },
       // so the agent sees the chart too (off by default: canvas-heavy pages make many events)

@@ -38,6 +38,8 @@ export interface WelcomeFrame {
   readonly ackedSeq: number;
   readonly heartbeatMs: number;
   readonly limits: ServerLimits;
+  /** The project asks for every input to be masked (it can only add to the page's own masking). */
+  readonly maskAllInputs: boolean;
 }
 
 export type ServerFrame =
@@ -124,6 +126,7 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
   switch (frame['t']) {
     case 'welcome': {
       const limits = (typeof frame['limits'] === 'object' && frame['limits'] !== null ? frame['limits'] : {}) as Record<string, unknown>;
+      const privacy = (typeof frame['privacy'] === 'object' && frame['privacy'] !== null ? frame['privacy'] : {}) as Record<string, unknown>;
       return {
         t: 'welcome',
         sessionId: str(frame['sessionId']),
@@ -135,6 +138,7 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
           maxFrameBytes: num(limits['maxFrameBytes'], DEFAULT_LIMITS.maxFrameBytes) || DEFAULT_LIMITS.maxFrameBytes,
           maxEventsPerSecond: num(limits['maxEventsPerSecond'], DEFAULT_LIMITS.maxEventsPerSecond) || DEFAULT_LIMITS.maxEventsPerSecond,
         },
+        maskAllInputs: privacy['maskAllInputs'] === true,
       };
     }
     case 'start':

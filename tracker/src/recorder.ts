@@ -37,6 +37,7 @@ export class Recorder {
   /** Bumped on every start and stop: a late emit from an earlier recording is ignored. */
   private generation = 0;
   private seenSnapshot = false;
+  private projectMasksAllInputs = false;
   private readonly batcher: Batcher;
 
   constructor(
@@ -55,6 +56,20 @@ export class Recorder {
     return this.active && (!this.seenSnapshot || this.batcher.holdsSnapshot);
   }
 
+  /**
+   * Applies the project's "mask every input" setting; returns true if that changes what a running
+   * recording masks (rrweb takes its masking options only when recording starts).
+   */
+  requireMaskAllInputs(required: boolean): boolean {
+    const before = this.masksAllInputs;
+    this.projectMasksAllInputs = required;
+    return this.active && before !== this.masksAllInputs;
+  }
+
+  private get masksAllInputs(): boolean {
+    return this.options.maskAllInputs || this.projectMasksAllInputs;
+  }
+
   /** Starts recording; rrweb emits Meta + FullSnapshot first (at DOMContentLoaded if not yet there). */
   start(): void {
     if (this.active) {
@@ -63,7 +78,8 @@ export class Recorder {
     const generation = ++this.generation;
     this.seenSnapshot = false;
     this.batcher.discard();
-    const { maskSelector, blockSelector, maskAllInputs } = this.options;
+    const { maskSelector, blockSelector } = this.options;
+    const maskAllInputs = this.masksAllInputs;
     let stop: (() => void) | undefined;
     try {
       stop = record<eventWithTime>({

@@ -129,6 +129,9 @@ export class Tracker {
     this.limits = welcome.limits;
     this.budget = this.newBudget();
     this.identity.advanceTo(welcome.ackedSeq);
+    if (this.recorder.requireMaskAllInputs(welcome.maskAllInputs)) {
+      this.recorder.stop();
+    }
     if (!welcome.streaming) {
       this.goIdle();
     } else {
