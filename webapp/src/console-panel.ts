@@ -2,7 +2,7 @@
  * The user's browser console, read from the rrweb console plugin's events in the stream (type 6,
  * plugin `rrweb/console@1`, payload `{level, payload: string[], trace: string[]}` where each
  * argument is JSON text). Entries of every tab of the room are listed as they arrive, newest at the
- * bottom, and can be filtered by level.
+ * bottom, and can be filtered by level; while the view is rewound, only those up to that moment show.
  */
 
 import { EventType } from '@rrweb/types';
@@ -83,6 +83,8 @@ export class ConsolePanel {
   private readonly buttons = new Map<LevelFilter, HTMLButtonElement>();
   private readonly counts: Record<LevelFilter, number> = { all: 0, error: 0, warn: 0, info: 0, log: 0 };
   private filter: LevelFilter = 'all';
+  /** Epoch milliseconds: entries after it are hidden (null: none are). */
+  private until: number | null = null;
 
   constructor(private readonly tabLabel: (tab: string) => string) {
     const filters = h('div', { class: 'console-filters', role: 'group', 'aria-label': 'Filter by level' });
@@ -117,7 +119,8 @@ export class ConsolePanel {
         'data-testid': 'console-entry',
         'data-level': entry.level,
         'data-tab': entry.tab,
-        hidden: !this.shows(entry.level),
+        'data-time': entry.timestamp,
+        hidden: !this.shows(entry.level, entry.timestamp),
       },
       h('span', { class: 'console-time' }, formatClock(entry.timestamp)),
       h('span', { class: 'console-tab', title: entry.tab }, this.tabLabel(entry.tab)),
@@ -149,13 +152,16 @@ export class ConsolePanel {
     for (const [value, button] of this.buttons) {
       button.setAttribute('aria-pressed', value === filter ? 'true' : 'false');
     }
-    for (const item of this.list.children) {
-      if (item instanceof HTMLElement) {
-        item.hidden = !this.shows(item.dataset['level'] ?? 'log');
-      }
-    }
+    this.refreshItems();
     this.refreshCounts();
-    this.list.scrollTop = this.list.scrollHeight;
+  }
+
+  /** Shows only the entries up to `time` (epoch milliseconds, the user's clock), or all (null). */
+  showUntil(time: number | null): void {
+    if (time !== this.until) {
+      this.until = time;
+      this.refreshItems();
+    }
   }
 
   clear(): void {
@@ -166,8 +172,17 @@ export class ConsolePanel {
     this.refreshCounts();
   }
 
-  private shows(level: string): boolean {
-    return this.filter === 'all' || filterOf(level) === this.filter;
+  private shows(level: string, timestamp: number): boolean {
+    return (this.filter === 'all' || filterOf(level) === this.filter) && (this.until === null || timestamp <= this.until);
+  }
+
+  private refreshItems(): void {
+    for (const item of this.list.children) {
+      if (item instanceof HTMLElement) {
+        item.hidden = !this.shows(item.dataset['level'] ?? 'log', Number(item.dataset['time']));
+      }
+    }
+    this.list.scrollTop = this.list.scrollHeight;
   }
 
   private isScrolledToBottom(): boolean {

@@ -6,8 +6,9 @@
  * - Every tab has its own stream. A batch whose `seq` is not above the tab's last one is a
  *   duplicate (the server resends its buffer after a re-join) and is ignored; otherwise it is taken
  *   and `seq` becomes the tab's last one.
- * - Per tab, the events from its newest full snapshot on are kept: a `snapshot: true` batch (or an
- *   rrweb Meta event inside a batch, a checkout) starts the tab over, dropping what came before.
+ * - Per tab, a history of checkpoint segments is kept (see time-travel.ts): a `snapshot: true` batch
+ *   (or an rrweb Meta event inside a batch, a checkout) starts a new segment. The live Replayer
+ *   plays the newest one; the time bar rewinds through all of them.
  * - One Replayer per room shows one tab: the one the user is looking at (the `visible` tab), or the
  *   one the agent picked in the tab strip. Switching tabs builds a new Replayer from that tab's kept
  *   events; new batches of the shown tab go straight into its Replayer, in `seq` order.
@@ -22,8 +23,11 @@ import { EventType } from '@rrweb/types';
 import type { eventWithTime } from '@rrweb/types';
 import { ConsolePanel, consoleEntryOf } from './console-panel';
 import { h, setAttr, setText } from './dom';
+import { fitReplayer, isSize } from './fit';
+import type { Size } from './fit';
 import { shortUrl, userLabel } from './format';
 import type { EventsFrame, Session, TabInfo } from './protocol';
+import { TabHistory, TimeTravel } from './time-travel';
 
 /** How long after the user's browser made them events are played (rrweb batches mouse moves). */
 const LIVE_DELAY_MS = 500;
@@ -35,32 +39,17 @@ const MAX_SETTLE_MS = 600;
 const REBUILD_AFTER_EVENTS = 20_000;
 /** A session `disconnected` for this long shows "user left" (a page load disconnects for a moment). */
 const USER_LEFT_AFTER_MS = 1_000;
-/** Largest upscale of a page smaller than the view. */
-const MAX_SCALE = 1.5;
 
 export type Badge = 'live' | 'reconnecting' | 'user left';
 
 interface TabStream {
   lastSeq: number;
-  /** The tab's events from its newest full snapshot on; empty until a snapshot arrived. */
-  events: eventWithTime[];
+  /** Empty until a snapshot arrived. */
+  history: TabHistory;
 }
 
 export interface LiveViewOptions {
   leave(room: string): void;
-}
-
-interface Size {
-  width: number;
-  height: number;
-}
-
-function isSize(value: unknown): value is Size {
-  if (typeof value !== 'object' || value === null) {
-    return false;
-  }
-  const { width, height } = value as { width?: unknown; height?: unknown };
-  return typeof width === 'number' && typeof height === 'number' && width > 0 && height > 0;
 }
 
 /** Index of the last rrweb Meta event (the start of a full snapshot) in `events`, or -1. */
@@ -116,6 +105,7 @@ export class LiveView {
   private readonly placeholder: HTMLElement;
   private readonly leaveButton: HTMLButtonElement;
   private readonly consolePanel: ConsolePanel;
+  readonly timeTravel: TimeTravel;
   private readonly resizeObserver: ResizeObserver;
 
   constructor(session: Session, options: LiveViewOptions) {
@@ -136,9 +126,18 @@ export class LiveView {
     this.addressBar = h('div', { class: 'address-bar' });
     this.placeholder = h('div', { class: 'replay-placeholder' }, "Waiting for the user's page…");
     this.replay = h('div', { class: 'replay', 'data-testid': 'replay' }, this.placeholder);
+    this.timeTravel = new TimeTravel({
+      live: this.replay,
+      history: () => (this.shownTab === null ? null : (this.streams.get(this.shownTab)?.history ?? null)),
+      now: () => this.userNow(),
+      moved: (time) => {
+        this.element.dataset['mode'] = time === null ? 'live' : 'rewind';
+        this.consolePanel.showUntil(time);
+      },
+    });
     this.element = h(
       'article',
-      { class: 'live-view', 'data-testid': 'live-view', 'data-room': this.room },
+      { class: 'live-view', 'data-testid': 'live-view', 'data-room': this.room, 'data-mode': 'live' },
       h(
         'header',
         { class: 'live-header' },
@@ -148,7 +147,7 @@ export class LiveView {
       ),
       h('div', { class: 'tab-bar' }, this.tabStrip, this.followButton),
       this.addressBar,
-      h('div', { class: 'live-body' }, this.replay, this.consolePanel.element),
+      h('div', { class: 'live-body' }, this.timeTravel.element, this.consolePanel.element),
     );
     this.resizeObserver = new ResizeObserver(() => this.fit());
     this.resizeObserver.observe(this.replay);
@@ -215,13 +214,14 @@ export class LiveView {
   /** Re-evaluates time-dependent state (called every second). */
   tick(): void {
     this.refreshBadge();
+    this.timeTravel.tick();
   }
 
   /** Takes one `events` frame of this room. */
   accept(frame: EventsFrame): void {
     let stream = this.streams.get(frame.tab);
     if (!stream) {
-      stream = { lastSeq: 0, events: [] };
+      stream = { lastSeq: 0, history: new TabHistory() };
       this.streams.set(frame.tab, stream);
     }
     if (frame.seq <= stream.lastSeq) {
@@ -246,22 +246,17 @@ export class LiveView {
     }
     this.clockOffset = Math.max(this.clockOffset, newest - Date.now());
 
-    // keep the tab's events from its newest full snapshot on
     const restart = frame.snapshot ? 0 : lastSnapshotStart(events);
-    const hadSnapshot = stream.events.length > 0;
-    if (restart >= 0) {
-      stream.events = events.slice(restart);
-    } else if (hadSnapshot) {
-      for (const event of events) {
-        stream.events.push(event);
-      }
-    } else {
+    const hadSnapshot = !stream.history.empty;
+    if (restart < 0 && !hadSnapshot) {
       return; // no snapshot to replay these on yet
     }
+    stream.history.append(events, frame.snapshot);
 
     if (frame.tab !== this.shownTab) {
       return;
     }
+    this.timeTravel.refresh();
     const replayer = this.replayer;
     if (replayer && this.replayerTab === frame.tab) {
       if (restart >= 0 && this.fed > REBUILD_AFTER_EVENTS) {
@@ -285,6 +280,7 @@ export class LiveView {
   destroy(): void {
     this.cancelSettle();
     this.destroyReplayer();
+    this.timeTravel.destroy();
     this.resizeObserver.disconnect();
     this.element.remove();
   }
@@ -360,8 +356,9 @@ export class LiveView {
     this.shownTab = tab;
     this.cancelSettle();
     this.destroyReplayer();
+    this.timeTravel.refresh();
     const stream = tab === null ? undefined : this.streams.get(tab);
-    if (stream && stream.events.length > 0) {
+    if (stream && !stream.history.empty) {
       this.buildReplayer();
     }
   }
@@ -399,7 +396,7 @@ export class LiveView {
     this.destroyReplayer();
     const tab = this.shownTab;
     const stream = tab === null ? undefined : this.streams.get(tab);
-    if (tab === null || !stream || stream.events.length === 0 || !this.replay.isConnected) {
+    if (tab === null || !stream || stream.history.empty || !this.replay.isConnected) {
       return;
     }
     const replayer = new Replayer([], {
@@ -431,9 +428,8 @@ export class LiveView {
     replayer.on('fullsnapshot-rebuilded', () => {
       this.placeholder.hidden = true;
     });
-    const offset = Number.isFinite(this.clockOffset) ? this.clockOffset : 0;
-    replayer.startLive(Date.now() + offset - LIVE_DELAY_MS);
-    for (const event of stream.events) {
+    replayer.startLive(this.userNow() - LIVE_DELAY_MS);
+    for (const event of stream.history.current) {
       replayer.addEvent(event);
       this.fed++;
     }
@@ -455,26 +451,16 @@ export class LiveView {
     }
   }
 
-  /** Scales the replayed page (its size comes from the snapshot's Meta event) to fit the view, centred. */
+  /** Now on the user's clock, as far as the newest events tell. */
+  private userNow(): number {
+    return Date.now() + (Number.isFinite(this.clockOffset) ? this.clockOffset : 0);
+  }
+
   private fit(): void {
     const wrapper = this.replayer?.wrapper;
-    const size = this.size;
-    if (!wrapper || !size) {
-      return;
+    if (wrapper && this.size) {
+      fitReplayer(this.replay, wrapper, this.size);
     }
-    const width = this.replay.clientWidth;
-    const height = this.replay.clientHeight;
-    if (width === 0 || height === 0) {
-      return;
-    }
-    const scale = Math.min(width / size.width, height / size.height, MAX_SCALE);
-    wrapper.style.position = 'absolute';
-    wrapper.style.width = `${size.width}px`;
-    wrapper.style.height = `${size.height}px`;
-    wrapper.style.transformOrigin = '0 0';
-    wrapper.style.transform = `scale(${scale})`;
-    wrapper.style.left = `${Math.max(0, (width - size.width * scale) / 2)}px`;
-    wrapper.style.top = `${Math.max(0, (height - size.height * scale) / 2)}px`;
   }
 
   // ---- badge ----

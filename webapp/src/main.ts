@@ -14,6 +14,7 @@ import { LiveView } from './live-view';
 import type { ErrorFrame, EventsFrame, JoinedFrame, Session } from './protocol';
 import { SessionList } from './session-list';
 import type { JoinState } from './session-list';
+import type { TimeRange, TimeTravel } from './time-travel';
 
 /** Rooms one agent may watch at once (the server's `limits.maxRoomsPerAgent`, default 4). */
 const MAX_ROOMS = 4;
@@ -27,6 +28,12 @@ export interface TandemConsoleHooks {
   joinedRooms(): string[];
   /** The last `seq` the console took for `tab` of `room` (0 for none). */
   lastSeq(room: string, tab: string): number;
+  /** Rewinds the live view of `room` to `epochMillis` (the user's clock). */
+  seek(room: string, epochMillis: number): void;
+  /** Returns the live view of `room` to live. */
+  backToLive(room: string): void;
+  /** The span the live view of `room` can rewind over ({0, 0} for none). */
+  history(room: string): TimeRange;
 }
 
 declare global {
@@ -180,6 +187,10 @@ class ConsoleApp {
 
   lastSeq(room: string, tab: string): number {
     return this.views.get(room)?.lastSeq(tab) ?? 0;
+  }
+
+  timeTravel(room: string): TimeTravel | undefined {
+    return this.views.get(room)?.timeTravel;
   }
 
   /** Stops everything; `message` is shown on the login form (empty for a plain logout). */
@@ -391,6 +402,9 @@ function startConsole(auth: Auth): void {
 window.__tandemConsole = {
   joinedRooms: () => current?.joinedRooms() ?? [],
   lastSeq: (room, tab) => current?.lastSeq(room, tab) ?? 0,
+  seek: (room, epochMillis) => current?.timeTravel(room)?.seek(epochMillis),
+  backToLive: (room) => current?.timeTravel(room)?.backToLive(),
+  history: (room) => current?.timeTravel(room)?.history() ?? { from: 0, to: 0 },
 };
 
 const stored = loadAuth();
