@@ -1,8 +1,7 @@
-// Issue: time travel. The user does A, then B, then C while an agent watches; the agent scrubs to
-// between A and B: the replay shows the state after A and the console panel the logs up to A.
-// "Back to live" shows the current state, from the live replay that kept running, and it keeps
-// streaming. (Acceptance 1 asks the agent to join after C, which needs the tracker's pre-join
-// buffer; until it lands the agent joins before A.)
+// Issue: time travel. The user does A, then B, then C before any agent watches; the demo project
+// lets the tracker keep a pre-join buffer, so the agent who joins after C can scrub to between A
+// and B: the replay shows the state after A and the console panel the logs up to A. "Back to live"
+// shows the current state, from the live replay that kept running, and it keeps streaming.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { until } from '../lib/node.mjs';
@@ -25,16 +24,25 @@ function after(demo, time) {
   return until(async () => (await demo.evaluate(() => Date.now())) > time + 20, { what: 'the clock to move on' });
 }
 
-/** Flags `window.__tandemWelcomed` once the tracker's socket has received `welcome`: it records from then on. */
-function watchWelcome(context) {
+/**
+ * Flags `window.__tandemWelcomed` once the tracker's socket has received `welcome` (it buffers from
+ * then on) and counts in `window.__tandemSent` the frames of each type the tracker writes.
+ */
+function watchTracker(context) {
   return context.addInitScript(() => {
     const Native = window.WebSocket;
+    window.__tandemSent = {};
     window.WebSocket = class extends Native {
       constructor(...args) {
         super(...args);
         this.addEventListener('message', (e) => {
           if (typeof e.data === 'string' && e.data.startsWith('{"t":"welcome"')) window.__tandemWelcomed = true;
         });
+      }
+      send(data) {
+        const type = /^\{"t":"(\w+)"/.exec(String(data))?.[1] ?? 'other';
+        window.__tandemSent[type] = (window.__tandemSent[type] ?? 0) + 1;
+        super.send(data);
       }
     };
   });
@@ -59,14 +67,12 @@ async function shownLogs(view) {
   return lines.filter((line) => /^[A-Z] done$/.test(line));
 }
 
-test('an agent rewinds to between A and B, sees the logs up to A, then goes back to live', async () => {
+test('an agent who joins after C rewinds to between A and B, sees the logs up to A, then goes back to live', async () => {
   const user = await suite.browser.newContext();
-  await watchWelcome(user);
+  await watchTracker(user);
   const { page: demo, sessionId } = await openDemo(user, suite.node.origin, 'time-travel-user');
   await until(() => demo.evaluate(() => window.__tandemWelcomed), { what: "the tracker's welcome" });
   const consolePage = await openConsole(await suite.browser.newContext(), suite.node.origin);
-  await join(consolePage, sessionId);
-  await until(() => inReplay(consolePage, sessionId, (doc) => !!doc.querySelector('#name')), { what: 'the snapshot before A' });
   await after(demo, await demo.evaluate(() => Date.now()));
   const beforeA = await demo.evaluate(() => Date.now());
   const afterA = await step(demo, 'after A', 'A done');
@@ -75,7 +81,9 @@ test('an agent rewinds to between A and B, sees the logs up to A, then goes back
   const afterB = await step(demo, 'after B', 'B done');
   await after(demo, afterB);
   await step(demo, 'after C', 'C done');
+  assert.equal(await demo.evaluate(() => window.__tandemSent.events ?? 0), 0, 'page events left the page before an agent joined');
 
+  await join(consolePage, sessionId);
   const view = liveView(consolePage, sessionId);
   await until(async () => (await inReplay(consolePage, sessionId, (doc) => doc.querySelector('#name')?.value)) === 'after C', {
     what: 'the live replay to show C',

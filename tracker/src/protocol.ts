@@ -40,6 +40,8 @@ export interface WelcomeFrame {
   readonly limits: ServerLimits;
   /** The project asks for every input to be masked (it can only add to the page's own masking). */
   readonly maskAllInputs: boolean;
+  /** How many seconds of the page the tracker may keep while nobody watches (0: none). */
+  readonly preJoinBufferSeconds: number;
 }
 
 export type ServerFrame =
@@ -139,6 +141,7 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
           maxEventsPerSecond: num(limits['maxEventsPerSecond'], DEFAULT_LIMITS.maxEventsPerSecond) || DEFAULT_LIMITS.maxEventsPerSecond,
         },
         maskAllInputs: privacy['maskAllInputs'] === true,
+        preJoinBufferSeconds: num(privacy['preJoinBufferSeconds'], 0),
       };
     }
     case 'start':

@@ -38,6 +38,7 @@ export class Recorder {
   private generation = 0;
   private seenSnapshot = false;
   private projectMasksAllInputs = false;
+  private checkpointLimitMs = 0;
   private readonly batcher: Batcher;
 
   constructor(
@@ -66,6 +67,21 @@ export class Recorder {
     return this.active && before !== this.masksAllInputs;
   }
 
+  /**
+   * Takes a full snapshot at least this often from the next start on (0: as the options say), so
+   * that a window of time can be kept in segments that each begin with one.
+   */
+  checkpointWithin(ms: number): void {
+    this.checkpointLimitMs = ms;
+  }
+
+  private get checkoutEveryMs(): number | undefined {
+    const configured = this.options.checkoutEveryMs;
+    const limit = this.checkpointLimitMs;
+    const every = configured > 0 && limit > 0 ? Math.min(configured, limit) : configured || limit;
+    return every > 0 ? every : undefined;
+  }
+
   private get masksAllInputs(): boolean {
     return this.options.maskAllInputs || this.projectMasksAllInputs;
   }
@@ -88,7 +104,7 @@ export class Recorder {
             this.accept(event);
           }
         }),
-        checkoutEveryNms: this.options.checkoutEveryMs > 0 ? this.options.checkoutEveryMs : undefined,
+        checkoutEveryNms: this.checkoutEveryMs,
         recordAfter: 'DOMContentLoaded',
         blockSelector,
         maskTextSelector: maskSelector,

@@ -2,11 +2,13 @@
  * The tracker of one page: ties identity, connection, recorder, outbox and page info together and
  * follows the protocol's tracker state machine.
  *
- * idle      connected (or reconnecting), only `hello`, `page` and `heartbeat` go out, no recording.
+ * idle      connected (or reconnecting), only `hello`, `page` and `heartbeat` go out. If the
+ *           project allows a pre-join buffer, rrweb records into it, in the page's memory only.
  * streaming an agent watches: rrweb records, batches go out numbered per tab, kept until acked.
  *
  * `start` (or a `welcome` with `streaming: true`) moves to streaming — the first batch is a full
- * snapshot — and a `start` while streaming asks for a new full snapshot. `stop` moves back to idle.
+ * snapshot: the oldest one of the pre-join buffer, sent ahead of live batches, or a new one — and a
+ * `start` while streaming asks for a new full snapshot. `stop` moves back to idle.
  */
 
 import type { FinishedBatch } from './batcher';
@@ -17,6 +19,7 @@ import { Identity, browserStore } from './identity';
 import type { ResolvedOptions } from './options';
 import { Outbox } from './outbox';
 import { PageMeta, samePage } from './page-meta';
+import { DEFAULT_PRE_JOIN_MAX_CHARS, PreJoinBuffer } from './pre-join-buffer';
 import { CloseCode, DEFAULT_LIMITS, eventsFrame, helloFrame, pageFrame } from './protocol';
 import type { PageInfo, ServerFrame, ServerLimits, WelcomeFrame } from './protocol';
 import { EventBudget } from './rate-limit';
@@ -30,6 +33,8 @@ const BURST_SECONDS = 1;
 /** Batches wait while more than this is queued in the socket, so acks can catch up. */
 const MAX_SOCKET_BACKLOG = 1024 * 1024;
 const BACKLOG_RETRY_MS = 100;
+/** With a pre-join buffer, a full snapshot every quarter of its window, but not more often than this. */
+const MIN_CHECKPOINT_MS = 10_000;
 
 export class Tracker {
   private readonly identity: Identity;
@@ -47,6 +52,12 @@ export class Tracker {
   /** Incremental batches are dropped until the next snapshot batch (after a loss). */
   private awaitingSnapshot = false;
   private pageSent: PageInfo | null = null;
+  private preJoin: PreJoinBuffer | null = null;
+  private preJoinWindowMs = 0;
+  /** Recording while idle, into the pre-join buffer. */
+  private buffering = false;
+  /** Batches of the pre-join buffer and the live ones after them, not yet numbered, oldest first. */
+  private backlog: FinishedBatch[] = [];
   private pumpTimer: ReturnType<typeof setTimeout> | null = null;
   private resyncTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly onLeave = safe('page hide', () => this.flushNow());
@@ -83,7 +94,7 @@ export class Tracker {
   }
 
   get streaming(): boolean {
-    return this.recorder.active;
+    return this.recorder.active && !this.buffering;
   }
 
   start(): void {
@@ -129,14 +140,17 @@ export class Tracker {
     this.limits = welcome.limits;
     this.budget = this.newBudget();
     this.identity.advanceTo(welcome.ackedSeq);
-    if (this.recorder.requireMaskAllInputs(welcome.maskAllInputs)) {
-      this.recorder.stop();
+    if (this.recorder.requireMaskAllInputs(welcome.maskAllInputs) || this.keepPreJoin(welcome.preJoinBufferSeconds)) {
+      // what was recorded under the old settings must not reach an agent
+      this.pause();
     }
     if (!welcome.streaming) {
-      this.goIdle();
+      this.idle();
     } else {
       this.setWatching(true);
-      if (!this.recorder.active) {
+      if (this.buffering) {
+        this.streamFromBuffer();
+      } else if (!this.recorder.active) {
         this.startRecording();
       } else if (!this.outbox.resume(welcome.ackedSeq)) {
         // what is left does not continue the server's stream: start it over from a snapshot
@@ -155,7 +169,9 @@ export class Tracker {
     switch (frame.t) {
       case 'start':
         this.setWatching(true);
-        if (this.recorder.active) {
+        if (this.buffering) {
+          this.streamFromBuffer();
+        } else if (this.recorder.active) {
           this.resync();
         } else {
           this.startRecording();
@@ -164,6 +180,7 @@ export class Tracker {
         break;
       case 'stop':
         this.goIdle();
+        this.idle();
         break;
       case 'ack':
         this.outbox.ack(frame.seq);
@@ -199,6 +216,20 @@ export class Tracker {
   // ---- recording ----
 
   private onBatch(batch: FinishedBatch): void {
+    if (this.buffering) {
+      if (this.preJoin?.add(batch) === 'overflow') {
+        this.lose();
+      }
+    } else if (this.backlog.length > 0) {
+      this.backlog.push(batch);
+    } else {
+      this.enqueue(batch);
+    }
+    this.pump();
+  }
+
+  /** Numbers a batch and puts it in the outbox. */
+  private enqueue(batch: FinishedBatch): void {
     if (this.awaitingSnapshot && !batch.snapshot) {
       return;
     }
@@ -223,9 +254,43 @@ export class Tracker {
       } else {
         this.pause();
       }
-      return;
     }
-    this.pump();
+  }
+
+  /** Applies the project's pre-join buffer setting; true if it changed. */
+  private keepPreJoin(seconds: number): boolean {
+    const windowMs = Math.floor(seconds) * 1000;
+    if (windowMs === this.preJoinWindowMs) {
+      return false;
+    }
+    this.preJoinWindowMs = windowMs;
+    this.preJoin = windowMs > 0 ? new PreJoinBuffer({ windowMs, maxChars: DEFAULT_PRE_JOIN_MAX_CHARS }) : null;
+    this.recorder.checkpointWithin(windowMs > 0 ? Math.max(MIN_CHECKPOINT_MS, windowMs / 4) : 0);
+    return true;
+  }
+
+  /** Nobody watches: record into the pre-join buffer if the project allows it, else not at all. */
+  private idle(): void {
+    if (this.preJoin === null) {
+      this.goIdle();
+    } else if (!this.buffering || !this.recorder.active) {
+      this.goIdle();
+      this.buffering = true;
+      this.recorder.start();
+    }
+  }
+
+  /** An agent joined while buffering: the buffer goes out first (it begins with a snapshot), live batches after it. */
+  private streamFromBuffer(): void {
+    this.recorder.flush();
+    this.buffering = false;
+    this.outbox.clear();
+    this.awaitingSnapshot = false;
+    this.backlog = this.preJoin?.drain() ?? [];
+    if (this.backlog.length === 0) {
+      this.resync();
+    }
+    this.announce();
   }
 
   private startRecording(): void {
@@ -238,6 +303,7 @@ export class Tracker {
   /** Batches were lost: skip incremental batches until a new snapshot, which is asked for now. */
   private lose(): void {
     this.outbox.clear();
+    this.backlog = [];
     this.awaitingSnapshot = true;
     if (this.resyncTimer === null) {
       // not from inside the recorder's emit: rrweb is mid-event there
@@ -264,6 +330,9 @@ export class Tracker {
   /** Stops recording until the server (re)starts the stream: after the next welcome or start. */
   private pause(): void {
     this.recorder.stop();
+    this.buffering = false;
+    this.preJoin?.clear();
+    this.backlog = [];
     this.outbox.clear();
     this.awaitingSnapshot = false;
     this.clearTimers();
@@ -290,7 +359,13 @@ export class Tracker {
     while (this.connection.ready) {
       const batch = this.outbox.nextUnsent();
       if (batch === undefined) {
-        return;
+        const next = this.backlog.shift();
+        if (next === undefined) {
+          return;
+        }
+        // one at a time: a snapshot batch of the buffer replaces what the outbox holds
+        this.enqueue(next);
+        continue;
       }
       if (this.connection.buffered > MAX_SOCKET_BACKLOG) {
         this.pumpLater(BACKLOG_RETRY_MS);
@@ -343,7 +418,7 @@ export class Tracker {
   }
 
   private announce(): void {
-    const streaming = this.recorder.active;
+    const streaming = this.streaming;
     if (streaming !== this.announcedStreaming) {
       this.announcedStreaming = streaming;
       this.emitter.emit(streaming ? 'streaming' : 'idle');

@@ -13,9 +13,12 @@
  *   one the agent picked in the tab strip. Switching tabs builds a new Replayer from that tab's kept
  *   events; new batches of the shown tab go straight into its Replayer, in `seq` order.
  * - The Replayer runs in live mode against the user's clock: `baseline = now + clockOffset - delay`,
- *   where `clockOffset` is the largest `newest event timestamp - arrival time` seen (the user's
- *   clock minus ours, less the transport delay). Buffered events older than that are applied at
- *   once; newer ones play `LIVE_DELAY_MS` after they happened, which keeps mouse moves smooth.
+ *   where `clockOffset` is the largest `newest event timestamp - arrival time` seen, and at least 0
+ *   (the user's clock minus ours, less the transport delay; an old batch from a buffer says nothing
+ *   about it, so clocks are taken to agree until a batch shows the user's is ahead). Buffered
+ *   events older than that are applied at once; newer ones play `LIVE_DELAY_MS` after they
+ *   happened, which keeps mouse moves smooth. If the offset grows by more than that delay, the
+ *   Replayer is rebuilt on the new baseline rather than play everything late.
  */
 
 import { Replayer } from '@rrweb/replay';
@@ -87,7 +90,9 @@ export class LiveView {
   private shownTab: string | null = null;
   /** A tab the agent picked; null: follow the user's visible tab. */
   private pinnedTab: string | null = null;
-  private clockOffset = Number.NEGATIVE_INFINITY;
+  private clockOffset = 0;
+  /** The `clockOffset` the Replayer's baseline was taken with. */
+  private replayerClockOffset = 0;
   private settleTimer: ReturnType<typeof setTimeout> | null = null;
   private settleStarted: number | null = null;
 
@@ -245,6 +250,9 @@ export class LiveView {
       }
     }
     this.clockOffset = Math.max(this.clockOffset, newest - Date.now());
+    if (this.replayer && this.clockOffset - this.replayerClockOffset > LIVE_DELAY_MS) {
+      this.scheduleReplayer(); // its baseline is behind the user's clock: it would play late
+    }
 
     const restart = frame.snapshot ? 0 : lastSnapshotStart(events);
     const hadSnapshot = !stream.history.empty;
@@ -428,6 +436,7 @@ export class LiveView {
     replayer.on('fullsnapshot-rebuilded', () => {
       this.placeholder.hidden = true;
     });
+    this.replayerClockOffset = this.clockOffset;
     replayer.startLive(this.userNow() - LIVE_DELAY_MS);
     for (const event of stream.history.current) {
       replayer.addEvent(event);
@@ -453,7 +462,7 @@ export class LiveView {
 
   /** Now on the user's clock, as far as the newest events tell. */
   private userNow(): number {
-    return Date.now() + (Number.isFinite(this.clockOffset) ? this.clockOffset : 0);
+    return Date.now() + this.clockOffset;
   }
 
   private fit(): void {
