@@ -22,4 +22,9 @@ public final class ApiNode {
   public static ApiNode start(Vertx vertx, Path dataDir) {
     return new ApiNode(vertx, TestNode.start(vertx, dataDir));
   }
+
+  /** See {@link TestNode#withOwnDatabase}. */
+  public static ApiNode withOwnDatabase(Vertx vertx, Path dataDir) {
+    return new ApiNode(vertx, TestNode.withOwnDatabase(vertx, dataDir));
+  }
 }

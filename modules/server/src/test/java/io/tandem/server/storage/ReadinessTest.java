@@ -18,7 +18,7 @@ class ReadinessTest {
 
   @Test
   void theNodeIsReadyOnlyWhileTheDatabaseAnswers(Vertx vertx, @TempDir Path dataDir) throws Exception {
-    ApiNode node = ApiNode.start(vertx, dataDir);
+    ApiNode node = ApiNode.withOwnDatabase(vertx, dataDir);
     HttpResponse<?> ready = node.http.get("/health/ready", null);
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getString("database")).isEqualTo("UP");

@@ -23,7 +23,7 @@ class RestartTest {
   @Test
   void projectsAgentsAndTheAuditLogSurviveARestart(@TempDir Path dataDir) {
     Vertx first = Vertx.vertx();
-    ApiNode before = ApiNode.start(first, dataDir);
+    ApiNode before = ApiNode.withOwnDatabase(first, dataDir);
     String admin = before.http.adminToken();
     JsonObject project = before.http.call(HttpMethod.POST, "/api/admin/projects", admin,
         new JsonObject().put("id", "kept").put("allowedOrigins", new JsonArray().add("https://kept.example"))).bodyAsJsonObject();
@@ -33,7 +33,7 @@ class RestartTest {
     assertThat(before.dataDir.resolve("postgres/PG_VERSION")).exists();
     Vertx second = Vertx.vertx();
     try {
-      ApiNode after = ApiNode.start(second, dataDir);
+      ApiNode after = ApiNode.withOwnDatabase(second, dataDir);
       String again = after.http.adminToken();
       assertThat(after.http.get("/api/admin/projects/kept", again).bodyAsJsonObject()).isEqualTo(project);
       assertThat(after.http.get("/api/admin/agents/keeper", again).bodyAsJsonObject().getJsonArray("projects")).containsExactly("kept");
@@ -48,7 +48,7 @@ class RestartTest {
   @Test
   void closingTheNodeStopsItsEmbeddedPostgres(@TempDir Path dataDir) throws Exception {
     Vertx vertx = Vertx.vertx();
-    Path nodeData = ApiNode.start(vertx, dataDir).dataDir;
+    Path nodeData = ApiNode.withOwnDatabase(vertx, dataDir).dataDir;
     // postmaster.pid: pid, data directory, start time, port, ...
     int port = Integer.parseInt(Files.readAllLines(nodeData.resolve("postgres/postmaster.pid")).get(3).trim());
     assertThat(accepts(port)).isTrue();

@@ -31,10 +31,12 @@ public final class TestNode {
     this.vertx = vertx;
     this.port = freePort();
     this.dataDir = stableDataDir(dataDir);
+    JsonObject storage = new JsonObject().put("url", TestDatabase.url(this.dataDir.getFileName().toString()));
     JsonObject overrides =
         new JsonObject()
             .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 1))
             .put("dataDir", this.dataDir.toString())
+            .put("storage", storage)
             .put("heartbeatMs", 1000)
             .put("rooms", new JsonObject().put("emptyGraceMs", 300).put("reconnectGraceMs", 2000).put("listPushMs", 50))
             .put("auth", new JsonObject().put("demoAgent", new JsonObject().put("password", AGENT_PASSWORD)))
@@ -48,6 +50,11 @@ public final class TestNode {
 
   public static TestNode start(Vertx vertx, Path dataDir, JsonObject extra) {
     return new TestNode(vertx, dataDir, extra);
+  }
+
+  /** A node that runs its own embedded PostgreSQL in its data directory, as a node without a configured database does. */
+  public static TestNode withOwnDatabase(Vertx vertx, Path dataDir) {
+    return new TestNode(vertx, dataDir, new JsonObject().put("storage", new JsonObject().put("url", "")));
   }
 
   public String origin() {
