@@ -81,7 +81,7 @@ public final class Node {
 
   private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
       ProjectStore projectStore, AgentStore agentStore, Rooms rooms) {
-    Accounts accounts = new Accounts(vertx, agentStore);
+    Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"));
     AuditLog audit = new AuditLog(pool);
     AgentTokens tokens = new AgentTokens(
         vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"), accounts);

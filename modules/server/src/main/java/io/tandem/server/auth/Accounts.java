@@ -5,18 +5,31 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Agent accounts kept in the database. Password hashing runs on worker threads, unordered so
  * that concurrent logins hash in parallel.
+ *
+ * <p>Every console socket checks its agent's account ({@link #current}); the answer is reused for
+ * {@code auth.accountStatusCacheMs}, so a team whose consoles reconnect at once (a node restart)
+ * costs one read per agent, not one per console. Changes made through this node apply at once;
+ * through another node, within that time.
  */
 public final class Accounts implements AgentAccounts {
   private final Vertx vertx;
   private final AgentStore store;
+  private final long statusCacheNanos;
+  private final ConcurrentMap<String, Status> statuses = new ConcurrentHashMap<>();
 
-  public Accounts(Vertx vertx, AgentStore store) {
+  private record Status(Future<Optional<AgentIdentity>> answer, long readAt) {}
+
+  public Accounts(Vertx vertx, AgentStore store, long statusCacheMs) {
     this.vertx = vertx;
     this.store = store;
+    this.statusCacheNanos = TimeUnit.MILLISECONDS.toNanos(statusCacheMs);
   }
 
   @Override
@@ -34,7 +47,10 @@ public final class Accounts implements AgentAccounts {
 
   @Override
   public Future<Optional<AgentIdentity>> current(String agentId) {
-    return store.find(agentId).map(found -> found.filter(agent -> !agent.disabled()).map(Agent::identity));
+    long now = System.nanoTime();
+    return statuses.compute(agentId, (id, known) -> known != null && now - known.readAt() < statusCacheNanos && !known.answer().failed()
+        ? known
+        : new Status(store.find(id).map(found -> found.filter(agent -> !agent.disabled()).map(Agent::identity)), now)).answer();
   }
 
   public Future<List<Agent>> all() {
@@ -51,7 +67,8 @@ public final class Accounts implements AgentAccounts {
   }
 
   public Future<Optional<Agent>> update(Agent agent) {
-    return store.update(agent);
+    statuses.remove(agent.id());
+    return store.update(agent).onComplete(done -> statuses.remove(agent.id()));
   }
 
   /** Answers whether the agent exists. */

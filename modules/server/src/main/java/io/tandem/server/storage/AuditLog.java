@@ -1,6 +1,7 @@
 package io.tandem.server.storage;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -8,6 +9,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,9 +21,17 @@ import java.util.stream.StreamSupport;
  * Who did what, when, with which outcome: logins, admin changes, joins and leaves. Read newest
  * first, a page at a time; the cursor is the last entry's id, so pages stay stable while entries
  * are appended.
+ *
+ * <p>Entries are written one insert batch at a time: whatever arrives while a batch is being
+ * written goes into the next one. Alone, an entry is written at once; in a join storm a thousand
+ * entries take a few round trips instead of a thousand, and leave the pool free for the rest.
  */
 public final class AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
+  private static final String INSERT = "insert into audit_log (kind, agent_id, session_id, outcome, details) values ($1, $2, $3, $4, $5)";
+  private static final int MAX_BATCH = 500;
+
+  private record Pending(Tuple row, String kind, String agentId, Promise<Void> written) {}
 
   public record Entry(long id, Instant at, String kind, String agentId, String sessionId, String outcome, JsonObject details) {
     public JsonObject toJson() {
@@ -38,16 +48,50 @@ public final class AuditLog {
   public record Page(List<Entry> entries, Optional<Long> nextBefore) {}
 
   private final Pool pool;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private boolean writing;
 
   public AuditLog(Pool pool) {
     this.pool = pool;
   }
 
+  /** Completes once the entry is stored. Safe to call from any thread. */
   public Future<Void> record(String kind, String agentId, String sessionId, String outcome, JsonObject details) {
-    return pool.preparedQuery("insert into audit_log (kind, agent_id, session_id, outcome, details) values ($1, $2, $3, $4, $5)")
-        .execute(Tuple.of(kind, agentId, sessionId, outcome, details == null ? new JsonObject() : details))
-        .<Void>mapEmpty()
-        .onFailure(e -> LOG.log(Level.WARNING, "audit entry '" + kind + "' for agent " + agentId + " was not written", e));
+    Promise<Void> written = Promise.promise();
+    Tuple row = Tuple.of(kind, agentId, sessionId, outcome, details == null ? new JsonObject() : details);
+    synchronized (this) {
+      pending.add(new Pending(row, kind, agentId, written));
+      if (writing) {
+        return written.future();
+      }
+      writing = true;
+    }
+    writeNext();
+    return written.future();
+  }
+
+  private void writeNext() {
+    List<Pending> batch = new ArrayList<>();
+    synchronized (this) {
+      while (!pending.isEmpty() && batch.size() < MAX_BATCH) {
+        batch.add(pending.poll());
+      }
+      if (batch.isEmpty()) {
+        writing = false;
+        return;
+      }
+    }
+    pool.preparedQuery(INSERT).executeBatch(batch.stream().map(Pending::row).toList()).onComplete(result -> {
+      for (Pending entry : batch) {
+        if (result.succeeded()) {
+          entry.written().complete();
+        } else {
+          LOG.log(Level.WARNING, "audit entry '" + entry.kind() + "' for agent " + entry.agentId() + " was not written", result.cause());
+          entry.written().fail(result.cause());
+        }
+      }
+      writeNext();
+    });
   }
 
   public Future<Page> query(Query query) {
