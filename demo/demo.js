@@ -29,9 +29,7 @@
       server: location.origin,
       projectKey: params.get('projectKey') || 'demo-key',
       userId: userId,
-      metadata: { plan: 'demo' },
-      // so the agent sees the chart too (off by default: canvas-heavy pages make many events)
-      recordCanvas: true
+      metadata: { plan: 'demo' }
     });
     $('session-id').textContent = Tandem.getSessionId() || '?';
     $('tab-id').textContent = Tandem.getTabId() || '?';

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: tracker unit tests, Java unit and integration tests, and the browser tests in
-# real Chromium. Installs what it needs (npm packages, Debian's chromium) itself.
+# Runs every test: tracker unit tests, Java unit and integration tests, the Kubernetes manifests'
+# check, and the browser tests in real Chromium. Installs what it needs (npm packages, Debian's
+# chromium) itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,9 @@ scripts/build.sh
 
 echo "== tracker unit tests"
 (cd tracker && npm test)
+
+echo "== Kubernetes manifests (k8s/, offline against the API schemas)"
+(cd k8s/test && npm ci --no-audit --no-fund --loglevel=error && npm test)
 
 echo "== browser tests"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)

@@ -11,6 +11,9 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // calls: a synthetic camera and microphone, and no permission prompt
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ];
 
 export async function launch(extraArgs = []) {

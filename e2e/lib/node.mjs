@@ -51,6 +51,7 @@ export async function startNode(env = {}) {
       TANDEM_DATA_DIR: dataDir,
       TANDEM_HEARTBEAT_MS: '1000',
       TANDEM_STORAGE_EMBEDDED_PORT: '0',
+      TANDEM_STUN_PORT: '0',
       TANDEM_AUTH_DEMO_AGENT_PASSWORD: AGENT.password,
       ...env,
     },

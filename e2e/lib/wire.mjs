@@ -32,14 +32,17 @@ export async function rawAgent(context, origin) {
       await agent.send({ t: 'join', room });
       await until(async () => (await agent.frames('joined')).some((f) => f.room === room), { what: `joined ${room}` });
     },
-    /** The newest session list entry for a room. */
+    /** The room's entry in the session list as the `sessions` and `sessionsChanged` pushes tell it. */
     async session(room) {
-      const lists = await agent.frames('sessions');
-      for (let i = lists.length - 1; i >= 0; i--) {
-        const found = lists[i].sessions.find((s) => s.room === room);
-        if (found) return found;
+      let found;
+      for (const frame of await agent.frames()) {
+        if (frame.t === 'sessions') found = frame.sessions.find((s) => s.room === room);
+        if (frame.t === 'sessionsChanged') {
+          if (frame.removed.includes(room)) found = undefined;
+          found = frame.changed.find((s) => s.room === room) ?? found;
+        }
       }
-      return undefined;
+      return found;
     },
     /** Every rrweb event relayed so far, flattened, with its tab and batch seq. */
     async events(room) {

@@ -3,6 +3,9 @@
  * writes, and a defensive reader for the frames the server sends.
  */
 
+import { parseAssistFrame } from './assist-frames';
+import type { AssistFrame } from './assist-frames';
+
 export const PROTOCOL_VERSION = 1;
 
 /** The endpoint a tracker connects to, under the server's origin. */
@@ -49,7 +52,8 @@ export type ServerFrame =
   | { readonly t: 'start' }
   | { readonly t: 'stop' }
   | { readonly t: 'ack'; readonly seq: number }
-  | { readonly t: 'error'; readonly code: string; readonly message: string };
+  | { readonly t: 'error'; readonly code: string; readonly message: string }
+  | AssistFrame;
 
 /** WebSocket close codes the server uses (see the protocol's error table). */
 export const CloseCode = {
@@ -153,7 +157,7 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
     case 'error':
       return { t: 'error', code: str(frame['code']) || 'UNKNOWN', message: str(frame['message']) };
     default:
-      return null;
+      return parseAssistFrame(frame);
   }
 }
 

@@ -11,6 +11,7 @@
  * `start` while streaming asks for a new full snapshot. `stop` moves back to idle.
  */
 
+import { Assistance } from './assistance';
 import type { FinishedBatch } from './batcher';
 import { Connection } from './connection';
 import type { CloseInfo } from './connection';
@@ -42,6 +43,7 @@ export class Tracker {
   private readonly recorder: Recorder;
   private readonly connection: Connection;
   private readonly page: PageMeta;
+  private readonly assistance: Assistance;
   private limits: ServerLimits = DEFAULT_LIMITS;
   private budget: EventBudget;
   private running = false;
@@ -76,6 +78,7 @@ export class Tracker {
     this.recorder = new Recorder(options.recorder, (batch) => this.onBatch(batch));
     this.page = new PageMeta((page) => this.onPage(page));
     this.budget = this.newBudget();
+    this.assistance = new Assistance((frame) => this.connection.send(frame), () => this.identity.tabId);
     this.connection = new Connection(options.url, {
       hello: () => this.hello(),
       welcome: (frame) => this.onWelcome(frame),
@@ -116,6 +119,7 @@ export class Tracker {
     window.removeEventListener('pagehide', this.onLeave);
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.page.uninstall();
+    this.assistance.close();
     this.goIdle();
     this.connection.close();
   }
@@ -192,6 +196,8 @@ export class Tracker {
           this.pause();
         }
         break;
+      default:
+        this.assistance.handle(frame);
     }
   }
 

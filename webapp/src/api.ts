@@ -125,3 +125,17 @@ export function clearAuth(): void {
 export function isExpired(auth: Auth, now: number = Date.now()): boolean {
   return now >= auth.expiresAt;
 }
+
+/**
+ * The STUN and TURN servers for this agent's peer connections (`GET /api/ice-servers`); none if the
+ * node cannot say (a peer connection on one network still connects through its host candidates).
+ */
+export async function iceServers(token: string): Promise<RTCIceServer[]> {
+  try {
+    const response = await fetch('/api/ice-servers', { headers: { authorization: `Bearer ${token}` } });
+    const body: unknown = response.ok ? await response.json() : null;
+    return isRecord(body) && Array.isArray(body['iceServers']) ? (body['iceServers'].filter(isRecord) as unknown as RTCIceServer[]) : [];
+  } catch {
+    return [];
+  }
+}

@@ -7,10 +7,11 @@
  * console goes back to its login form.
  */
 
-import { PROTOCOL_VERSION, parseServerFrame } from './protocol';
+import { PROTOCOL_VERSION, SERVICE_RESTART_CLOSE, parseServerFrame } from './protocol';
 import type {
   AgentFrame,
   AgentInfo,
+  ConsentFrame,
   EndedFrame,
   ErrorFrame,
   EventsFrame,
@@ -18,6 +19,7 @@ import type {
   LeftFrame,
   RoomFrame,
   Session,
+  SignalInFrame,
 } from './protocol';
 
 /**
@@ -35,6 +37,8 @@ export interface ConnectionListener {
   events(frame: EventsFrame): void;
   left(frame: LeftFrame): void;
   ended(frame: EndedFrame): void;
+  consent(frame: ConsentFrame): void;
+  signal(frame: SignalInFrame): void;
   /** A non-fatal error, or a fatal one other than UNAUTHORIZED (the socket is then reopened). */
   error(frame: ErrorFrame): void;
   /** The token was refused: nothing more will happen on this connection. */
@@ -70,6 +74,8 @@ export class AgentConnection {
   private currentStatus: ConnectionStatus = 'connecting';
   /** Rooms this console is in or joining: joined again after every reconnect. */
   private readonly wanted = new Set<string>();
+  /** The live sessions as the server's `sessions` and `sessionsChanged` pushes tell. */
+  private readonly sessions = new Map<string, Session>();
   private readonly onOnline = (): void => {
     // the network is back: do not sit out the rest of a long backoff
     if (this.reconnectTimer !== null) {
@@ -125,6 +131,15 @@ export class AgentConnection {
     this.wanted.delete(room);
   }
 
+  /** Sends a room-scoped frame (consent, signal, …) if the socket is ready; false if it could not. */
+  sendFrame(frame: AgentFrame): boolean {
+    if (!this.ready) {
+      return false;
+    }
+    this.send(frame);
+    return true;
+  }
+
   /** Closes for good (logout). */
   close(): void {
     this.stop();
@@ -176,12 +191,15 @@ export class AgentConnection {
         this.receive(message.data);
       }
     };
-    socket.onclose = () => {
+    socket.onclose = (event: CloseEvent) => {
       if (this.socket !== socket) {
         return;
       }
       this.socket = null;
       this.welcomed = false;
+      if (event.code === SERVICE_RESTART_CLOSE) {
+        this.attempt = 0; // another node takes over at once: the shortest delay, not the backoff reached so far
+      }
       this.scheduleReconnect();
     };
     // a failed socket is followed by `close`, which does the work
@@ -226,7 +244,11 @@ export class AgentConnection {
         }
         break;
       case 'sessions':
-        this.listener.sessions(frame.sessions);
+        this.sessions.clear();
+        this.updateSessions(frame.sessions, []);
+        break;
+      case 'sessionsChanged':
+        this.updateSessions(frame.changed, frame.removed);
         break;
       case 'joined':
         this.listener.joined(frame);
@@ -243,6 +265,12 @@ export class AgentConnection {
       case 'ended':
         this.wanted.delete(frame.room);
         this.listener.ended(frame);
+        break;
+      case 'consent':
+        this.listener.consent(frame);
+        break;
+      case 'signal':
+        this.listener.signal(frame);
         break;
       case 'error':
         if (frame.code === 'UNAUTHORIZED') {
@@ -269,5 +297,15 @@ export class AgentConnection {
       this.currentStatus = status;
       this.listener.status(status);
     }
+  }
+
+  private updateSessions(changed: Session[], removed: string[]): void {
+    for (const id of removed) {
+      this.sessions.delete(id);
+    }
+    for (const session of changed) {
+      this.sessions.set(session.room, session);
+    }
+    this.listener.sessions([...this.sessions.values()].sort((a, b) => a.startedAt - b.startedAt));
   }
 }

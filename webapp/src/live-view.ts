@@ -29,7 +29,10 @@ import { h, setAttr, setText } from './dom';
 import { fitReplayer, isSize } from './fit';
 import type { Size } from './fit';
 import { shortUrl, userLabel } from './format';
-import type { EventsFrame, Session, TabInfo } from './protocol';
+import { AssistControls } from './assist-controls';
+import { RoomCall } from './call';
+import { CanvasView } from './canvas-view';
+import type { AgentFrame, ConsentFrame, EventsFrame, Session, SignalInFrame, TabInfo } from './protocol';
 import { TabHistory, TimeTravel } from './time-travel';
 
 /** How long after the user's browser made them events are played (rrweb batches mouse moves). */
@@ -53,6 +56,12 @@ interface TabStream {
 
 export interface LiveViewOptions {
   leave(room: string): void;
+  /** This console's agent id. */
+  readonly self: string;
+  /** Sends a room-scoped frame; false if the socket is not ready. */
+  send(frame: AgentFrame): boolean;
+  token(): string;
+  iceServers(): Promise<RTCIceServer[]>;
 }
 
 /** Index of the last rrweb Meta event (the start of a full snapshot) in `events`, or -1. */
@@ -111,12 +120,38 @@ export class LiveView {
   private readonly leaveButton: HTMLButtonElement;
   private readonly consolePanel: ConsolePanel;
   readonly timeTravel: TimeTravel;
+  /** The call with the user (and other agents), and its recording. */
+  readonly call: RoomCall;
+  /** Remote control and drawing, with the user's consent. */
+  readonly assist: AssistControls;
+  /** The user's canvases, painted into the replay. */
+  readonly canvases: CanvasView;
   private readonly resizeObserver: ResizeObserver;
 
   constructor(session: Session, options: LiveViewOptions) {
     this.room = session.room;
     this.session = session;
     this.consolePanel = new ConsolePanel((tab) => this.tabName(tab));
+    const room = this.room;
+    this.call = new RoomCall(
+      room,
+      {
+        self: options.self,
+        signal: (to, data) => options.send({ t: 'signal', room, to, data }),
+        consent: (kind, action) => options.send({ t: 'consent', room, kind, action }),
+        token: options.token,
+      },
+      (id) => this.session.agents.find((agent) => agent.id === id)?.name ?? id,
+    );
+    this.canvases = new CanvasView({
+      signal: (data) => options.send({ t: 'signal', room, to: 'user', data }),
+      canvas: (id) => {
+        // the replay's nodes belong to its iframe's realm: `instanceof` would not know them
+        const node = this.replayer?.getMirror().getNode(id);
+        return node?.nodeName === 'CANVAS' ? (node as HTMLCanvasElement) : null;
+      },
+      iceServers: options.iceServers,
+    });
     this.badgeElement = h('span', { class: 'badge', 'data-testid': 'badge', 'data-badge': 'live' }, 'live');
     this.userElement = h('strong', { class: 'live-user' });
     this.metaElement = h('span', { class: 'live-meta' });
@@ -131,6 +166,14 @@ export class LiveView {
     this.addressBar = h('div', { class: 'address-bar' });
     this.placeholder = h('div', { class: 'replay-placeholder' }, "Waiting for the user's page…");
     this.replay = h('div', { class: 'replay', 'data-testid': 'replay' }, this.placeholder);
+    this.assist = new AssistControls({
+      room: this.room,
+      self: options.self,
+      send: (frame) => options.send(frame),
+      replayer: () => this.replayer,
+      tab: () => this.shownTab,
+      surface: this.replay,
+    });
     this.timeTravel = new TimeTravel({
       live: this.replay,
       history: () => (this.shownTab === null ? null : (this.streams.get(this.shownTab)?.history ?? null)),
@@ -148,8 +191,10 @@ export class LiveView {
         { class: 'live-header' },
         this.badgeElement,
         h('div', { class: 'live-title' }, this.userElement, this.metaElement),
+        this.assist.element,
         this.leaveButton,
       ),
+      this.call.element,
       h('div', { class: 'tab-bar' }, this.tabStrip, this.followButton),
       this.addressBar,
       h('div', { class: 'live-body' }, this.timeTravel.element, this.consolePanel.element),
@@ -284,8 +329,26 @@ export class LiveView {
     }
   }
 
+  /** A consent of this room changed (calls and recordings here; see RoomCall). */
+  consent(frame: ConsentFrame): void {
+    this.call.consent(frame);
+    this.assist.consent(frame);
+  }
+
+  /** WebRTC signalling: for the call, or for the canvases of the shown tab. */
+  signal(frame: SignalInFrame): void {
+    if (frame.data['channel'] === 'canvas') {
+      this.canvases.signal(frame.data);
+    } else {
+      this.call.signal(frame.from, frame.data);
+    }
+  }
+
   /** Removes the view and lets go of its Replayer. */
   destroy(): void {
+    this.call.destroy();
+    this.assist.destroy();
+    this.canvases.close();
     this.cancelSettle();
     this.destroyReplayer();
     this.timeTravel.destroy();
@@ -435,6 +498,8 @@ export class LiveView {
     });
     replayer.on('fullsnapshot-rebuilded', () => {
       this.placeholder.hidden = true;
+      // a new snapshot is a new page (or new mirror ids): its canvases on a new connection
+      this.canvases.watch(tab);
     });
     this.replayerClockOffset = this.clockOffset;
     replayer.startLive(this.userNow() - LIVE_DELAY_MS);

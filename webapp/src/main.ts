@@ -5,7 +5,7 @@
 
 import '@rrweb/replay/dist/style.css';
 import './style.css';
-import { clearAuth, isExpired, loadAuth, login, LoginError, saveAuth } from './api';
+import { clearAuth, iceServers, isExpired, loadAuth, login, LoginError, saveAuth } from './api';
 import type { Auth } from './api';
 import { AgentConnection } from './connection';
 import type { ConnectionStatus } from './connection';
@@ -164,6 +164,8 @@ class ConsoleApp {
           // the view went away when Leave was clicked
         },
         ended: (frame) => this.onEnded(frame.room),
+        consent: (frame) => this.views.get(frame.room)?.consent(frame),
+        signal: (frame) => this.views.get(frame.room)?.signal(frame),
         error: (frame) => this.onError(frame),
         unauthorized: () => this.signOut(EXPIRED_MESSAGE),
       },
@@ -294,7 +296,13 @@ class ConsoleApp {
   }
 
   private addView(session: Session): void {
-    const view = new LiveView(session, { leave: (room) => this.leave(room) });
+    const view = new LiveView(session, {
+      leave: (room) => this.leave(room),
+      self: this.auth.agent.id,
+      send: (frame) => this.connection.sendFrame(frame),
+      token: () => this.auth.token,
+      iceServers: () => iceServers(this.auth.token),
+    });
     this.views.set(session.room, view);
     // mounted before any batch arrives: rrweb's sandboxed iframe needs a connected root
     this.grid.append(view.element);

@@ -68,7 +68,20 @@ export type ErrorCode =
   | 'ROOM_FULL'
   | 'TOO_MANY_ROOMS'
   | 'UNKNOWN_ROOM'
-  | 'NOT_JOINED';
+  | 'NOT_JOINED'
+  | 'CONSENT_REQUIRED'
+  | 'CONSENT_PENDING'
+  | 'NO_CONSENT_REQUEST'
+  | 'TAB_NOT_CONNECTED'
+  | 'CALL_FULL'
+  | 'SIGNAL_TOO_LARGE'
+  | 'STROKE_TOO_LARGE'
+  | 'CONTROL_TEXT_TOO_LARGE'
+  | 'NODE_DRAINING'
+  | 'ROOM_MOVED';
+
+/** The server's "reconnect now" close code: the node is going away (drain) or gave up a room. */
+export const SERVICE_RESTART_CLOSE = 1012;
 
 // ---- agent → server ----
 
@@ -88,7 +101,49 @@ export interface LeaveFrame {
   room: string;
 }
 
-export type AgentFrame = HelloFrame | JoinFrame | LeaveFrame;
+/** What a consent is for (docs/protocol.md, consent-gated assistance). */
+export type ConsentKind = 'call' | 'control' | 'annotate' | 'record';
+
+export interface ConsentRequestFrame {
+  t: 'consent';
+  room: string;
+  kind: ConsentKind;
+  action: 'request' | 'end';
+}
+
+/** WebRTC signalling to the user (`to: 'user'`) or another agent of the call; `data` is relayed as it is. */
+export interface SignalFrame {
+  t: 'signal';
+  room: string;
+  to: string;
+  data: object;
+}
+
+/** Remote control on one tab of the user's page; needs a live `control` grant. `node` is an rrweb mirror id. */
+export interface ControlFrame {
+  t: 'control';
+  room: string;
+  tab: string;
+  action: 'click' | 'scroll' | 'input' | 'key' | 'visit';
+  node?: number;
+  /** In the user's viewport, CSS pixels (for `scroll`: the scroll position to go to). */
+  x?: number;
+  y?: number;
+  text?: string;
+  key?: string;
+  url?: string;
+}
+
+/** Part of a stroke drawn on the user's page (points in the user's viewport); needs a live `annotate` or `control` grant. */
+export interface AnnotateFrame {
+  t: 'annotate';
+  room: string;
+  tab: string;
+  stroke: { id: string; points: Array<[number, number]>; color: string; width: number };
+  done?: boolean;
+}
+
+export type AgentFrame = HelloFrame | JoinFrame | LeaveFrame | ConsentRequestFrame | SignalFrame | ControlFrame | AnnotateFrame;
 
 // ---- server → agent ----
 
@@ -100,6 +155,13 @@ export interface WelcomeFrame {
 export interface SessionsFrame {
   t: 'sessions';
   sessions: Session[];
+}
+
+/** What changed in the list since the last push: sessions new or changed, and the ids of those gone. */
+export interface SessionsChangedFrame {
+  t: 'sessionsChanged';
+  changed: Session[];
+  removed: string[];
 }
 
 export interface JoinedFrame {
@@ -143,9 +205,32 @@ export interface ErrorFrame {
   room?: string;
 }
 
+/** A consent's state changed; `agent` holds it (for `call`, every agent of the room hears of every grant). */
+export interface ConsentFrame {
+  t: 'consent';
+  room: string;
+  kind: ConsentKind;
+  state: 'requested' | 'granted' | 'declined' | 'ended';
+  by: 'user' | 'agent' | 'server';
+  agent: string;
+  /** With a granted call, for this agent's peer connections. */
+  iceServers?: RTCIceServer[];
+}
+
+export interface SignalInFrame {
+  t: 'signal';
+  room: string;
+  /** `user` or an agent id. */
+  from: string;
+  data: Record<string, unknown>;
+}
+
 export type ServerFrame =
+  | ConsentFrame
+  | SignalInFrame
   | WelcomeFrame
   | SessionsFrame
+  | SessionsChangedFrame
   | JoinedFrame
   | RoomFrame
   | EventsFrame
@@ -238,6 +323,14 @@ export function parseSession(value: unknown): Session | null {
   };
 }
 
+function isKind(value: unknown): value is ConsentKind {
+  return value === 'call' || value === 'control' || value === 'annotate' || value === 'record';
+}
+
+function isConsentState(value: unknown): value is ConsentFrame['state'] {
+  return value === 'requested' || value === 'granted' || value === 'declined' || value === 'ended';
+}
+
 /** An rrweb event as far as the console relies on it: an object with a numeric type and timestamp. */
 function isEvent(value: unknown): value is eventWithTime {
   return isObject(value) && typeof value['type'] === 'number' && typeof value['timestamp'] === 'number';
@@ -269,7 +362,15 @@ export function parseServerFrame(text: string): ServerFrame | null {
       if (!Array.isArray(list)) {
         return null;
       }
-      return { t: 'sessions', sessions: list.map(parseSession).filter((s): s is Session => s !== null) };
+      return { t: 'sessions', sessions: parseSessions(list) };
+    }
+    case 'sessionsChanged': {
+      const changed = value['changed'];
+      const removed = value['removed'];
+      if (!Array.isArray(changed) || !Array.isArray(removed)) {
+        return null;
+      }
+      return { t: 'sessionsChanged', changed: parseSessions(changed), removed: removed.filter((id): id is string => typeof id === 'string') };
     }
     case 'joined':
     case 'room': {
@@ -291,6 +392,25 @@ export function parseServerFrame(text: string): ServerFrame | null {
     case 'left':
     case 'ended':
       return room === null ? null : { t: value['t'], room };
+    case 'consent': {
+      const kind = value['kind'];
+      const state = value['state'];
+      const agent = str(value['agent']);
+      if (room === null || agent === null || !isKind(kind) || !isConsentState(state)) {
+        return null;
+      }
+      const by = value['by'] === 'user' || value['by'] === 'server' ? value['by'] : 'agent';
+      const frame: ConsentFrame = { t: 'consent', room, kind, state, by, agent };
+      if (Array.isArray(value['iceServers'])) {
+        frame.iceServers = value['iceServers'].filter(isObject) as unknown as RTCIceServer[];
+      }
+      return frame;
+    }
+    case 'signal': {
+      const from = str(value['from']);
+      const data = value['data'];
+      return room === null || from === null || !isObject(data) ? null : { t: 'signal', room, from, data };
+    }
     case 'error': {
       const code = str(value['code']);
       if (code === null) {
@@ -305,4 +425,8 @@ export function parseServerFrame(text: string): ServerFrame | null {
     default:
       return null;
   }
+}
+
+function parseSessions(list: unknown[]): Session[] {
+  return list.map(parseSession).filter((s): s is Session => s !== null);
 }

@@ -5,10 +5,9 @@ import io.tandem.bench.page.Recording;
 import io.tandem.bench.report.Machine;
 import io.tandem.bench.report.Profile;
 import io.tandem.bench.report.ReportPage;
-import io.tandem.bench.scenario.IdleRooms;
-import io.tandem.bench.scenario.JoinStorm;
-import io.tandem.bench.scenario.LargePage;
-import io.tandem.bench.scenario.Streaming;
+import io.tandem.bench.scenario.Scenario;
+import io.tandem.bench.scenario.Scenarios;
+import io.tandem.bench.scenario.Setup;
 import io.tandem.bench.target.Installation;
 import io.tandem.bench.target.TargetKind;
 import io.tandem.bench.target.TargetProcess;
@@ -19,14 +18,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Set;
 
 /**
- * Runs every scenario against every target, each target in a fresh process of its own per
- * scenario, the generator in this JVM, and writes the JSON report and the markdown page.
+ * Runs every scenario against every target it applies to, each target in a fresh process of its
+ * own per scenario, the generator in this JVM, and writes the JSON report and the markdown page.
  */
 public final class Bench {
   /** File descriptors the target needs beyond its sockets: jars, epoll, pipes, the listening socket. */
   private static final int SPARE_FILES = 600;
+  /** Scenarios whose CPU profile goes into the report: the busiest ones. */
+  private static final Set<String> PROFILED = Set.of("streaming", "storm");
 
   private Bench() {}
 
@@ -40,27 +42,37 @@ public final class Bench {
     int idleRooms = fileLimit > 0 ? (int) Math.min(o.idleRooms(), fileLimit - SPARE_FILES) : o.idleRooms();
 
     long started = System.nanoTime();
+    String loadAtStart = Machine.loadAverage();
     JsonObject targets = new JsonObject();
     JsonObject profiles = new JsonObject();
+    JsonObject ran = new JsonObject();
     try (Lanes lanes = new Lanes(o.lanes())) {
-      for (String scenario : o.scenarios()) {
-        for (String id : o.targets()) {
-          TargetKind kind = TargetKind.byId(id);
-          log("== " + scenario + " on " + kind.label);
-          JsonObject result = runOne(scenario, kind, installation, lanes, recording, o, idleRooms, profiles);
+      Setup setup = new Setup(lanes, recording, o, idleRooms, fileLimit, Path.of(o.workDir()));
+      for (String id : o.scenarios()) {
+        Scenario scenario = Scenarios.byId(id);
+        ran.put(scenario.id(), scenario.describe(setup));
+        for (String targetId : o.targets()) {
+          TargetKind kind = TargetKind.byId(targetId);
+          if (!scenario.appliesTo(kind)) {
+            continue;
+          }
+          log("== " + scenario.id() + " on " + kind.label);
+          JsonObject result = runOne(scenario, kind, installation, setup, profiles);
           if (!targets.containsKey(kind.id)) {
             targets.put(kind.id, new JsonObject());
           }
-          targets.getJsonObject(kind.id).put(scenario, result);
+          targets.getJsonObject(kind.id).put(scenario.id(), result);
           log(result.encode());
         }
       }
     }
+    ran.put("recording", recording.source() + "; full snapshot " + recording.snapshotBytes() + " bytes, "
+        + recording.incrementalCount() + " incremental events replayed in a loop");
     JsonObject report = new JsonObject()
         .put("finishedAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())
         .put("minutes", Math.round((System.nanoTime() - started) / 6e9) / 10.0)
-        .put("machine", Machine.describe())
-        .put("ran", ran(o, idleRooms, fileLimit, recording))
+        .put("machine", Machine.describe().put("loadAverageAtStart", loadAtStart).put("loadAverageAtEnd", Machine.loadAverage()))
+        .put("ran", ran)
         .put("options", o.toJson())
         .put("targets", targets)
         .put("profiles", profiles);
@@ -71,23 +83,18 @@ public final class Bench {
     log("report: " + out + " and " + o.markdown() + " (" + report.getDouble("minutes") + " min)");
   }
 
-  private static JsonObject runOne(String scenario, TargetKind kind, Installation installation, Lanes lanes, Recording recording,
-      BenchOptions o, int idleRooms, JsonObject profiles) {
-    int maxRooms = Math.max(Math.max(o.rooms(), idleRooms), o.stormAgents());
+  private static JsonObject runOne(Scenario scenario, TargetKind kind, Installation installation, Setup setup, JsonObject profiles) {
+    BenchOptions o = setup.options();
+    int maxRooms = Math.max(Math.max(o.rooms(), setup.idleRooms()), o.stormAgents());
     TargetProcess target = null;
+    long started = System.nanoTime();
     try {
-      target = TargetProcess.start(kind, installation, scenario, maxRooms);
-      JsonObject result = switch (scenario) {
-        case "streaming" -> Streaming.run(target, lanes, recording, o);
-        case "idle" -> IdleRooms.run(target, lanes, recording, o, idleRooms);
-        case "storm" -> JoinStorm.run(target, lanes, recording, o);
-        case "large" -> LargePage.run(target, lanes, recording, o);
-        default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "' (streaming, idle, storm, large)");
-      };
+      target = TargetProcess.start(kind, installation, scenario.id(), maxRooms, scenario.tandemEnvironment(setup));
+      JsonObject result = scenario.run(target, setup);
       if (!target.alive()) {
         result.put("targetDied", true);
       }
-      return result;
+      return result.put("wallSeconds", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
     } catch (RuntimeException e) {
       // One failed scenario is reported in place and the run goes on.
       log("   failed: " + e);
@@ -95,26 +102,14 @@ public final class Bench {
     } finally {
       if (target != null) {
         target.close();
-        if ("streaming".equals(scenario) && target.jfrFile() != null && Files.exists(target.jfrFile())) {
-          profiles.put(kind.id, Profile.of(target.jfrFile()));
+        if (PROFILED.contains(scenario.id()) && target.jfrFile() != null && Files.exists(target.jfrFile())) {
+          if (!profiles.containsKey(scenario.id())) {
+            profiles.put(scenario.id(), new JsonObject());
+          }
+          profiles.getJsonObject(scenario.id()).put(kind.id, Profile.of(target.jfrFile()));
         }
       }
     }
-  }
-
-  private static JsonObject ran(BenchOptions o, int idleRooms, long fileLimit, Recording recording) {
-    return new JsonObject()
-        .put("streaming", o.rooms() + " rooms × " + o.agentsPerRoom() + " agents × " + o.rate() + " events/s per room, one event per batch; "
-            + o.warmupSeconds() + " s warm-up, " + o.measureSeconds() + " s measured; then a ramp of ×" + o.rampMultipliers()
-            + " the rate, " + o.rampStepSeconds() + " s each, stopping at the first step not sustained")
-        .put("idle", idleRooms + " idle rooms (tracker connected, no agent)"
-            + (idleRooms < o.idleRooms() ? "; " + o.idleRooms() + " asked, capped by the open-file limit of " + fileLimit
-                + " (one socket per room in the target and in the generator)" : ""))
-        .put("storm", o.stormAgents() + " agents joining " + o.stormAgents() + " idle rooms evenly over " + o.stormSeconds() + " s")
-        .put("large", "one room whose full snapshot is " + o.largeBytes() / (1024 * 1024) + " MiB; " + o.largeRounds()
-            + " rounds of an agent joining, watching 2 s at " + o.rate() + " events/s, leaving")
-        .put("recording", recording.source() + "; full snapshot " + recording.snapshotBytes() + " bytes, "
-            + recording.incrementalCount() + " incremental events replayed in a loop");
   }
 
   private static Path ownJar() {

@@ -24,10 +24,22 @@ public enum ErrorCode {
   RATE_LIMITED(true, CloseCodes.POLICY),
   NODE_FULL(true, CloseCodes.TRY_AGAIN_LATER),
   TAB_REPLACED(true, CloseCodes.GOING_AWAY),
+  NODE_DRAINING(true, CloseCodes.SERVICE_RESTART),
+  ROOM_MOVED(true, CloseCodes.SERVICE_RESTART),
   ROOM_FULL(false, 0),
   TOO_MANY_ROOMS(false, 0),
   UNKNOWN_ROOM(false, 0),
-  NOT_JOINED(false, 0);
+  NOT_JOINED(false, 0),
+  CONSENT_REQUIRED(false, 0),
+  CONSENT_PENDING(false, 0),
+  NO_CONSENT_REQUEST(false, 0),
+  TAB_NOT_CONNECTED(false, 0),
+  CALL_FULL(false, 0),
+  SIGNAL_TOO_LARGE(false, 0),
+  STROKE_TOO_LARGE(false, 0),
+  CONTROL_TEXT_TOO_LARGE(false, 0),
+  // REST only (recording uploads): a chunk or a whole recording over recordings.maxChunkBytes / maxBytes
+  RECORDING_TOO_LARGE(false, 0);
 
   private final boolean fatal;
   private final short closeCode;
@@ -52,6 +64,8 @@ public enum ErrorCode {
     public static final int UNSUPPORTED_DATA = 1003;
     public static final int POLICY = 1008;
     public static final int TOO_BIG = 1009;
+    /** The node is going away or no longer serves the session: reconnect at once, another node takes over. */
+    public static final int SERVICE_RESTART = 1012;
     public static final int TRY_AGAIN_LATER = 1013;
 
     private CloseCodes() {}

@@ -20,10 +20,15 @@ public enum FrameType {
   JOIN("join"),
   LEAVE("leave"),
   SESSIONS("sessions"),
+  SESSIONS_CHANGED("sessionsChanged"),
   JOINED("joined"),
   ROOM("room"),
   LEFT("left"),
-  ENDED("ended");
+  ENDED("ended"),
+  CONSENT("consent"),
+  CONTROL("control"),
+  ANNOTATE("annotate"),
+  SIGNAL("signal");
 
   private static final Map<String, FrameType> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(FrameType::wireName, Function.identity()));

@@ -16,7 +16,11 @@ public record Limits(
     long helloTimeoutMs,
     long trackerSilenceMs,
     long roomBufferBytes,
-    long nodeBufferBytes) {
+    long nodeBufferBytes,
+    int maxSignalBytes,
+    int maxStrokePoints,
+    int maxControlTextBytes,
+    int maxCallParticipants) {
 
   public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_AGENT_FRAME_BYTES = 64 * 1024;
@@ -31,6 +35,12 @@ public record Limits(
   public static final long DEFAULT_TRACKER_SILENCE_MS = 90_000;
   public static final long DEFAULT_ROOM_BUFFER_BYTES = 32L * 1024 * 1024;
   public static final long DEFAULT_NODE_BUFFER_BYTES = 1024L * 1024 * 1024;
+  /** An SDP offer of audio, video and a few codecs stays well under this. */
+  public static final int DEFAULT_MAX_SIGNAL_BYTES = 32 * 1024;
+  public static final int DEFAULT_MAX_STROKE_POINTS = 2000;
+  public static final int DEFAULT_MAX_CONTROL_TEXT_BYTES = 4096;
+  /** A mesh: every participant sends its media to every other one, so it stays small. */
+  public static final int DEFAULT_MAX_CALL_PARTICIPANTS = 4;
 
   public static Limits defaults() {
     return new Limits(
@@ -45,7 +55,11 @@ public record Limits(
         DEFAULT_HELLO_TIMEOUT_MS,
         DEFAULT_TRACKER_SILENCE_MS,
         DEFAULT_ROOM_BUFFER_BYTES,
-        DEFAULT_NODE_BUFFER_BYTES);
+        DEFAULT_NODE_BUFFER_BYTES,
+        DEFAULT_MAX_SIGNAL_BYTES,
+        DEFAULT_MAX_STROKE_POINTS,
+        DEFAULT_MAX_CONTROL_TEXT_BYTES,
+        DEFAULT_MAX_CALL_PARTICIPANTS);
   }
 
   public int maxFrameBytes(Endpoint endpoint) {

@@ -67,6 +67,14 @@ public final class ServerFrames {
     return bytes(node);
   }
 
+  /** What changed in the list since the last push: sessions new or changed, and the ids of those gone. */
+  public static byte[] sessionsChanged(List<SessionSummary> changed, List<String> removed) {
+    ObjectNode node = header(FrameType.SESSIONS_CHANGED);
+    node.set("changed", MAPPER.valueToTree(changed));
+    removed.forEach(node.putArray("removed")::add);
+    return bytes(node);
+  }
+
   public static byte[] joined(SessionSummary session) {
     return roomFrame(FrameType.JOINED, session);
   }
@@ -94,6 +102,55 @@ public final class ServerFrames {
     batch.payload().writeTo(out);
     out.write('}');
     return out.toByteArray();
+  }
+
+  /**
+   * A consent state change for agents: {@code agent} holds the grant, {@code by} is who changed it
+   * ({@code user}, {@code agent} or {@code server}); {@code iceServers} (raw JSON, may be null)
+   * comes with a granted call.
+   */
+  public static byte[] consentToAgent(String room, ConsentKind kind, String state, String by, String agent, String iceServers) {
+    ObjectNode node = header(FrameType.CONSENT).put("room", room).put("kind", kind.wireName()).put("state", state);
+    node.put("by", by).put("agent", agent);
+    putRaw(node, "iceServers", iceServers);
+    return bytes(node);
+  }
+
+  /** A consent change for the user's tab: {@code request}, {@code granted}, {@code declined} or {@code end}. */
+  public static byte[] consentToTracker(AgentInfo agent, ConsentKind kind, String action, String iceServers) {
+    ObjectNode node = header(FrameType.CONSENT).put("agent", agent.id()).put("agentName", agent.name());
+    node.put("kind", kind.wireName()).put("action", action);
+    putRaw(node, "iceServers", iceServers);
+    return bytes(node);
+  }
+
+  /** A {@code control} or {@code annotate} frame for the tab, with who sent it and without the room. */
+  public static byte[] commandToTracker(RemoteCommand command, AgentInfo agent) {
+    ObjectNode node = header(command.type()).put("agent", agent.id()).put("agentName", agent.name());
+    node.setAll(command.body());
+    return bytes(node);
+  }
+
+  public static byte[] signalToAgent(String room, String from, ObjectNode data) {
+    ObjectNode node = header(FrameType.SIGNAL).put("room", room).put("from", from);
+    node.set("data", data);
+    return bytes(node);
+  }
+
+  public static byte[] signalToTracker(String from, ObjectNode data) {
+    ObjectNode node = header(FrameType.SIGNAL).put("from", from);
+    node.set("data", data);
+    return bytes(node);
+  }
+
+  private static void putRaw(ObjectNode node, String field, String json) {
+    if (json != null) {
+      try {
+        node.set(field, MAPPER.readTree(json));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("'" + field + "' is not JSON", e);
+      }
+    }
   }
 
   private static byte[] roomFrame(FrameType type, SessionSummary session) {

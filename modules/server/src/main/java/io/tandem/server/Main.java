@@ -2,32 +2,93 @@ package io.tandem.server;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tandem.server.cluster.ClusterSettings;
+import io.tandem.server.cluster.ClusteredVertx;
+import io.tandem.server.config.ConfigLoader;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Runs one node until the process is stopped. */
+/**
+ * Runs one node until the process is stopped. With {@code cluster.enabled} the node joins the
+ * Hazelcast cluster first. On SIGTERM it drains: its trackers and agents are told to reconnect to
+ * another node, and it waits (up to {@code cluster.drainTimeoutMs}) until its rooms have moved.
+ */
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  /** Beyond the drain: time for Vert.x, Hazelcast and the database pool to close. */
+  private static final long CLOSE_MS = 10_000;
 
   private Main() {}
 
   public static void main(String[] args) {
     LogFormat.install();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Vertx vertx =
+    VertxBuilder builder =
         Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-            .withMetrics(new MicrometerMetricsFactory(registry))
-            .build();
-    Node.start(vertx, registry, new JsonObject())
-        .onFailure(e -> {
-          LOG.log(Level.SEVERE, "node failed to start: " + e.getMessage(), e);
-          vertx.close().onComplete(done -> System.exit(1));
-        });
+            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                // Vert.x's own HTTP and TCP server meters: the gateway counts its sockets itself, and with the
+                // server shared by several gateway instances these meters now and then threw on every request
+                // of a node (a null socket metric in VertxHttpServerMetrics), leaving it unreachable
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+                .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)))
+            .withMetrics(new MicrometerMetricsFactory(registry));
+    JsonObject config = load();
+    JsonObject overrides = new JsonObject().put("node", new JsonObject().put("id", config.getJsonObject("node").getString("id")));
+    ClusterSettings cluster = ClusterSettings.from(config.getJsonObject("cluster"));
+    Future<Node.Started> started = cluster.enabled()
+        ? ClusteredVertx.start(builder, cluster, config.getJsonObject("node").getString("id"))
+            .compose(member -> Node.start(member.vertx(), registry, overrides, Optional.of(member.hazelcast()))
+                .onFailure(e -> exit(member.vertx(), e))
+                .onSuccess(node -> stopOnSignal(member.vertx(), node, cluster.drainTimeoutMs())))
+        : startAlone(builder.build(), registry, overrides, cluster.drainTimeoutMs());
+    started.onFailure(e -> {
+      LOG.log(Level.SEVERE, "node failed to start: " + e.getMessage(), e);
+      System.exit(1);
+    });
+  }
+
+  private static Future<Node.Started> startAlone(Vertx vertx, PrometheusMeterRegistry registry, JsonObject overrides, long drainTimeoutMs) {
+    return Node.start(vertx, registry, overrides)
+        .onFailure(e -> exit(vertx, e))
+        .onSuccess(node -> stopOnSignal(vertx, node, drainTimeoutMs));
+  }
+
+  /** The configuration as the node will read it, with its node id fixed now: the cluster member is named by it. */
+  private static JsonObject load() {
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      return Node.withNodeId(ConfigLoader.load(bootstrap, new JsonObject()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot read the configuration: " + e.getMessage(), e);
+    } finally {
+      bootstrap.close();
+    }
+  }
+
+  private static void exit(Vertx vertx, Throwable e) {
+    LOG.log(Level.SEVERE, "node failed to start: " + e.getMessage(), e);
+    vertx.close().onComplete(done -> System.exit(1));
+  }
+
+  private static void stopOnSignal(Vertx vertx, Node.Started node, long drainTimeoutMs) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("draining: trackers and agents are sent to other nodes");
+      try {
+        node.services().rooms().drain(drainTimeoutMs).eventually(vertx::close)
+            .toCompletionStage().toCompletableFuture().get(drainTimeoutMs + CLOSE_MS, TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        LOG.warning("the node did not stop cleanly: " + e);
+      }
+    }, "tandem-drain"));
   }
 }

@@ -1,5 +1,6 @@
 package io.tandem.server;
 
+import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.server.admin.Services;
 import io.tandem.server.auth.Accounts;
@@ -8,13 +9,21 @@ import io.tandem.server.auth.FirstRun;
 import io.tandem.server.auth.LoginHandler;
 import io.tandem.server.auth.Projects;
 import io.tandem.server.auth.SigningKeys;
+import io.tandem.server.cluster.Cluster;
+import io.tandem.server.cluster.ClusterSettings;
+import io.tandem.server.cluster.HazelcastRoomDirectory;
 import io.tandem.server.config.ConfigLoader;
 import io.tandem.server.config.TandemConfig;
 import io.tandem.server.gateway.GatewayVerticle;
 import io.tandem.server.gateway.TrafficMetrics;
+import io.tandem.server.recording.RecordingLimits;
+import io.tandem.server.room.AuditTrail;
 import io.tandem.server.room.LocalRoomDirectory;
+import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.RoomVerticle;
 import io.tandem.server.room.Rooms;
+import io.tandem.server.signaling.IceServers;
+import io.tandem.server.signaling.StunVerticle;
 import io.tandem.server.storage.AgentStore;
 import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
@@ -28,6 +37,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -43,32 +53,52 @@ public final class Node {
   public record Started(TandemConfig config, Services services, Buffer openApiDocument) {}
 
   public static Future<Started> start(Vertx vertx, PrometheusMeterRegistry registry, JsonObject overrides) {
+    return start(vertx, registry, overrides, Optional.empty());
+  }
+
+  /** With a Hazelcast instance (of a clustered {@code vertx}) the node's rooms join the cluster. */
+  public static Future<Started> start(Vertx vertx, PrometheusMeterRegistry registry, JsonObject overrides, Optional<HazelcastInstance> hazelcast) {
     return ConfigLoader.load(vertx, overrides)
         .map(json -> TandemConfig.from(withNodeId(json)))
         .compose(config -> vertx.executeBlocking(() -> new Resources(
                 SigningKeys.load(config.auth(), config.dataDir()), vertx.fileSystem().readFileBlocking(OPENAPI_DOCUMENT)))
-            .compose(resources -> deploy(vertx, registry, config, resources)));
+            .compose(resources -> deploy(vertx, registry, config, resources, roomVerticle(vertx, registry, config, hazelcast))));
+  }
+
+  private static RoomVerticle roomVerticle(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Optional<HazelcastInstance> hazelcast) {
+    if (hazelcast.isEmpty()) {
+      return new RoomVerticle(config, new LocalRoomDirectory(), registry, rooms -> Future.succeededFuture(OtherNodes.NONE));
+    }
+    ClusterSettings settings = ClusterSettings.from(config.raw().getJsonObject("cluster"));
+    HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings);
+    return new RoomVerticle(config, directory, registry,
+        rooms -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry));
   }
 
   private record Resources(SigningKeys keys, Buffer openApiDocument) {}
 
-  private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Resources resources) {
+  private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Resources resources,
+      RoomVerticle roomVerticle) {
     StorageVerticle storage = new StorageVerticle(StorageSettings.from(config.raw().getJsonObject("storage"), config.dataDir()));
-    RoomVerticle roomVerticle = new RoomVerticle(config, new LocalRoomDirectory(), registry);
-    return vertx.deployVerticle(storage)
-        .compose(id -> {
+    return StunVerticle.deploy(vertx, config.raw())
+        .compose(iceServers -> vertx.deployVerticle(storage).map(iceServers))
+        .compose(iceServers -> {
           Pool pool = storage.pool();
           ProjectStore projectStore = new ProjectStore(pool);
           AgentStore agentStore = new AgentStore(pool);
           return FirstRun.seed(vertx, config.raw(), config.dataDir(), projectStore, agentStore)
               .compose(seeded -> vertx.deployVerticle(roomVerticle))
-              .map(roomId -> services(vertx, config, resources, pool, projectStore, agentStore, roomVerticle.rooms()));
+              .map(roomId -> services(vertx, config, resources, pool, projectStore, agentStore, roomVerticle.rooms(), iceServers));
         })
         .compose(services -> services.projects().reload().map(services))
         .compose(services -> {
-          Supplier<Future<Void>> databaseCheck = () -> storage.pool().query("select 1").execute().mapEmpty();
+          // A draining node is not ready, so the load balancer sends reconnecting trackers elsewhere.
+          Supplier<Future<Void>> databaseCheck = () -> services.rooms().draining()
+              ? Future.failedFuture("the node is shutting down")
+              : storage.pool().query("select 1").execute().mapEmpty();
           TrafficMetrics metrics = new TrafficMetrics(registry);
-          auditMemberships(vertx, services.audit());
+          auditRooms(vertx, services.audit());
+          offerIceServers(config, services);
           keepUp(vertx, config, services);
           return vertx.deployVerticle(
                   () -> new GatewayVerticle(config, services, resources.openApiDocument(), databaseCheck, metrics, registry),
@@ -80,20 +110,31 @@ public final class Node {
   }
 
   private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
-      ProjectStore projectStore, AgentStore agentStore, Rooms rooms) {
+      ProjectStore projectStore, AgentStore agentStore, Rooms rooms, IceServers iceServers) {
     Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"));
     AuditLog audit = new AuditLog(pool);
     AgentTokens tokens = new AgentTokens(
         vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"), accounts);
     return new Services(tokens, new LoginHandler(accounts, tokens, audit), accounts, projectStore, new Projects(projectStore),
-        rooms, audit, new RecordingStore(pool));
+        rooms, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")));
   }
 
-  /** Rooms announce joins and leaves on the local event bus; the audit log keeps them. */
-  private static void auditMemberships(Vertx vertx, AuditLog audit) {
-    vertx.eventBus().<JsonObject>localConsumer(Rooms.MEMBERSHIP_ADDRESS, message -> {
+  /**
+   * A call grant carries the participant's ICE servers. Rooms do not know which host name a socket
+   * used, so the STUN URL names the configured host (or localhost when bound to every interface)
+   * unless {@code stun.publicHost} is set; {@code GET /api/ice-servers} answers per request.
+   */
+  private static void offerIceServers(TandemConfig config, Services services) {
+    String host = config.httpHost().equals("0.0.0.0") || config.httpHost().equals("::") ? "localhost" : config.httpHost();
+    services.rooms().useIceServers(participant -> services.iceServers().forParticipant(participant, host).servers().encode());
+  }
+
+  /** Rooms announce joins, leaves and consent changes on the local event bus; the audit log keeps them. */
+  private static void auditRooms(Vertx vertx, AuditLog audit) {
+    vertx.eventBus().<JsonObject>localConsumer(AuditTrail.ADDRESS, message -> {
       JsonObject event = message.body();
-      audit.record(event.getString("kind"), event.getString("agentId"), event.getString("sessionId"), event.getString("outcome"), new JsonObject());
+      audit.record(event.getString("kind"), event.getString("agentId"), event.getString("sessionId"), event.getString("outcome"),
+          event.getJsonObject("details"));
     });
   }
 
@@ -110,7 +151,8 @@ public final class Node {
         .onFailure(e -> LOG.warning("could not apply the recording retention policy: " + e.getMessage())));
   }
 
-  private static JsonObject withNodeId(JsonObject json) {
+  /** Gives the configuration a random node id if it names none. */
+  public static JsonObject withNodeId(JsonObject json) {
     JsonObject node = json.getJsonObject("node");
     if (node.getString("id", "").isBlank()) {
       node.put("id", UUID.randomUUID().toString());

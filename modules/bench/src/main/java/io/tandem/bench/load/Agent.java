@@ -22,6 +22,8 @@ public final class Agent {
   private WebSocket ws;
   private volatile long startedNanos;
   private volatile long snapshotNanos;
+  private volatile long lastBatchNanos;
+  private volatile long batchBytes;
   private volatile boolean closed;
 
   public Agent(String sessionId, Wire wire, Lanes lanes, int laneIndex, Tally tally) {
@@ -73,6 +75,8 @@ public final class Agent {
       if (marker.snapshot() && snapshotNanos == 0) {
         snapshotNanos = arrivedNanos;
       }
+      lastBatchNanos = arrivedNanos;
+      batchBytes += length;
       return;
     }
     tally.controlBytes.add(length);
@@ -97,6 +101,21 @@ public final class Agent {
   /** Nanoseconds from the start of connect to the first full snapshot, or -1 if none came. */
   public long timeToSnapshotNanos() {
     return snapshotNanos == 0 ? -1 : snapshotNanos - startedNanos;
+  }
+
+  /** Nanoseconds from the start of connect to {@code nowNanos}. */
+  public long waitedNanos(long nowNanos) {
+    return nowNanos - startedNanos;
+  }
+
+  /** Nanoseconds from the start of connect to the latest batch so far, or -1 if none came. */
+  public long timeToLastBatchNanos() {
+    return lastBatchNanos == 0 ? -1 : lastBatchNanos - startedNanos;
+  }
+
+  /** Bytes of page-data messages this agent received. */
+  public long batchBytes() {
+    return batchBytes;
   }
 
   public StreamCheck check() {

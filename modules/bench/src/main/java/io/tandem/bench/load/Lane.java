@@ -30,6 +30,14 @@ public final class Lane extends VerticleBase {
     context.runOnContext(v -> action.run());
   }
 
+  void periodic(long millis, io.vertx.core.Handler<Long> handler) {
+    vertx.setPeriodic(millis, handler);
+  }
+
+  void cancel(long timer) {
+    vertx.cancelTimer(timer);
+  }
+
   void add(Tracker tracker) {
     trackers.add(tracker);
   }

@@ -79,6 +79,7 @@ public final class Tally {
         .put("bytesDelivered", bytesDelivered.sum())
         .put("bytesDeliveredMB", round(bytesDelivered.sum() / 1e6))
         .put("controlBytesToAgents", controlBytes.sum())
+        .put("controlMBToAgents", round(controlBytes.sum() / 1e6))
         .put("orderViolations", violations.sum())
         .put("errors", errorCounts);
   }

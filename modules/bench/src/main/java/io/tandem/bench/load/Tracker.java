@@ -1,11 +1,13 @@
 package io.tandem.bench.load;
 
 import io.tandem.bench.page.Recording;
+import io.tandem.bench.page.TimedBatch;
 import io.tandem.bench.wire.Signal;
 import io.tandem.bench.wire.Wire;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,6 +20,7 @@ public final class Tracker {
   /** Batches sent in one tick at most, so a stalled loop catches up gradually, not in a burst. */
   private static final int MAX_BURST = 20;
   private static final long BEHIND_LIMIT_NANOS = 1_000_000_000L;
+  private static final long REPLAY_TICK_MS = 10;
 
   public final String sessionId;
   public final String tabId;
@@ -33,6 +36,7 @@ public final class Tracker {
   private long seq;
   private long cursor;
   private long nextDueNanos;
+  private long scheduledInterval;
   private long lastWriteNanos;
   private volatile long lastSentN;
   private volatile boolean ready;
@@ -100,8 +104,13 @@ public final class Tracker {
   private void startStreaming() {
     sendSnapshot();
     streaming = true;
-    long interval = pace.intervalNanos();
-    nextDueNanos = System.nanoTime() + (interval > 0 ? ThreadLocalRandom.current().nextLong(interval) : 0);
+    schedule(pace.intervalNanos(), System.nanoTime());
+  }
+
+  /** Starts the schedule at a random point of the first interval, so trackers do not send in step. */
+  private void schedule(long interval, long now) {
+    scheduledInterval = interval;
+    nextDueNanos = now + (interval > 0 ? ThreadLocalRandom.current().nextLong(interval) : 0);
   }
 
   /** Sends a full snapshot now, e.g. because an agent joined. */
@@ -115,6 +124,30 @@ public final class Tracker {
     long now = System.nanoTime();
     String events = "[" + Marker.encode(nextN, false, now, System.currentTimeMillis()) + "," + recording.incremental(cursor++) + "]";
     send(events, false, 1);
+  }
+
+  /**
+   * Sends prepared batches in order, as fast as {@code eventsPerSecond} (counting the marker) and
+   * the socket allow, from the tracker's lane; {@code done} runs once the last one is written.
+   */
+  public void replay(List<TimedBatch> batches, int eventsPerSecond, Runnable done) {
+    lane.run(() -> {
+      int[] next = {0};
+      double[] budget = {0};
+      lane.periodic(REPLAY_TICK_MS, timer -> {
+        budget[0] = Math.min(eventsPerSecond, budget[0] + eventsPerSecond * REPLAY_TICK_MS / 1000.0);
+        while (next[0] < batches.size() && !closed && !ws.writeQueueFull() && budget[0] >= batches.get(next[0]).eventCount() + 1) {
+          TimedBatch batch = batches.get(next[0]++);
+          budget[0] -= batch.eventCount() + 1;
+          String events = "[" + Marker.encode(nextN, batch.snapshot(), System.nanoTime(), batch.timestampMillis()) + "," + batch.events() + "]";
+          send(events, batch.snapshot(), batch.eventCount());
+        }
+        if (next[0] == batches.size() || closed) {
+          lane.cancel(timer);
+          done.run();
+        }
+      });
+    });
   }
 
   private void send(String events, boolean snapshot, int pageEvents) {
@@ -138,6 +171,13 @@ public final class Tracker {
       return;
     }
     long interval = pace.intervalNanos();
+    if (streaming && interval > 0 && scheduledInterval == 0) {
+      // paused until now (agents were still joining): the schedule starts now, not when it paused
+      schedule(interval, now);
+    }
+    if (streaming) {
+      scheduledInterval = interval;
+    }
     if (streaming && interval > 0) {
       if (now - nextDueNanos > BEHIND_LIMIT_NANOS) {
         // The generator could not keep up: skip ahead rather than replay a backlog as a burst.

@@ -81,6 +81,22 @@ public final class Recording {
     return incremental.size();
   }
 
+  /** Page time of the recording's Meta event, where it starts. */
+  public long metaTimestamp() {
+    return new JsonObject(meta).getLong("timestamp");
+  }
+
+  /** The Meta and FullSnapshot events stamped with {@code timestampMillis}, comma-separated. */
+  String snapshotEventsAt(long timestampMillis) {
+    JsonObject stampedMeta = new JsonObject(meta).put("timestamp", timestampMillis);
+    return stampedMeta.encode() + "," + fullSnapshotTree.copy().put("timestamp", timestampMillis).encode();
+  }
+
+  /** Incremental event {@code index} (cycled), as an object to restamp. */
+  JsonObject incrementalEvent(long index) {
+    return new JsonObject(incremental(index));
+  }
+
   public int snapshotBytes() {
     return snapshotEvents().length();
   }

@@ -24,6 +24,16 @@ public final class Machine {
         .put("maxOpenFiles", maxOpenFiles());
   }
 
+  /** The 1, 5 and 15 minute load averages now: other work on the machine skews every figure. */
+  public static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return parts[0] + ", " + parts[1] + ", " + parts[2];
+    } catch (IOException e) {
+      return "?";
+    }
+  }
+
   public static long maxOpenFiles() {
     if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();

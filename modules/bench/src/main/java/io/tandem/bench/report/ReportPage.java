@@ -45,17 +45,19 @@ public final class ReportPage {
         .append(machine.getString("memory")).append(" RAM, ").append(machine.getString("os")).append("; ")
         .append(machine.getString("java")).append("; Node ").append(machine.getString("node"))
         .append("; open-file limit ").append(machine.getLong("maxOpenFiles"))
-        .append("; Tandem built from `").append(machine.getString("tree")).append("`").append(". Everything on 127.0.0.1: generator, target and baselines share the cores.\n\n");
+        .append("; Tandem built from `").append(machine.getString("tree")).append("`").append(". Everything on 127.0.0.1: generator, target and baselines share the cores.")
+        .append(" Load average (1, 5, 15 min) at the start ").append(machine.getString("loadAverageAtStart", "?"))
+        .append(", at the end ").append(machine.getString("loadAverageAtEnd", "?")).append(".\n\n");
     out.append("What ran:\n\n");
     ran.forEach(e -> out.append("- **").append(e.getKey()).append("**: ").append(e.getValue()).append('\n'));
     out.append('\n').append(ResultsTable.markdown(report.getJsonObject("targets"))).append('\n');
     out.append("Goals from the issue (aimed at, not assumed):\n\n").append(ResultsTable.goals(report.getJsonObject("targets"))).append('\n');
     JsonObject profiles = report.getJsonObject("profiles", new JsonObject());
-    if (!profiles.isEmpty()) {
-      out.append("<details><summary>CPU profiles of the JVM targets in the streaming scenario (JFR)</summary>\n\n");
-      profiles.forEach(e -> out.append(Profile.markdown(e.getKey(), (JsonObject) e.getValue())));
+    profiles.forEach(scenario -> {
+      out.append("<details><summary>CPU profiles of the JVM targets in the ").append(scenario.getKey()).append(" scenario (JFR)</summary>\n\n");
+      ((JsonObject) scenario.getValue()).forEach(e -> out.append(Profile.markdown(e.getKey(), (JsonObject) e.getValue())));
       out.append("</details>\n\n");
-    }
+    });
     return out.toString();
   }
 }

@@ -2,12 +2,11 @@ package io.tandem.bench.scenario;
 
 import io.tandem.bench.BenchOptions;
 import io.tandem.bench.load.Agent;
-import io.tandem.bench.load.Lanes;
 import io.tandem.bench.load.Pace;
 import io.tandem.bench.load.Tally;
 import io.tandem.bench.load.Tracker;
 import io.tandem.bench.page.Recording;
-import io.tandem.bench.target.TargetProcess;
+import io.tandem.bench.target.Target;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,18 +15,32 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One page whose full snapshot is several megabytes: rounds of an agent joining, waiting for the
- * snapshot, watching the stream for two seconds and leaving, so every round moves a new snapshot.
+ * snapshot, watching the stream briefly and leaving, so every round moves a new snapshot.
  */
-public final class LargePage {
+public final class LargePage implements Scenario {
   private static final Duration SNAPSHOT_LIMIT = Duration.ofSeconds(60);
-  private static final long WATCH_MILLIS = 2000;
+  private static final long WATCH_MILLIS = 1000;
+  private static final long GONE_MILLIS = 300;
 
-  private LargePage() {}
+  @Override
+  public String id() {
+    return "large";
+  }
 
-  public static JsonObject run(TargetProcess target, Lanes lanes, Recording recording, BenchOptions o) {
-    Recording large = recording.withSnapshotOf(o.largeBytes());
+  @Override
+  public String describe(Setup setup) {
+    BenchOptions o = setup.options();
+    return "one room whose full snapshot is " + o.largeBytes() / (1024 * 1024) + " MiB; " + o.largeRounds()
+        + " rounds of an agent joining, waiting for the snapshot, watching " + WATCH_MILLIS / 1000.0 + " s at " + o.rate()
+        + " events/s, leaving";
+  }
+
+  @Override
+  public JsonObject run(Target target, Setup setup) {
+    BenchOptions o = setup.options();
+    Recording large = setup.recording().withSnapshotOf(o.largeBytes());
     Tally tally = new Tally();
-    Crowd crowd = new Crowd(lanes, target.wire(), tally, 1);
+    Crowd crowd = new Crowd(setup.lanes(), target.wire(), tally, 1);
     List<Tracker> trackers = crowd.trackers("large", 1, large, new Pace(o.rate()));
     List<Agent> agents = new ArrayList<>();
     Histogram toSnapshot = new Histogram(3_600_000L, 3);
@@ -41,13 +54,13 @@ public final class LargePage {
       Crowd.sleep(WATCH_MILLIS);
       // Leave before the next agent joins, so the next join needs a fresh snapshot everywhere.
       agent.close();
-      Crowd.sleep(500);
+      Crowd.sleep(GONE_MILLIS);
     }
     JsonObject window = tally.figures();
     // Agents leave while the tracker streams on, so there is no tail to check: only order.
     JsonObject correctness = new JsonObject().put("agents", agents.size())
         .put("agentsWithSnapshot", agents.stream().filter(Agent::hasSnapshot).count())
-        .put("violations", window.getLong("orderViolations"));
+        .put("violations", window.getLong("orderViolations") + agents.stream().filter(a -> !a.hasSnapshot()).count());
     Crowd.closeAll(trackers, agents);
     return new JsonObject()
         .put("snapshotBytes", large.snapshotBytes())

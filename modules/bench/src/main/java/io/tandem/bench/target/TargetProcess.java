@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * fresh so no scenario inherits another's heap, stopped with SIGTERM so its flight recording is
  * written.
  */
-public final class TargetProcess implements AutoCloseable {
+public final class TargetProcess implements Target, AutoCloseable {
   public static final String AGENT_PASSWORD = "bench-password";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
@@ -46,7 +46,8 @@ public final class TargetProcess implements AutoCloseable {
     this.jfrFile = jfrFile;
   }
 
-  public static TargetProcess start(TargetKind kind, Installation installation, String scenario, int maxRooms) {
+  /** {@code tandemEnvironment}: configuration overrides a scenario sets on Tandem (TANDEM_* variables). */
+  public static TargetProcess start(TargetKind kind, Installation installation, String scenario, int maxRooms, Map<String, String> tandemEnvironment) {
     int port = freePort();
     Path jfr = installation.profile() && kind != TargetKind.SOCKETIO
         ? installation.recordings().resolve(kind.id + "-" + scenario + ".jfr") : null;
@@ -62,6 +63,11 @@ public final class TargetProcess implements AutoCloseable {
         env.put("TANDEM_DATA_DIR", installation.workDir().resolve("bench-data").toString());
         env.put("TANDEM_AUTH_DEMO_AGENT_PASSWORD", AGENT_PASSWORD);
         env.put("TANDEM_LIMITS_MAX_ROOMS_PER_NODE", String.valueOf(Math.max(20_000, maxRooms + 100)));
+        // never the default ports (5433, 3478/udp), which a developer's own node or a test may be using
+        env.put("TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(freePort()));
+        env.put("TANDEM_STUN_HOST", "127.0.0.1");
+        env.put("TANDEM_STUN_PORT", "0");
+        env.putAll(tandemEnvironment);
       }
       case BARE -> {
         command.addAll(java(installation, jfr));
@@ -118,7 +124,12 @@ public final class TargetProcess implements AutoCloseable {
     throw new IllegalStateException(kind.label + " was not ready within " + START_TIMEOUT.toSeconds() + " s; see " + log);
   }
 
-  /** How the generator talks to this target; for Tandem this logs the demo agent in once. */
+  @Override
+  public TargetKind kind() {
+    return kind;
+  }
+
+  @Override
   public Wire wire() {
     return switch (kind) {
       case TANDEM -> new TandemWire(port, login());
@@ -146,7 +157,7 @@ public final class TargetProcess implements AutoCloseable {
     }
   }
 
-  /** Live heap after a full collection, in bytes: what the runtime keeps for what is open now. */
+  @Override
   public long liveHeapBytes() {
     if (kind == TargetKind.SOCKETIO) {
       try {
@@ -164,7 +175,7 @@ public final class TargetProcess implements AutoCloseable {
     return Long.parseLong(used.group(1)) * 1024;
   }
 
-  /** Resident memory of the process, in bytes: heap, off-heap buffers and runtime alike. */
+  @Override
   public long residentBytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {

@@ -1,19 +1,26 @@
 package io.tandem.server.admin;
 
+import io.tandem.protocol.ConsentKind;
+import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.BearerAuth;
 import io.tandem.server.http.Problems;
+import io.tandem.server.recording.RecordGrants;
+import io.tandem.server.recording.RecordingUploads;
+import io.tandem.server.room.Rooms;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Every REST endpoint, on a router the gateway mounts at {@code /api}: login and token refresh,
- * the OpenAPI document, and the admin API (admin role only). Paths here are relative to
- * {@code /api}; {@code openapi.json} documents each of them.
+ * the OpenAPI document, the ICE servers for calls (any agent), and the admin API (admin role
+ * only). Paths here are relative to {@code /api}; {@code openapi.json} documents each of them.
  */
 public final class ApiRouter {
   public static final String MOUNT_POINT = "/api";
@@ -25,6 +32,8 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, Services services, Buffer openApiDocument) {
     Router api = Router.router(vertx);
     BearerAuth bearer = new BearerAuth(services.tokens());
+    // before the API's body handler: chunks have a body limit of their own
+    RecordingUploads.mount(api, bearer, services.recordings(), recordGrants(services.rooms()), services.audit(), services.recordingLimits());
     api.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
     api.post("/auth/login").handler(services.login());
     api.post("/auth/refresh").handler(bearer).handler(services.login()::refresh);
@@ -35,6 +44,7 @@ public final class ApiRouter {
     SessionsApi.mount(api, services);
     AuditApi.mount(api, services);
     RecordingsApi.mount(api, services);
+    IceServersApi.mount(api, bearer, services);
     api.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
         "no endpoint " + ctx.request().method() + " " + ctx.request().path() + "; see /api/openapi.json"));
     api.errorHandler(413, ctx -> Problems.send(ctx, 413, "Content Too Large", "the body is over " + BODY_LIMIT_BYTES + " bytes"));
@@ -43,5 +53,11 @@ public final class ApiRouter {
       Problems.send(ctx, 500, "Internal Server Error", "the request failed on the server; see its log");
     });
     return api;
+  }
+
+  /** A live `record` grant in the room, and the room's project (the recording is filed under it). */
+  private static RecordGrants recordGrants(Rooms rooms) {
+    return (room, agentId) -> rooms.holdsGrant(room, agentId, ConsentKind.RECORD)
+        .compose(live -> live ? rooms.session(room).map(found -> found.map(SessionSummary::projectId)) : Future.succeededFuture(Optional.empty()));
   }
 }

@@ -4,7 +4,9 @@ import io.tandem.server.auth.Accounts;
 import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.LoginHandler;
 import io.tandem.server.auth.Projects;
+import io.tandem.server.recording.RecordingLimits;
 import io.tandem.server.room.Rooms;
+import io.tandem.server.signaling.IceServers;
 import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
 import io.tandem.server.storage.RecordingStore;
@@ -18,4 +20,6 @@ public record Services(
     Projects projects,
     Rooms rooms,
     AuditLog audit,
-    RecordingStore recordings) {}
+    RecordingStore recordings,
+    IceServers iceServers,
+    RecordingLimits recordingLimits) {}

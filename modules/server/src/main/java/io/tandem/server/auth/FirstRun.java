@@ -51,8 +51,11 @@ public final class FirstRun {
               String password = demo.getString("password", "");
               if (password.isBlank()) {
                 password = storedOrNewPassword(dataDir.resolve(PASSWORD_FILE));
+                LOG.info("demo agent login: username '" + username + "', password '" + password + "'");
+              } else {
+                // a configured password comes from a file or a Secret: it must not reach the log
+                LOG.info("demo agent login: username '" + username + "', password as configured in auth.demoAgent.password");
               }
-              LOG.info("demo agent login: username '" + username + "', password '" + password + "'");
               return PasswordHash.of(password);
             })
             .compose(hash -> agents.create(new Agent(username, demo.getString("name"),

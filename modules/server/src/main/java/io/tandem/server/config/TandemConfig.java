@@ -50,6 +50,10 @@ public record TandemConfig(
         limits.getLong("helloTimeoutMs"),
         limits.getLong("trackerSilenceMs"),
         limits.getLong("roomBufferBytes"),
-        limits.getLong("nodeBufferBytes"));
+        limits.getLong("nodeBufferBytes"),
+        limits.getInteger("maxSignalBytes"),
+        limits.getInteger("maxStrokePoints"),
+        limits.getInteger("maxControlTextBytes"),
+        limits.getInteger("maxCallParticipants"));
   }
 }

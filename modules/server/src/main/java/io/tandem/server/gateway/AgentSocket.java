@@ -1,6 +1,7 @@
 package io.tandem.server.gateway;
 
 import io.tandem.protocol.AgentHello;
+import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.Endpoint;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.Frame;
@@ -52,11 +53,10 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
 
   @Override
   protected void onFrame(Frame frame) {
-    String room = RoomRequest.from(frame).room();
     switch (frame.type()) {
-      case JOIN -> rooms.join(this, room);
-      case LEAVE -> rooms.leave(this, room);
-      default -> { }
+      case JOIN -> rooms.join(this, RoomRequest.from(frame).room());
+      case LEAVE -> rooms.leave(this, RoomRequest.from(frame).room());
+      default -> rooms.fromAgent(this, AgentRequest.from(frame, limits));
     }
   }
 

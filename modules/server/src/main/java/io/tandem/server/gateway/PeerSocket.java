@@ -11,6 +11,8 @@ import io.tandem.protocol.ServerFrames;
 import io.tandem.server.room.Peer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,6 +24,14 @@ import java.util.logging.Logger;
 abstract class PeerSocket implements Peer {
   private static final Logger LOG = Logger.getLogger(PeerSocket.class.getName());
   private static final int MAX_CLOSE_REASON_BYTES = 120;
+  /**
+   * The frame last sent from this thread, encoded. A room sends one frame to many sockets in a
+   * row; {@code writeTextMessage} would encode it again for each of them, on the room's thread,
+   * which was most of a join storm's time.
+   */
+  private static final ThreadLocal<Encoded> LAST_SENT = ThreadLocal.withInitial(() -> new Encoded("", new byte[0]));
+
+  private record Encoded(String text, byte[] utf8) {}
 
   protected final ServerWebSocket ws;
   protected final Limits limits;
@@ -106,8 +116,18 @@ abstract class PeerSocket implements Peer {
   public void send(FrameType type, String frame) {
     if (!closed) {
       metrics.sent(endpoint, type, frame.length());
-      ws.writeTextMessage(frame);
+      // Vert.x has no public text frame over bytes; this constructor wraps them without a copy
+      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8(frame), true));
     }
+  }
+
+  private static byte[] utf8(String frame) {
+    Encoded last = LAST_SENT.get();
+    if (last.text() != frame) {
+      last = new Encoded(frame, frame.getBytes(StandardCharsets.UTF_8));
+      LAST_SENT.set(last);
+    }
+    return last.utf8();
   }
 
   @Override

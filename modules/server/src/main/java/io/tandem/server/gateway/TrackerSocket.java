@@ -9,6 +9,7 @@ import io.tandem.protocol.Limits;
 import io.tandem.protocol.PageInfo;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.TrackerHello;
+import io.tandem.protocol.TrackerRequest;
 import io.tandem.server.auth.Project;
 import io.tandem.server.auth.Projects;
 import io.tandem.server.room.Rooms;
@@ -49,6 +50,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
     switch (frame.type()) {
       case EVENTS -> onEvents(EventBatch.from(frame));
       case PAGE -> rooms.trackerPage(this, PageInfo.from(frame, limits));
+      case CONSENT, SIGNAL -> rooms.fromTracker(this, TrackerRequest.from(frame, limits));
       default -> { }
     }
   }

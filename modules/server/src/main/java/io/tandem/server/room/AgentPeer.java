@@ -2,8 +2,13 @@ package io.tandem.server.room;
 
 import io.tandem.server.auth.AgentIdentity;
 
-/** The socket of one agent console. */
+/** The socket of one agent console, or, in a cluster, one agent's membership of one room forwarded from its node. */
 public interface AgentPeer extends Peer {
 
   AgentIdentity agent();
+
+  /** True for an agent's membership forwarded from its node: it is served, but gets no session list from this node. */
+  default boolean forwarded() {
+    return false;
+  }
 }

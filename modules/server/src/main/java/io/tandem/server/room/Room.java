@@ -6,6 +6,8 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.Project;
+import io.tandem.server.consent.Assistance;
+import io.tandem.server.consent.RoomMembers;
 import io.tandem.server.timetravel.BufferedBatch;
 import io.tandem.server.timetravel.HistoryBudget;
 import io.tandem.server.timetravel.TabHistory;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One user's browser session and the agents watching it. Confined to the node's room context.
@@ -24,7 +27,7 @@ import java.util.Set;
  * <p>Each agent's stream of a tab starts at a full snapshot: an agent is <em>synced</em> to a tab
  * once it has been sent a snapshot of it, and only then gets that tab's incremental batches.
  */
-final class Room {
+final class Room implements RoomMembers {
   final String id;
   final Project project;
   final long startedAt;
@@ -35,11 +38,12 @@ final class Room {
   private final Map<AgentPeer, Membership> agents = new LinkedHashMap<>();
   private final RoomMetrics metrics;
   private final HistoryBudget budget;
+  final Assistance assistance;
 
   private record Membership(AgentInfo info, Set<String> syncedTabs) {}
 
   Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch,
-      RoomMetrics metrics, HistoryBudget budget) {
+      RoomMetrics metrics, HistoryBudget budget, Function<RoomMembers, Assistance> assistance) {
     this.metrics = metrics;
     this.budget = budget;
     this.id = id;
@@ -48,6 +52,7 @@ final class Room {
     this.metadata = metadata;
     this.startedAt = startedAt;
     this.epoch = epoch;
+    this.assistance = assistance.apply(this);
   }
 
   Optional<Tab> tab(String tabId) {
@@ -79,6 +84,31 @@ final class Room {
 
   boolean contains(AgentPeer agent) {
     return agents.containsKey(agent);
+  }
+
+  @Override
+  public String roomId() {
+    return id;
+  }
+
+  @Override
+  public List<AgentPeer> consoles(String agentId) {
+    return agents.keySet().stream().filter(agent -> agent.agent().id().equals(agentId)).toList();
+  }
+
+  @Override
+  public List<AgentPeer> agents() {
+    return List.copyOf(agents.keySet());
+  }
+
+  @Override
+  public Optional<TrackerPeer> connectedTab(String tabId) {
+    return tab(tabId).map(tab -> tab.peer);
+  }
+
+  @Override
+  public List<TrackerPeer> connectedTabs() {
+    return tabs.values().stream().filter(Tab::connected).map(tab -> tab.peer).toList();
   }
 
   Set<AgentPeer> agentPeers() {

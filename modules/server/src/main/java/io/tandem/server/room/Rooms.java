@@ -1,6 +1,8 @@
 package io.tandem.server.room;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.ConsentKind;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.EventBatch;
 import io.tandem.protocol.FrameType;
@@ -9,22 +11,27 @@ import io.tandem.protocol.PageInfo;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.protocol.TrackerHello;
+import io.tandem.protocol.TrackerRequest;
 import io.tandem.server.auth.Project;
 import io.tandem.server.config.TandemConfig;
+import io.tandem.server.consent.Assistance;
+import io.tandem.server.consent.ConsentAudit;
 import io.tandem.server.timetravel.HistoryBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,10 +40,8 @@ import java.util.function.Supplier;
  * the order they arrived.
  */
 public final class Rooms {
-  /** Joins and leaves are announced here (local event bus) for the audit log, keeping rooms free of storage. */
-  public static final String MEMBERSHIP_ADDRESS = "tandem.rooms.membership";
-  private static final DeliveryOptions LOCAL = new DeliveryOptions().setLocalOnly(true);
   private static final short TERMINATED_CLOSE_CODE = 1008;
+  private static final long DRAIN_POLL_MS = 50;
 
   private final Vertx vertx;
   private final Context context;
@@ -49,9 +54,16 @@ public final class Rooms {
   private final Map<AgentPeer, Set<Room>> agents = new HashMap<>();
   private final Map<TrackerPeer, Tab> tabsByPeer = new HashMap<>();
   private final Map<TrackerPeer, Room> roomsByPeer = new HashMap<>();
+  /** Rooms being claimed, with what waits for the claim: a second tab's hello, a forwarded join. */
+  private final Map<String, List<Runnable>> claiming = new HashMap<>();
+  private OtherNodes otherNodes = OtherNodes.NONE;
+  private volatile boolean draining;
   private final SessionListFeed feed;
   private final RoomMetrics metrics;
   private final HistoryBudget budget;
+  private final AuditTrail audit;
+  private final ConsentAudit consentAudit;
+  private volatile Function<String, String> iceServers = participant -> null;
 
   public Rooms(Vertx vertx, Context context, TandemConfig config, RoomDirectory directory, MeterRegistry registry) {
     this.vertx = vertx;
@@ -61,23 +73,49 @@ public final class Rooms {
     this.timings = config.rooms();
     this.heartbeatMs = config.heartbeatMs();
     this.directory = directory;
-    this.feed = new SessionListFeed(vertx, timings.listPushMs(), rooms.values(), agents.keySet());
+    this.feed = new SessionListFeed(vertx, timings.listPushMs(), rooms.values(), agents.keySet(), () -> otherNodes.sessions());
     this.metrics = new RoomMetrics(registry);
     this.budget = new HistoryBudget(timings.timeTravelWindowMs(), limits.roomBufferBytes(), limits.nodeBufferBytes(), registry);
+    this.audit = new AuditTrail(vertx);
+    this.consentAudit = new ConsentAudit(audit, registry);
+  }
+
+  /** In a cluster, called once on the room context before any socket is served. */
+  public void linkTo(OtherNodes otherNodes) {
+    this.otherNodes = otherNodes;
   }
 
   public void trackerHello(TrackerPeer peer, TrackerHello hello, Project project) {
-    run(() -> {
-      Room room = rooms.get(hello.sessionId());
-      if (room != null) {
-        attach(room, peer, hello, project);
-      } else if (rooms.size() >= limits.maxRoomsPerNode()) {
-        peer.fail(ErrorCode.NODE_FULL, "this node already owns " + limits.maxRoomsPerNode() + " rooms; reconnect to another node", null);
+    run(() -> trackerHelloNow(peer, hello, project));
+  }
+
+  private void trackerHelloNow(TrackerPeer peer, TrackerHello hello, Project project) {
+    Room room = rooms.get(hello.sessionId());
+    if (draining) {
+      peer.fail(ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node", null);
+    } else if (room != null) {
+      attach(room, peer, hello, project);
+    } else if (claiming.containsKey(hello.sessionId())) {
+      claiming.get(hello.sessionId()).add(() -> trackerHelloNow(peer, hello, project));
+    } else if (rooms.size() >= limits.maxRoomsPerNode()) {
+      peer.fail(ErrorCode.NODE_FULL, "this node already owns " + limits.maxRoomsPerNode() + " rooms; reconnect to another node", null);
+    } else {
+      claim(peer, hello, project);
+    }
+  }
+
+  private void claim(TrackerPeer peer, TrackerHello hello, Project project) {
+    String id = hello.sessionId();
+    claiming.put(id, new ArrayList<>());
+    directory.claim(id, nodeId).onComplete(claimed -> run(() -> {
+      List<Runnable> waiting = claiming.remove(id);
+      if (claimed.failed()) {
+        peer.fail(ErrorCode.NODE_DRAINING, "this node cannot take the session now (" + claimed.cause().getMessage() + "); reconnect", null);
       } else {
-        directory.claim(hello.sessionId(), nodeId)
-            .onSuccess(epoch -> run(() -> attach(rooms.computeIfAbsent(hello.sessionId(), id -> newRoom(hello, project, epoch)), peer, hello, project)));
+        attach(rooms.computeIfAbsent(id, key -> newRoom(hello, project, claimed.result())), peer, hello, project);
       }
-    });
+      waiting.forEach(Runnable::run);
+    }));
   }
 
   public void trackerPage(TrackerPeer peer, PageInfo page) {
@@ -100,6 +138,16 @@ public final class Rooms {
     });
   }
 
+  /** A consent answer or signal of a tab: handled by the room's {@link Assistance}. */
+  public void fromTracker(TrackerPeer peer, TrackerRequest request) {
+    run(() -> {
+      Tab tab = tabsByPeer.get(peer);
+      if (tab != null) {
+        roomsByPeer.get(peer).assistance.fromTracker(peer, tab.id, request);
+      }
+    });
+  }
+
   public void trackerClosed(TrackerPeer peer) {
     run(() -> {
       Tab tab = tabsByPeer.remove(peer);
@@ -108,6 +156,7 @@ public final class Rooms {
         return;
       }
       tab.peer = null;
+      room.assistance.tabDisconnected(tab.id);
       long grace = room.hasAgents() ? timings.reconnectGraceMs() : timings.emptyGraceMs();
       tab.removalTimer = vertx.setTimer(grace, id -> removeTabIfGone(room, tab));
       changed(room);
@@ -117,19 +166,27 @@ public final class Rooms {
   public void agentConnected(AgentPeer agent) {
     run(() -> {
       agents.put(agent, new LinkedHashSet<>());
-      metrics.agents.incrementAndGet();
-      feed.greet(agent);
+      if (!agent.forwarded()) {
+        metrics.agents.incrementAndGet();
+        feed.greet(agent);
+      }
     });
   }
 
   public void join(AgentPeer agent, String roomId) {
     run(() -> {
+      if (routed(agent)) {
+        otherNodes.join(agent, roomId);
+        return;
+      }
       Room room = rooms.get(roomId);
       Set<Room> joined = agents.get(agent);
       if (joined == null) {
         return;
       }
-      if (room == null || !agent.agent().sees(room.project.id())) {
+      if (room == null && claiming.containsKey(roomId)) {
+        claiming.get(roomId).add(() -> join(agent, roomId));
+      } else if (room == null || !agent.agent().sees(room.project.id())) {
         // The same answer whether the session is missing or hidden, so its existence is not revealed.
         agent.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + roomId + "'", roomId);
         announce("session.join", agent, roomId, room == null ? "unknown" : "refused");
@@ -147,6 +204,10 @@ public final class Rooms {
 
   public void leave(AgentPeer agent, String roomId) {
     run(() -> {
+      if (routed(agent)) {
+        otherNodes.leave(agent, roomId);
+        return;
+      }
       Room room = rooms.get(roomId);
       if (room == null || !room.contains(agent)) {
         agent.fail(ErrorCode.NOT_JOINED, "you are not in session '" + roomId + "'", roomId);
@@ -158,14 +219,127 @@ public final class Rooms {
     });
   }
 
+  /**
+   * A room-scoped frame of an agent in the room (consent, control, annotate, signal): handled by its
+   * {@link Assistance} on the room's owner, which in a cluster may be another node.
+   */
+  public void fromAgent(AgentPeer agent, AgentRequest request) {
+    run(() -> {
+      if (routed(agent)) {
+        otherNodes.fromAgent(agent, request);
+        return;
+      }
+      Room room = rooms.get(request.room());
+      if (room == null || !room.contains(agent)) {
+        agent.fail(ErrorCode.NOT_JOINED, "you are not in session '" + request.room() + "'; join it first", request.room());
+        return;
+      }
+      room.assistance.fromAgent(agent, request);
+    });
+  }
+
+  /** Whether the agent holds a live grant of this kind in the session, e.g. for a recording upload. */
+  public Future<Boolean> holdsGrant(String sessionId, String agentId, ConsentKind kind) {
+    return ask(() -> Optional.ofNullable(rooms.get(sessionId)).map(room -> room.assistance.holds(agentId, kind)).orElse(false));
+  }
+
+  /** The ICE servers (raw JSON array) handed to a call participant with its grant. */
+  public void useIceServers(Function<String, String> iceServers) {
+    this.iceServers = iceServers;
+  }
+
   public void agentClosed(AgentPeer agent) {
     run(() -> {
       Set<Room> joined = agents.remove(agent);
-      if (joined != null) {
-        metrics.agents.decrementAndGet();
-        Set.copyOf(joined).forEach(room -> removeAgent(room, agent));
+      if (joined == null) {
+        return;
       }
+      if (!agent.forwarded()) {
+        metrics.agents.decrementAndGet();
+      }
+      if (routed(agent)) {
+        otherNodes.agentClosed(agent);
+      }
+      Set.copyOf(joined).forEach(room -> removeAgent(room, agent));
     });
+  }
+
+  /** In a cluster, an agent's own socket is routed; its forwarded memberships are served here. */
+  private boolean routed(AgentPeer agent) {
+    return otherNodes.routesAgents() && !agent.forwarded();
+  }
+
+  /** The epoch of the room's claim if this node owns it; called on the room context. */
+  public OptionalLong ownedEpoch(String roomId) {
+    Room room = rooms.get(roomId);
+    return room == null ? OptionalLong.empty() : OptionalLong.of(room.epoch);
+  }
+
+  /**
+   * Another node claimed the room with a higher epoch (its tracker reconnected there while this
+   * node was unreachable or paused): this node drops its copy without a word to the agents, who
+   * follow the new owner, and tells its tabs still connected here to reconnect. Answers whether it
+   * had a copy to drop. Room context only.
+   */
+  public boolean disown(String roomId, long epoch) {
+    Room room = rooms.get(roomId);
+    if (room == null || room.epoch >= epoch) {
+      return false;
+    }
+    rooms.remove(roomId);
+    closeTabs(room, ErrorCode.ROOM_MOVED, "another node serves session '" + roomId + "' now; reconnect");
+    for (AgentPeer agent : Set.copyOf(room.agentPeers())) {
+      room.removeAgent(agent);
+      Set<Room> joined = agents.get(agent);
+      if (joined != null) {
+        joined.remove(room);
+      }
+    }
+    room.close();
+    metrics.rooms.decrementAndGet();
+    listChanged();
+    return true;
+  }
+
+  /**
+   * Graceful shutdown: new trackers are refused and every tab and agent is told to reconnect to
+   * another node, where the rooms are claimed again. Answers once this node owns no room, or after
+   * {@code waitMs} (the rooms whose trackers do not come back end on their own timers).
+   */
+  public Future<Void> drain(long waitMs) {
+    Promise<Void> drained = Promise.promise();
+    run(() -> {
+      draining = true;
+      List.copyOf(rooms.values()).forEach(room -> closeTabs(room, ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node"));
+      agents.keySet().stream().filter(agent -> !agent.forwarded())
+          .forEach(agent -> agent.fail(ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node", null));
+      long deadline = System.currentTimeMillis() + waitMs;
+      awaitEmpty(drained, deadline);
+    });
+    return drained.future();
+  }
+
+  private void awaitEmpty(Promise<Void> drained, long deadline) {
+    if (rooms.isEmpty() || !otherNodes.routesAgents() || System.currentTimeMillis() >= deadline) {
+      drained.complete();
+    } else {
+      vertx.setTimer(DRAIN_POLL_MS, id -> awaitEmpty(drained, deadline));
+    }
+  }
+
+  /** Whether new trackers are being refused because the node is shutting down. */
+  public boolean draining() {
+    return draining;
+  }
+
+  private void closeTabs(Room room, ErrorCode code, String message) {
+    for (Tab tab : room.tabs()) {
+      if (tab.peer != null) {
+        tabsByPeer.remove(tab.peer);
+        roomsByPeer.remove(tab.peer);
+        tab.peer.fail(code, message, null);
+      }
+    }
   }
 
   /** The live sessions of this node, oldest first. */
@@ -204,7 +378,8 @@ public final class Rooms {
 
   private Room newRoom(TrackerHello hello, Project project, long epoch) {
     metrics.rooms.incrementAndGet();
-    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget);
+    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget,
+        members -> new Assistance(members, consentAudit, limits.maxCallParticipants(), participant -> iceServers.apply(participant)));
   }
 
   private void attach(Room room, TrackerPeer peer, TrackerHello hello, Project project) {
@@ -227,6 +402,7 @@ public final class Rooms {
     roomsByPeer.put(peer, room);
     peer.send(FrameType.WELCOME, Room.text(ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, heartbeatMs, limits,
         new ServerFrames.TrackerPrivacy(project.privacy().preJoinBufferSeconds(), project.privacy().maskAllInputs()))));
+    room.assistance.tabConnected(peer);
     if (room.hasAgents() && !tab.history.whole()) {
       room.requestSnapshot(tab);
     }
@@ -263,6 +439,7 @@ public final class Rooms {
 
   private void removeAgent(Room room, AgentPeer agent) {
     room.removeAgent(agent);
+    room.assistance.agentLeft(agent.agent().id());
     Set<Room> joined = agents.get(agent);
     if (joined != null) {
       joined.remove(room);
@@ -287,6 +464,7 @@ public final class Rooms {
 
   private void end(Room room) {
     rooms.remove(room.id);
+    room.assistance.close();
     room.close();
     metrics.rooms.decrementAndGet();
     String ended = Room.text(ServerFrames.ended(room.id));
@@ -298,19 +476,28 @@ public final class Rooms {
       }
     }
     directory.release(room.id, room.epoch);
-    feed.markChanged();
+    listChanged();
   }
 
   private void changed(Room room) {
     if (room.hasAgents()) {
       room.toAgents(FrameType.ROOM, Room.text(ServerFrames.room(room.summary())));
     }
+    listChanged();
+  }
+
+  private void listChanged() {
     feed.markChanged();
+    otherNodes.sessionsChanged();
+  }
+
+  /** Another node's session list changed: this node's agents get the new cluster-wide list. */
+  public void otherSessionsChanged() {
+    run(feed::markChanged);
   }
 
   private void announce(String kind, AgentPeer agent, String sessionId, String outcome) {
-    vertx.eventBus().send(MEMBERSHIP_ADDRESS,
-        new JsonObject().put("kind", kind).put("agentId", agent.agent().id()).put("sessionId", sessionId).put("outcome", outcome), LOCAL);
+    audit.record(kind, agent.agent().id(), sessionId, outcome, new JsonObject());
   }
 
   private void run(Runnable action) {

@@ -7,33 +7,47 @@ import io.tandem.server.auth.AgentIdentity;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * Pushes the live session list to agents, at most once per {@code rooms.listPushMs}: to every
- * agent when the list changed, else only to agents who connected since the last push. Each agent
- * sees only the sessions of projects they may see; the frame for each visibility is built once
- * per change and shared, so a storm of connecting agents does not rebuild the list per agent.
+ * Pushes the live session list to agents, at most once per {@code rooms.listPushMs}: the whole
+ * list to agents who connected since the last push, and to everyone else only what changed since
+ * then ({@code sessionsChanged}), so a busy node sends each change once per agent rather than its
+ * whole list. Each agent sees only the sessions of projects they may see; the frame for each
+ * visibility is built once per push and shared, so a storm of connecting agents does not rebuild
+ * the list per agent.
+ * In a cluster the list holds every node's sessions; memberships forwarded from other nodes get
+ * the list from their own node.
  */
 final class SessionListFeed {
   private final Vertx vertx;
   private final long intervalMs;
   private final Collection<Room> rooms;
   private final Collection<AgentPeer> agents;
+  private final Supplier<List<SessionSummary>> otherNodes;
   private final List<AgentPeer> newcomers = new ArrayList<>();
   private final Map<Object, String> frames = new HashMap<>();
+  private final Map<Object, String> changeFrames = new HashMap<>();
+  private Map<String, SessionSummary> pushed = Map.of();
   private List<SessionSummary> summaries;
   private boolean changed;
   private boolean pushScheduled;
 
-  SessionListFeed(Vertx vertx, long intervalMs, Collection<Room> rooms, Collection<AgentPeer> agents) {
+  SessionListFeed(Vertx vertx, long intervalMs, Collection<Room> rooms, Collection<AgentPeer> agents, Supplier<List<SessionSummary>> otherNodes) {
     this.vertx = vertx;
     this.intervalMs = intervalMs;
     this.rooms = rooms;
     this.agents = agents;
+    this.otherNodes = otherNodes;
   }
 
   void markChanged() {
@@ -58,15 +72,44 @@ final class SessionListFeed {
 
   private void push() {
     pushScheduled = false;
-    Collection<AgentPeer> targets = changed ? agents : newcomers;
-    targets.forEach(agent -> agent.send(FrameType.SESSIONS, frameFor(agent.agent())));
-    changed = false;
+    Set<AgentPeer> greeted = Collections.newSetFromMap(new IdentityHashMap<>());
+    greeted.addAll(newcomers);
     newcomers.clear();
+    if (changed) {
+      changed = false;
+      Changes changes = Changes.since(pushed, summaries());
+      pushed = changes.now();
+      changeFrames.clear();
+      agents.stream().filter(agent -> !agent.forwarded() && !greeted.contains(agent))
+          .forEach(agent -> changes.frameFor(agent.agent(), changeFrames).ifPresent(frame -> agent.send(FrameType.SESSIONS_CHANGED, frame)));
+    }
+    greeted.stream().filter(agent -> !agent.forwarded()).forEach(agent -> agent.send(FrameType.SESSIONS, frameFor(agent.agent())));
   }
 
   private String frameFor(AgentIdentity agent) {
     return frames.computeIfAbsent(visibility(agent), key -> Room.text(ServerFrames.sessions(
         summaries().stream().filter(s -> agent.sees(s.projectId())).toList())));
+  }
+
+  /** The sessions new or changed since the last push, and those gone. */
+  private record Changes(List<SessionSummary> changed, List<SessionSummary> removed, Map<String, SessionSummary> now) {
+    static Changes since(Map<String, SessionSummary> before, List<SessionSummary> current) {
+      Map<String, SessionSummary> now = new HashMap<>();
+      current.forEach(summary -> now.put(summary.room(), summary));
+      List<SessionSummary> changed = current.stream().filter(summary -> !summary.equals(before.get(summary.room()))).toList();
+      List<SessionSummary> removed = before.values().stream().filter(summary -> !now.containsKey(summary.room())).toList();
+      return new Changes(changed, removed, now);
+    }
+
+    /** Nothing when no session this agent may see changed. */
+    Optional<String> frameFor(AgentIdentity agent, Map<Object, String> built) {
+      String frame = built.computeIfAbsent(visibility(agent), key -> {
+        List<SessionSummary> seen = changed.stream().filter(s -> agent.sees(s.projectId())).toList();
+        List<String> gone = removed.stream().filter(s -> agent.sees(s.projectId())).map(SessionSummary::room).toList();
+        return seen.isEmpty() && gone.isEmpty() ? "" : Room.text(ServerFrames.sessionsChanged(seen, gone));
+      });
+      return frame.isEmpty() ? Optional.empty() : Optional.of(frame);
+    }
   }
 
   private static Object visibility(AgentIdentity agent) {
@@ -75,7 +118,8 @@ final class SessionListFeed {
 
   private List<SessionSummary> summaries() {
     if (summaries == null) {
-      summaries = rooms.stream().map(Room::summary).sorted(Comparator.comparingLong(SessionSummary::startedAt)).toList();
+      summaries = Stream.concat(rooms.stream().map(Room::summary), otherNodes.get().stream())
+          .sorted(Comparator.comparingLong(SessionSummary::startedAt)).toList();
     }
     return summaries;
   }

@@ -83,6 +83,50 @@ public final class RecordingStore {
             Conflict.isUniqueViolation(failure) ? new Conflict("a recording with id '" + recording.id() + "' already exists") : failure));
   }
 
+  /** Who uploads a recording and how far it got: what an append is checked against. */
+  public record Upload(String id, String sessionId, String agentId, boolean finished, long bytes, int chunks) {}
+
+  /** Starts a recording that {@code agentId} uploads chunk by chunk ({@link #append}). */
+  public Future<Recording> create(Recording recording, String agentId) {
+    return pool.preparedQuery("insert into recordings (" + COLUMNS + ", agent_id) values ($1, $2, $3, $4, null, $5, 0, $6) returning " + COLUMNS)
+        .execute(Tuple.of(recording.id(), recording.projectId(), recording.sessionId(), utc(recording.startedAt()), recording.contentType(), agentId))
+        .map(rows -> recordings(rows).get(0));
+  }
+
+  public Future<Optional<Upload>> upload(String id) {
+    return pool.preparedQuery("select id, session_id, agent_id, ended_at is not null as finished, bytes, "
+            + "(select count(*) from recording_chunks where recording_id = $1) as chunks from recordings where id = $1")
+        .execute(Tuple.of(id))
+        .map(rows -> StreamSupport.stream(rows.spliterator(), false).findFirst().map(row -> new Upload(
+            row.getString("id"), row.getString("session_id"), row.getString("agent_id"), row.getBoolean("finished"),
+            row.getLong("bytes"), row.getLong("chunks").intValue())));
+  }
+
+  /**
+   * Appends chunk {@code seq} to an unfinished recording if it is the next one and the recording
+   * stays within {@code maxBytes}; answers whether it did. A chunk sent twice at once hits the
+   * primary key: a {@link Conflict}.
+   */
+  public Future<Boolean> append(String id, int seq, Buffer chunk, long maxBytes) {
+    return pool.withTransaction(conn -> conn
+        .preparedQuery("update recordings set bytes = bytes + $3 where id = $1 and ended_at is null and bytes + $3 <= $4 "
+            + "and (select count(*) from recording_chunks where recording_id = $1) = $2")
+        .execute(Tuple.of(id, seq, (long) chunk.length(), maxBytes))
+        .compose(updated -> updated.rowCount() == 0
+            ? Future.succeededFuture(false)
+            : conn.preparedQuery("insert into recording_chunks (recording_id, seq, data) values ($1, $2, $3)")
+                .execute(Tuple.of(id, seq, chunk)).map(true)))
+        .recover(failure -> Future.failedFuture(
+            Conflict.isUniqueViolation(failure) ? new Conflict("chunk " + seq + " of recording '" + id + "' was already stored") : failure));
+  }
+
+  /** Marks an upload finished at {@code at}; answers the recording, or empty if there is no such unfinished one. */
+  public Future<Optional<Recording>> finish(String id, Instant at) {
+    return pool.preparedQuery("update recordings set ended_at = $2 where id = $1 and ended_at is null returning " + COLUMNS)
+        .execute(Tuple.of(id, utc(at)))
+        .map(rows -> recordings(rows).stream().findFirst());
+  }
+
   /** Answers whether there was such a recording; its chunks go with it. */
   public Future<Boolean> delete(String id) {
     return pool.preparedQuery("delete from recordings where id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -30,12 +31,9 @@ class RoomLifecycleTest {
   }
 
   private static JsonObject listed(WireClient agent, String room, String state) {
-    JsonObject sessions = agent.next(
-        f -> "sessions".equals(f.getString("t")) && f.getJsonArray("sessions").stream()
-            .map(JsonObject.class::cast).anyMatch(s -> room.equals(s.getString("room")) && state.equals(s.getString("state"))),
-        "a session list with " + room + " " + state);
-    return sessions.getJsonArray("sessions").stream().map(JsonObject.class::cast)
-        .filter(s -> room.equals(s.getString("room"))).findFirst().orElseThrow();
+    return agent.nextSessionList(list -> list.stream().anyMatch(s -> room.equals(s.getString("room")) && state.equals(s.getString("state"))),
+            "a session list with " + room + " " + state)
+        .stream().filter(s -> room.equals(s.getString("room"))).findFirst().orElseThrow();
   }
 
   @Test
@@ -98,7 +96,7 @@ class RoomLifecycleTest {
     tracker.close();
 
     assertThat(agent.next("ended").getString("room")).isEqualTo("session-end01");
-    agent.next(f -> "sessions".equals(f.getString("t")) && f.getJsonArray("sessions").isEmpty(), "an empty session list");
+    agent.nextSessionList(List::isEmpty, "an empty session list");
   }
 
   @Test

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +17,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real node on a free loopback port with its own data directory and short timings. */
+/** A real node on free loopback ports (HTTP and STUN) with its own data directory and short timings. */
 public final class TestNode {
   public static final String PROJECT_KEY = "demo-key";
   public static final String AGENT_PASSWORD = "test-password";
 
   public final Vertx vertx;
   public final int port;
+  public final int stunPort;
   public final Path dataDir;
   public final Node.Started started;
   public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -30,6 +32,7 @@ public final class TestNode {
   private TestNode(Vertx vertx, Path dataDir, JsonObject extra) {
     this.vertx = vertx;
     this.port = freePort();
+    this.stunPort = freeUdpPort();
     this.dataDir = stableDataDir(dataDir);
     JsonObject storage = new JsonObject().put("url", TestDatabase.url(this.dataDir.getFileName().toString()));
     JsonObject overrides =
@@ -38,6 +41,7 @@ public final class TestNode {
             .put("dataDir", this.dataDir.toString())
             .put("storage", storage)
             .put("heartbeatMs", 1000)
+            .put("stun", new JsonObject().put("host", "127.0.0.1").put("port", stunPort))
             .put("rooms", new JsonObject().put("emptyGraceMs", 300).put("reconnectGraceMs", 2000).put("listPushMs", 50))
             .put("auth", new JsonObject().put("demoAgent", new JsonObject().put("password", AGENT_PASSWORD)))
             .mergeIn(extra, true);
@@ -100,6 +104,14 @@ public final class TestNode {
    */
   private static Path stableDataDir(Path tempDir) {
     return Path.of("target", "test-nodes", tempDir.getFileName().toString()).toAbsolutePath();
+  }
+
+  private static int freeUdpPort() {
+    try (DatagramSocket socket = new DatagramSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static int freePort() {

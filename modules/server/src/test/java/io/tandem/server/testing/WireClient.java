@@ -9,11 +9,15 @@ import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -30,6 +34,8 @@ public final class WireClient {
   private final WebSocket ws;
   private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
   private final List<JsonObject> seen = new ArrayList<>();
+  /** The session list as the `sessions` and `sessionsChanged` frames handed out so far tell, by room. */
+  private final Map<String, JsonObject> sessionList = new LinkedHashMap<>();
   public final CompletableFuture<Short> closed = new CompletableFuture<>();
 
   private WireClient(WebSocket ws) {
@@ -39,7 +45,12 @@ public final class WireClient {
   }
 
   public static WireClient connect(TestNode node, String path, String origin) {
-    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port).setURI(path);
+    return connect(node.port, path, origin);
+  }
+
+  /** To a node on a loopback port, e.g. one running in another process. */
+  public static WireClient connect(int port, String path, String origin) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI(path);
     if (origin != null) {
       options.addHeader("Origin", origin);
     }
@@ -68,12 +79,28 @@ public final class WireClient {
     return send(frame.encode());
   }
 
+  /** Sends unless the server has closed the socket (or closes it meanwhile); answers whether the frame went out. */
+  public boolean sendUnlessClosed(JsonObject frame) {
+    try {
+      ws.writeTextMessage(frame.encode()).toCompletionStage().toCompletableFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException e) {
+      if (ws.isClosed()) {
+        return false;
+      }
+      throw new AssertionError("could not send " + frame, e);
+    } catch (InterruptedException | TimeoutException e) {
+      throw new AssertionError("could not send " + frame, e);
+    }
+  }
+
   /** The next frame whatever its type. */
   public JsonObject next() {
     try {
       JsonObject frame = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(frame).as("a frame within " + WAIT + "; seen so far: " + seen).isNotNull();
       seen.add(frame);
+      applyToSessionList(frame);
       return frame;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -95,6 +122,29 @@ public final class WireClient {
       }
     }
     throw new AssertionError("no " + description + " within " + WAIT + "; seen: " + seen);
+  }
+
+  /** Reads frames until the session list they tell satisfies {@code wanted}; answers that list. */
+  public List<JsonObject> nextSessionList(Predicate<List<JsonObject>> wanted, String description) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!wanted.test(List.copyOf(sessionList.values()))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no " + description + " within " + WAIT + "; the list: " + sessionList.values());
+      }
+      next();
+    }
+    return List.copyOf(sessionList.values());
+  }
+
+  private void applyToSessionList(JsonObject frame) {
+    String type = frame.getString("t");
+    if ("sessions".equals(type)) {
+      sessionList.clear();
+      frame.getJsonArray("sessions").forEach(s -> sessionList.put(((JsonObject) s).getString("room"), (JsonObject) s));
+    } else if ("sessionsChanged".equals(type)) {
+      frame.getJsonArray("removed").forEach(sessionList::remove);
+      frame.getJsonArray("changed").forEach(s -> sessionList.put(((JsonObject) s).getString("room"), (JsonObject) s));
+    }
   }
 
   public short awaitClose() {

@@ -1,0 +1,131 @@
+// Issue #5, acceptance 4: remote control. Real Chromium for the user's page and for the console,
+// a real node between them. Before the user's grant and after the user ends it (Stop, Esc), the
+// same frames are refused by the server and the page does not change.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { until } from '../lib/node.mjs';
+import { nodeAndBrowser } from '../lib/suite.mjs';
+import { openDemo, openConsole, join, inReplay, liveView, watchErrors } from '../lib/browser.mjs';
+import { rawAgent } from '../lib/wire.mjs';
+import { assistPanel, consentState, mirrorId, nthError } from '../lib/assist.mjs';
+
+// STUN on a free port: another node may hold the default one
+const suite = nodeAndBrowser({ env: { TANDEM_STUN_PORT: '0' } });
+const VIEWPORT = { width: 1000, height: 500 };
+
+const pageState = (demo) =>
+  demo.evaluate(() => ({ count: document.querySelector('#count').textContent, name: document.querySelector('#name').value, scrollY: Math.round(window.scrollY) }));
+const refusedControl = () => suite.node.metric('tandem_consent_total', { kind: 'control', outcome: 'refused' });
+
+test('the agent controls the page only while the user allows it', async () => {
+  const user = await suite.browser.newContext({ viewport: VIEWPORT });
+  const { page: demo, sessionId } = await openDemo(user, suite.node.origin, 'control-user');
+  const errors = watchErrors(demo);
+  const agent = await rawAgent(await suite.browser.newContext(), suite.node.origin);
+  await agent.join(sessionId);
+  const counter = await mirrorId(agent, sessionId, 'counter');
+  const name = await mirrorId(agent, sessionId, 'name');
+  const tab = await demo.evaluate(() => window.Tandem.getTabId());
+  const control = (fields) => agent.send({ t: 'control', room: sessionId, tab, ...fields });
+  const before = await pageState(demo);
+  const refusedAtStart = await refusedControl();
+
+  // before any grant: refused by the server, nothing happens on the page
+  await control({ action: 'click', node: counter });
+  const first = await nthError(agent, 'CONSENT_REQUIRED', 1);
+  assert.equal(first.room, sessionId);
+  assert.match(first.message, /live 'control' grant/);
+  await until(async () => (await refusedControl()) === refusedAtStart + 1, { what: 'the refusal counted' });
+
+  // the user is asked, by the agent's name, and accepts
+  await agent.send({ t: 'consent', room: sessionId, kind: 'control', action: 'request' });
+  await assistPanel(demo).getByText('Demo Agent asks to take control of your screen').waitFor();
+  await assistPanel(demo).getByRole('button', { name: 'Accept' }).click();
+  assert.equal((await consentState(agent, sessionId, 'control', 'granted')).by, 'user');
+  await assistPanel(demo).getByText('Demo Agent is controlling').waitFor();
+  assert.deepEqual(await pageState(demo), before, 'the refused click did nothing');
+
+  await control({ action: 'click', node: counter });
+  await until(async () => (await pageState(demo)).count === '1', { what: "the agent's click to count" });
+  await control({ action: 'click', node: name });
+  await control({ action: 'input', node: name, text: 'typed by the agent' });
+  await until(async () => (await pageState(demo)).name === 'typed by the agent', { what: "the agent's text in the input" });
+  await control({ action: 'scroll', x: 0, y: 300 });
+  await until(async () => (await pageState(demo)).scrollY >= 290, { what: "the agent's scroll" });
+  await control({ action: 'scroll', x: 0, y: 0 });
+  await until(async () => (await pageState(demo)).scrollY === 0, { what: 'the page back at the top' });
+  // a visit elsewhere is not run; one within the page's origin is (frames run in order)
+  await control({ action: 'visit', url: 'https://example.com/' });
+  await control({ action: 'visit', url: `${new URL(demo.url()).pathname}${new URL(demo.url()).search}#basket` });
+  await until(() => demo.url().endsWith('#basket'), { what: 'the same-origin visit' });
+  assert.equal(new URL(demo.url()).origin, suite.node.origin);
+
+  // the user presses Stop: the same click is refused again
+  await assistPanel(demo).getByRole('button', { name: 'Stop' }).click();
+  assert.equal((await consentState(agent, sessionId, 'control', 'ended')).by, 'user');
+  const granted = await pageState(demo);
+  await control({ action: 'click', node: counter });
+  await nthError(agent, 'CONSENT_REQUIRED', 2);
+
+  // granted again, then Esc ends it
+  await agent.send({ t: 'consent', room: sessionId, kind: 'control', action: 'request' });
+  await assistPanel(demo).getByRole('button', { name: 'Accept' }).click();
+  await until(async () => (await agent.frames('consent')).filter((f) => f.kind === 'control' && f.state === 'granted').length === 2, { what: 'the second grant' });
+  await demo.keyboard.press('Escape');
+  await until(async () => (await agent.frames('consent')).filter((f) => f.kind === 'control' && f.state === 'ended').length === 2, { what: 'Esc to end the grant' });
+  await control({ action: 'click', node: counter });
+  await control({ action: 'input', node: name, text: 'after the end' });
+  await nthError(agent, 'CONSENT_REQUIRED', 4);
+
+  assert.deepEqual(await pageState(demo), granted, 'nothing changed after the user ended control');
+  assert.equal(await refusedControl(), refusedAtStart + 4);
+  await assistPanel(demo).waitFor({ state: 'detached' });
+  const relayed = (await agent.texts()).join('\n');
+  assert.ok(!relayed.includes('asks to take control') && !relayed.includes('is controlling'), "the prompt's content is not recorded");
+  assert.deepEqual(errors, []);
+});
+
+test("the console's clicks, typing and wheel on the replay reach the user's page", async () => {
+  // tall enough that the counter and the name field are both in view, short enough to scroll
+  const { page: demo, sessionId } = await openDemo(await suite.browser.newContext({ viewport: { width: 1000, height: 850 } }), suite.node.origin, 'console-control-user');
+  const consolePage = await openConsole(await suite.browser.newContext({ viewport: { width: 1400, height: 900 } }), suite.node.origin);
+  await join(consolePage, sessionId);
+  const view = liveView(consolePage, sessionId);
+  await until(() => inReplay(consolePage, sessionId, (doc) => !!doc.querySelector('#counter')), { what: 'the snapshot' });
+
+  await view.getByTestId('request-control').click();
+  await view.locator('[data-testid="control-state"][data-state="requested"]').waitFor();
+  await assistPanel(demo).getByText('Demo Agent asks to take control of your screen').waitFor();
+  await assistPanel(demo).getByRole('button', { name: 'Accept' }).click();
+  await view.locator('[data-testid="control-state"][data-state="granted"]').waitFor();
+  const layer = view.getByTestId('assist-layer');
+  await layer.waitFor();
+
+  const at = (selector) => consolePage.evaluate(({ room, selector }) => {
+    const iframe = document.querySelector(`[data-testid="live-view"][data-room="${room}"] [data-testid="replay"] iframe`);
+    const frameBox = iframe.getBoundingClientRect();
+    const scale = frameBox.width / iframe.offsetWidth;
+    const box = iframe.contentDocument.querySelector(selector).getBoundingClientRect();
+    return { x: frameBox.left + (box.left + box.width / 2) * scale, y: frameBox.top + (box.top + box.height / 2) * scale };
+  }, { room: sessionId, selector });
+
+  let point = await at('#counter');
+  await consolePage.mouse.click(point.x, point.y);
+  await until(async () => (await pageState(demo)).count === '1', { what: "the console's click on the user's page" });
+
+  point = await at('#name');
+  await consolePage.mouse.click(point.x, point.y);
+  await consolePage.keyboard.type('hi there');
+  await until(async () => (await pageState(demo)).name === 'hi there', { what: "the console's typing in the user's input" });
+
+  // a longer page, so there is room to scroll
+  await demo.evaluate(() => document.body.append(Object.assign(document.createElement('div'), { id: 'spacer', style: 'height: 1500px' })));
+  await until(() => inReplay(consolePage, sessionId, (doc) => !!doc.querySelector('#spacer')), { what: 'the spacer in the replay' });
+  await consolePage.mouse.move(point.x, point.y);
+  await consolePage.mouse.wheel(0, 250);
+  await until(async () => (await pageState(demo)).scrollY > 100, { what: "the console's wheel to scroll the user's page" });
+
+  await view.getByTestId('stop-assist').click();
+  await view.locator('[data-testid="control-state"][data-state="ended"]').waitFor();
+  assert.equal(await layer.isVisible(), false, 'no control layer after Stop');
+});

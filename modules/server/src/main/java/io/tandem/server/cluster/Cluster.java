@@ -1,0 +1,254 @@
+package io.tandem.server.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.ErrorCode;
+import io.tandem.protocol.FrameCodec;
+import io.tandem.protocol.FrameType;
+import io.tandem.protocol.Limits;
+import io.tandem.protocol.ProtocolException;
+import io.tandem.protocol.SessionSummary;
+import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.config.TandemConfig;
+import io.tandem.server.room.AgentPeer;
+import io.tandem.server.room.OtherNodes;
+import io.tandem.server.room.Rooms;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * This node as a member of the cluster: it listens on its own address ({@code tandem.node.<nodeId>}),
+ * serves there the agents of every node in the rooms it owns ({@link ForwardedAgents}), takes the
+ * frames of rooms owned elsewhere to its own agents ({@link Subscriptions}), follows claims and
+ * leaving nodes, and shares the session list. A message for this very node is handed over
+ * directly, never through the event bus. Room context only, after {@link #attach}.
+ */
+public final class Cluster implements OtherNodes, Subscriptions.Owners, ForwardedAgents.AgentNodes {
+  private final Vertx vertx;
+  private final Context context;
+  private final String self;
+  private final Limits limits;
+  private final long joinTimeoutMs;
+  private final Rooms rooms;
+  private final HazelcastRoomDirectory directory;
+  private final FrameCodec codec = new FrameCodec();
+  private final ForwardedAgents forwarded;
+  private final Subscriptions subscriptions;
+  private final ClusterSessions sessions;
+
+  private Cluster(Vertx vertx, TandemConfig config, ClusterSettings settings, HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.self = config.nodeId();
+    this.limits = config.limits();
+    this.joinTimeoutMs = settings.joinTimeoutMs();
+    this.rooms = rooms;
+    this.directory = directory;
+    this.forwarded = new ForwardedAgents(rooms, this);
+    this.subscriptions = new Subscriptions(vertx, this, limits.maxRoomsPerAgent(), config.rooms().reconnectGraceMs(), registry);
+    this.sessions = new ClusterSessions(vertx, self, rooms, config.rooms().listPushMs());
+  }
+
+  /** Joins this node's rooms to the cluster; call on the room context. */
+  public static Future<OtherNodes> attach(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings,
+      HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
+    Cluster cluster = new Cluster(vertx, config, settings, directory, rooms, registry);
+    MessageConsumer<String> consumer = vertx.eventBus().consumer(NodeMessages.address(cluster.self), cluster::received);
+    directory.watchClaims((room, ownership) -> cluster.onContext(c -> c.claimed(room, ownership)));
+    hazelcast.getCluster().addMembershipListener(cluster.new Members());
+    return Future.all(consumer.completion(), cluster.sessions.start(settings.sessionsRefreshMs()))
+        .map(done -> {
+          cluster.sessions.changed();
+          return cluster;
+        });
+  }
+
+  @Override
+  public boolean routesAgents() {
+    return true;
+  }
+
+  @Override
+  public void join(AgentPeer agent, String roomId) {
+    subscriptions.join(agent, roomId);
+  }
+
+  @Override
+  public void leave(AgentPeer agent, String roomId) {
+    subscriptions.leave(agent, roomId);
+  }
+
+  @Override
+  public void fromAgent(AgentPeer agent, AgentRequest request) {
+    subscriptions.request(agent, request);
+  }
+
+  @Override
+  public void agentClosed(AgentPeer agent) {
+    subscriptions.closed(agent);
+  }
+
+  @Override
+  public void sessionsChanged() {
+    sessions.changed();
+  }
+
+  @Override
+  public List<SessionSummary> sessions() {
+    return sessions.sessions();
+  }
+
+  // ---- to the owners of rooms (Subscriptions.Owners) ----
+
+  @Override
+  public Future<Optional<Ownership>> owner(String room) {
+    return directory.owner(room, context);
+  }
+
+  @Override
+  public Future<Void> join(Subscription subscription) {
+    String body = identity(subscription.agent.socket.agent()).encode();
+    if (subscription.owner.equals(self)) {
+      toOwner(NodeMessages.JOIN, self, subscription.agent.key, subscription.room, body);
+      return Future.succeededFuture();
+    }
+    DeliveryOptions options = NodeMessages.headers(NodeMessages.JOIN, self, subscription.agent.key, subscription.room).setSendTimeout(joinTimeoutMs);
+    return vertx.eventBus().request(NodeMessages.address(subscription.owner), body, options).mapEmpty();
+  }
+
+  @Override
+  public void send(Subscription subscription, String op, String body) {
+    if (subscription.owner.equals(self)) {
+      toOwner(op, self, subscription.agent.key, subscription.room, body);
+    } else {
+      vertx.eventBus().send(NodeMessages.address(subscription.owner), body, NodeMessages.headers(op, self, subscription.agent.key, subscription.room));
+    }
+  }
+
+  // ---- to the nodes of agents (ForwardedAgents.AgentNodes) ----
+
+  @Override
+  public void deliver(ForwardedAgent agent, FrameType type, String frame, long epoch) {
+    if (agent.node.equals(self)) {
+      subscriptions.deliver(agent.key, agent.room, epoch, type, frame);
+    } else {
+      vertx.eventBus().send(NodeMessages.address(agent.node), frame, NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
+          .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName()));
+    }
+  }
+
+  @Override
+  public void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {
+    if (agent.node.equals(self)) {
+      subscriptions.fail(agent.key, agent.room, epoch, code, message);
+    } else {
+      vertx.eventBus().send(NodeMessages.address(agent.node), message, NodeMessages.headers(NodeMessages.FAIL, self, agent.key, agent.room)
+          .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.CODE, code.name()));
+    }
+  }
+
+  // ---- what arrives ----
+
+  private void received(Message<String> message) {
+    MultiMap h = message.headers();
+    String op = h.get(NodeMessages.OP);
+    String key = h.get(NodeMessages.AGENT);
+    String room = h.get(NodeMessages.ROOM);
+    switch (op) {
+      case NodeMessages.DELIVER -> FrameType.fromWireName(h.get(NodeMessages.TYPE))
+          .ifPresent(type -> subscriptions.deliver(key, room, NodeMessages.epoch(h), type, message.body()));
+      case NodeMessages.FAIL -> subscriptions.fail(key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), message.body());
+      default -> {
+        toOwner(op, h.get(NodeMessages.NODE), key, room, message.body());
+        if (message.replyAddress() != null) {
+          message.reply("");
+        }
+      }
+    }
+  }
+
+  private void toOwner(String op, String node, String key, String room, String body) {
+    switch (op) {
+      case NodeMessages.JOIN -> forwarded.join(node, key, room, identity(new JsonObject(body)));
+      case NodeMessages.LEAVE -> forwarded.leave(node, key, room);
+      case NodeMessages.CLOSED -> forwarded.closed(node, key, room);
+      case NodeMessages.REQUEST -> request(node, key, room, body);
+      default -> throw new IllegalArgumentException("no node message '" + op + "'");
+    }
+  }
+
+  /** The request was validated on the agent's node; it is read back from its validated header. */
+  private void request(String node, String key, String room, String body) {
+    try {
+      forwarded.request(node, key, room, AgentRequest.from(codec.decode(body.getBytes(StandardCharsets.UTF_8), limits.maxAgentFrameBytes()), limits));
+    } catch (ProtocolException e) {
+      fail(new ForwardedAgent(node, key, room, null, forwarded), e.code(), e.getMessage(), -1);
+    }
+  }
+
+  private void claimed(String room, Ownership ownership) {
+    if (!ownership.nodeId().equals(self) && rooms.disown(room, ownership.epoch())) {
+      forwarded.roomMoved(room);
+    }
+    subscriptions.claimed(room, ownership);
+  }
+
+  private void nodeLeft(String node) {
+    forwarded.nodeLeft(node);
+    subscriptions.nodeLeft(node);
+    sessions.nodeLeft(node);
+  }
+
+  private void onContext(Consumer<Cluster> action) {
+    context.runOnContext(v -> action.accept(this));
+  }
+
+  private static JsonObject identity(AgentIdentity agent) {
+    return new JsonObject().put("id", agent.id()).put("name", agent.name())
+        .put("roles", new JsonArray(agent.roles())).put("projects", new JsonArray(List.copyOf(agent.projects())));
+  }
+
+  private static AgentIdentity identity(JsonObject json) {
+    return new AgentIdentity(json.getString("id"), json.getString("name"),
+        json.getJsonArray("roles").stream().map(Object::toString).toList(),
+        new HashSet<>(json.getJsonArray("projects").stream().map(Object::toString).toList()));
+  }
+
+  /** Hazelcast calls these on its own threads. */
+  private final class Members implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      String node = event.getMember().getAttribute(ClusteredVertx.NODE_ATTRIBUTE);
+      onContext(c -> {
+        if (node != null) {
+          c.subscriptions.nodeJoined(node);
+        }
+        c.sessions.changed();
+      });
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      String node = event.getMember().getAttribute(ClusteredVertx.NODE_ATTRIBUTE);
+      if (node != null) {
+        onContext(c -> c.nodeLeft(node));
+      }
+    }
+  }
+}

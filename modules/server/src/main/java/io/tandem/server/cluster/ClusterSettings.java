@@ -1,0 +1,37 @@
+package io.tandem.server.cluster;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code cluster} section of the configuration. The Hazelcast file says how members find each
+ * other; {@code port} and {@code members} (comma-separated host:port) override it when set, and the
+ * heartbeat settings bound how long a dead node goes unnoticed.
+ */
+public record ClusterSettings(
+    boolean enabled,
+    String configFile,
+    int port,
+    List<String> members,
+    int heartbeatIntervalSeconds,
+    int maxNoHeartbeatSeconds,
+    long joinTimeoutMs,
+    long sessionsRefreshMs,
+    long releasedTtlSeconds,
+    long drainTimeoutMs) {
+
+  public static ClusterSettings from(JsonObject cluster) {
+    return new ClusterSettings(
+        cluster.getBoolean("enabled"),
+        cluster.getString("config"),
+        cluster.getInteger("port"),
+        Arrays.stream(cluster.getString("members").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
+        cluster.getInteger("heartbeatIntervalSeconds"),
+        cluster.getInteger("maxNoHeartbeatSeconds"),
+        cluster.getLong("joinTimeoutMs"),
+        cluster.getLong("sessionsRefreshMs"),
+        cluster.getLong("releasedTtlSeconds"),
+        cluster.getLong("drainTimeoutMs"));
+  }
+}

@@ -1,0 +1,54 @@
+package io.tandem.server.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.File;
+import java.io.FileNotFoundException;
+import java.io.UncheckedIOException;
+
+/** Starts a Vert.x instance that is a member of the Hazelcast cluster the settings describe. */
+public final class ClusteredVertx {
+  /** The Hazelcast member attribute carrying the Tandem node id, so a leaving member can be named. */
+  static final String NODE_ATTRIBUTE = "tandem.node";
+
+  private ClusteredVertx() {}
+
+  /** A clustered Vert.x and the Hazelcast instance under it, which holds the room directory. */
+  public record Member(Vertx vertx, HazelcastInstance hazelcast) {}
+
+  /** Blocks while reading the Hazelcast file: call it before any event loop runs. */
+  public static Future<Member> start(VertxBuilder builder, ClusterSettings settings, String nodeId) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, nodeId));
+    return builder.withClusterManager(manager).buildClustered().map(vertx -> new Member(vertx, manager.getHazelcastInstance()));
+  }
+
+  static Config hazelcastConfig(ClusterSettings settings, String nodeId) {
+    Config config;
+    try {
+      config = Config.loadFromFile(new File(settings.configFile()));
+    } catch (FileNotFoundException e) {
+      throw new UncheckedIOException("cluster.config names no file: " + settings.configFile(), e);
+    }
+    // Vert.x leaves the cluster when the node stops, after draining; Hazelcast's own hook would leave first.
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "jdk");
+    config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(settings.heartbeatIntervalSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(settings.maxNoHeartbeatSeconds()));
+    config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeId);
+    if (settings.port() > 0) {
+      config.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false);
+    }
+    if (!settings.members().isEmpty()) {
+      JoinConfig join = config.getNetworkConfig().getJoin();
+      join.getMulticastConfig().setEnabled(false);
+      join.getKubernetesConfig().setEnabled(false);
+      join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
+    }
+    return config;
+  }
+}

@@ -1,0 +1,76 @@
+package io.tandem.server.cluster;
+
+import io.tandem.protocol.ErrorCode;
+import io.tandem.protocol.FrameType;
+import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.room.AgentPeer;
+
+/**
+ * On the room's owner, one agent's membership of one room, forwarded from the agent's node. What the
+ * room sends it goes back to that node, stamped with the epoch of this node's claim so the agent's
+ * node can drop anything a stale owner still says.
+ */
+final class ForwardedAgent implements AgentPeer {
+  final String node;
+  final String key;
+  final String room;
+  private final AgentIdentity identity;
+  private final ForwardedAgents owner;
+  private long epoch = -1;
+  private boolean joined;
+
+  ForwardedAgent(String node, String key, String room, AgentIdentity identity, ForwardedAgents owner) {
+    this.node = node;
+    this.key = key;
+    this.room = room;
+    this.identity = identity;
+    this.owner = owner;
+  }
+
+  String id() {
+    return id(node, key, room);
+  }
+
+  static String id(String node, String key, String room) {
+    return node + "/" + key + "/" + room;
+  }
+
+  @Override
+  public AgentIdentity agent() {
+    return identity;
+  }
+
+  @Override
+  public boolean forwarded() {
+    return true;
+  }
+
+  /** Whether the room let it in; a membership refused at the door is forgotten with its error. */
+  boolean agentJoined() {
+    return joined;
+  }
+
+  @Override
+  public void send(FrameType type, String frame) {
+    joined |= type == FrameType.JOINED;
+    owner.deliver(this, type, frame, currentEpoch());
+    if (type == FrameType.LEFT || type == FrameType.ENDED) {
+      owner.forget(this);
+    }
+  }
+
+  @Override
+  public void fail(ErrorCode code, String message, String room) {
+    owner.fail(this, code, message, currentEpoch());
+  }
+
+  /** An agent's socket is closed by its own node, never by the owner of a room it watches. */
+  @Override
+  public void close(short code, String reason) {}
+
+  /** The room's claim; after the room ended (its {@code ended} frame), the claim it had. */
+  private long currentEpoch() {
+    epoch = owner.ownedEpoch(room).orElse(epoch);
+    return epoch;
+  }
+}

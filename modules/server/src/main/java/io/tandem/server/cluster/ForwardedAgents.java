@@ -1,0 +1,99 @@
+package io.tandem.server.cluster;
+
+import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.ErrorCode;
+import io.tandem.protocol.FrameType;
+import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.room.Rooms;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The owner's side: agents of any node (this one included) in the rooms this node owns. Each
+ * membership is a {@link ForwardedAgent} that the rooms serve like a socket. Room context only.
+ */
+final class ForwardedAgents {
+  /** Where a forwarded agent's frames go: its node. */
+  interface AgentNodes {
+    void deliver(ForwardedAgent agent, FrameType type, String frame, long epoch);
+
+    void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch);
+  }
+
+  private final Rooms rooms;
+  private final AgentNodes agentNodes;
+  private final Map<String, ForwardedAgent> agents = new HashMap<>();
+
+  ForwardedAgents(Rooms rooms, AgentNodes agentNodes) {
+    this.rooms = rooms;
+    this.agentNodes = agentNodes;
+  }
+
+  void join(String node, String key, String room, AgentIdentity identity) {
+    ForwardedAgent agent = agents.get(ForwardedAgent.id(node, key, room));
+    if (agent == null) {
+      agent = new ForwardedAgent(node, key, room, identity, this);
+      agents.put(agent.id(), agent);
+      rooms.agentConnected(agent);
+    }
+    rooms.join(agent, room);
+  }
+
+  void leave(String node, String key, String room) {
+    ForwardedAgent agent = agents.remove(ForwardedAgent.id(node, key, room));
+    if (agent != null) {
+      rooms.leave(agent, room);
+      rooms.agentClosed(agent);
+    }
+  }
+
+  void request(String node, String key, String room, AgentRequest request) {
+    ForwardedAgent agent = agents.get(ForwardedAgent.id(node, key, room));
+    if (agent == null) {
+      agentNodes.fail(new ForwardedAgent(node, key, room, null, this), ErrorCode.NOT_JOINED,
+          "you are not in session '" + room + "'; join it first", ownedEpoch(room).orElse(-1));
+      return;
+    }
+    rooms.fromAgent(agent, request);
+  }
+
+  void closed(String node, String key, String room) {
+    ForwardedAgent agent = agents.remove(ForwardedAgent.id(node, key, room));
+    if (agent != null) {
+      rooms.agentClosed(agent);
+    }
+  }
+
+  /** A node left the cluster: its agents are gone from every room here. */
+  void nodeLeft(String node) {
+    List.copyOf(agents.values()).stream().filter(agent -> agent.node.equals(node)).forEach(this::forget);
+  }
+
+  /** The room moved to another node: its memberships here are dropped without a word. */
+  void roomMoved(String room) {
+    List.copyOf(agents.values()).stream().filter(agent -> agent.room.equals(room)).forEach(this::forget);
+  }
+
+  void forget(ForwardedAgent agent) {
+    if (agents.remove(agent.id()) != null) {
+      rooms.agentClosed(agent);
+    }
+  }
+
+  void deliver(ForwardedAgent agent, FrameType type, String frame, long epoch) {
+    agentNodes.deliver(agent, type, frame, epoch);
+  }
+
+  void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {
+    agentNodes.fail(agent, code, message, epoch);
+    if (!agent.agentJoined()) {
+      forget(agent);
+    }
+  }
+
+  OptionalLong ownedEpoch(String room) {
+    return rooms.ownedEpoch(room);
+  }
+}

@@ -1,0 +1,64 @@
+package io.tandem.server.cluster;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.tandem.server.room.RoomDirectory;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/** Room ownership in the Hazelcast map {@code tandem.rooms}: sessionId → {nodeId, epoch}. */
+public final class HazelcastRoomDirectory implements RoomDirectory {
+  static final String MAP = "tandem.rooms";
+
+  private final IMap<String, Ownership> owners;
+  private final long releasedTtlSeconds;
+
+  public HazelcastRoomDirectory(HazelcastInstance hazelcast, ClusterSettings settings) {
+    this.owners = hazelcast.getMap(MAP);
+    this.releasedTtlSeconds = settings.releasedTtlSeconds();
+  }
+
+  @Override
+  public Future<Long> claim(String sessionId, String nodeId) {
+    return Future.fromCompletionStage(owners.submitToKey(sessionId, new ClaimOwnership(nodeId))).map(Ownership::epoch);
+  }
+
+  @Override
+  public Future<Void> release(String sessionId, long epoch) {
+    return Future.fromCompletionStage(owners.submitToKey(sessionId, new ReleaseOwnership(epoch, releasedTtlSeconds))).mapEmpty();
+  }
+
+  /** The room's current owner, empty if nobody owns it; answered on {@code context}. */
+  Future<Optional<Ownership>> owner(String sessionId, Context context) {
+    return Future.fromCompletionStage(owners.getAsync(sessionId), context).map(o -> Optional.ofNullable(o).filter(x -> !x.released()));
+  }
+
+  /** Calls {@code claimed} (on a Hazelcast thread) with every new claim of any room. */
+  void watchClaims(BiConsumer<String, Ownership> claimed) {
+    owners.addEntryListener(new ClaimListener(claimed), true);
+  }
+
+  private record ClaimListener(BiConsumer<String, Ownership> claimed)
+      implements EntryAddedListener<String, Ownership>, EntryUpdatedListener<String, Ownership> {
+    @Override
+    public void entryAdded(EntryEvent<String, Ownership> event) {
+      notify(event);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, Ownership> event) {
+      notify(event);
+    }
+
+    private void notify(EntryEvent<String, Ownership> event) {
+      if (!event.getValue().released()) {
+        claimed.accept(event.getKey(), event.getValue());
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.tandem.server.cluster;
+
+import io.tandem.server.room.AgentPeer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** An agent socket of this node, named by a key that other nodes address it with. */
+final class LocalAgent {
+  final String key;
+  final AgentPeer socket;
+  final Map<String, Subscription> rooms = new LinkedHashMap<>();
+
+  LocalAgent(String key, AgentPeer socket) {
+    this.key = key;
+    this.socket = socket;
+  }
+}

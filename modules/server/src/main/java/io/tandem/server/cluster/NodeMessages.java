@@ -1,0 +1,43 @@
+package io.tandem.server.cluster;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.eventbus.DeliveryOptions;
+
+/**
+ * What nodes say to each other on the clustered event bus. Each node listens on one address of its
+ * own; the operation and its parameters travel as headers, and frames as the body, unchanged.
+ */
+final class NodeMessages {
+  static final String SESSIONS_ADDRESS = "tandem.sessions";
+
+  static final String OP = "op";
+  static final String NODE = "node";
+  static final String AGENT = "agent";
+  static final String ROOM = "room";
+  static final String EPOCH = "epoch";
+  static final String TYPE = "type";
+  static final String CODE = "code";
+
+  /** Agent's node → owner: an agent joins, leaves, asks something of the room, or is gone. */
+  static final String JOIN = "join";
+  static final String LEAVE = "leave";
+  static final String REQUEST = "request";
+  static final String CLOSED = "closed";
+  /** Owner → agent's node: a frame for the agent, or an error. */
+  static final String DELIVER = "deliver";
+  static final String FAIL = "fail";
+
+  private NodeMessages() {}
+
+  static String address(String nodeId) {
+    return "tandem.node." + nodeId;
+  }
+
+  static DeliveryOptions headers(String op, String node, String agent, String room) {
+    return new DeliveryOptions().addHeader(OP, op).addHeader(NODE, node).addHeader(AGENT, agent).addHeader(ROOM, room);
+  }
+
+  static long epoch(MultiMap headers) {
+    return Long.parseLong(headers.get(EPOCH));
+  }
+}

@@ -1,0 +1,32 @@
+package io.tandem.server.cluster;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One local agent's membership of one room, on the agent's node: which node owns the room at which
+ * epoch, and the last seq delivered per tab, so nothing reaches the agent twice or out of order
+ * when the room moves. Room context only.
+ */
+final class Subscription {
+  final LocalAgent agent;
+  final String room;
+  String owner;
+  long epoch;
+  /** The room has answered {@code joined}: a later join (after a move) is a resubscription. */
+  boolean joined;
+  /** When the owner left the cluster with no new claim seen since; -1 while the owner is alive. */
+  long orphanedAt = -1;
+  /** The epoch a join is under way for; -1 when none is. */
+  long joining = -1;
+  final Map<String, Long> lastSeq = new HashMap<>();
+
+  Subscription(LocalAgent agent, String room) {
+    this.agent = agent;
+    this.room = room;
+  }
+
+  boolean ownerKnown() {
+    return owner != null;
+  }
+}

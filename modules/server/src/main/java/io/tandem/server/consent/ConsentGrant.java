@@ -1,0 +1,24 @@
+package io.tandem.server.consent;
+
+import io.tandem.protocol.AgentInfo;
+import io.tandem.protocol.ConsentKind;
+
+/**
+ * One agent's consent of one kind in one room. {@code tab} is the tab whose user answered: a call
+ * runs there, so it ends with that tab.
+ */
+final class ConsentGrant {
+  final AgentInfo agent;
+  final ConsentKind kind;
+  ConsentState state = ConsentState.REQUESTED;
+  String tab;
+
+  ConsentGrant(AgentInfo agent, ConsentKind kind) {
+    this.agent = agent;
+    this.kind = kind;
+  }
+
+  boolean live() {
+    return state == ConsentState.GRANTED;
+  }
+}

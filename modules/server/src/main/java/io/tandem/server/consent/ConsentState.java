@@ -1,0 +1,19 @@
+package io.tandem.server.consent;
+
+import java.util.Locale;
+
+/** Where one agent's consent of one kind stands. Only a granted consent lets frames through. */
+public enum ConsentState {
+  REQUESTED,
+  GRANTED,
+  DECLINED,
+  ENDED;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  boolean open() {
+    return this == REQUESTED || this == GRANTED;
+  }
+}

@@ -1,0 +1,177 @@
+package io.tandem.server.consent;
+
+import io.tandem.protocol.AgentInfo;
+import io.tandem.protocol.ConsentAnswer;
+import io.tandem.protocol.ConsentKind;
+import io.tandem.protocol.ConsentRequest;
+import io.tandem.protocol.ErrorCode;
+import io.tandem.protocol.FrameType;
+import io.tandem.protocol.ServerFrames;
+import io.tandem.server.room.AgentPeer;
+import io.tandem.server.room.TrackerPeer;
+import io.tandem.server.signaling.CallGrants;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The consent state machine of one room, per agent and kind: none → requested → granted | declined;
+ * granted → ended, by the agent, the user, or the server when either goes away. Only open
+ * (requested or granted) consents are kept; every transition is audited and announced to the
+ * agent's consoles (every agent of the room for a call) and to the user's tabs.
+ */
+final class Consents implements CallGrants {
+  private static final String BY_USER = "user";
+  private static final String BY_AGENT = "agent";
+  private static final String BY_SERVER = "server";
+
+  private final RoomMembers members;
+  private final ConsentAudit audit;
+  private final int maxCallParticipants;
+  private final Function<String, String> iceServers;
+  private final Map<String, Map<ConsentKind, ConsentGrant>> open = new HashMap<>();
+
+  Consents(RoomMembers members, ConsentAudit audit, int maxCallParticipants, Function<String, String> iceServers) {
+    this.members = members;
+    this.audit = audit;
+    this.maxCallParticipants = maxCallParticipants;
+    this.iceServers = iceServers;
+  }
+
+  void fromAgent(AgentPeer agent, ConsentRequest request) {
+    AgentInfo info = agent.agent().info();
+    Optional<ConsentGrant> current = find(info.id(), request.kind());
+    if (request.end()) {
+      current.ifPresentOrElse(grant -> end(grant, BY_AGENT),
+          () -> agent.fail(ErrorCode.NO_CONSENT_REQUEST, "you hold no '" + request.kind().wireName() + "' consent to end", room()));
+    } else if (current.isPresent()) {
+      agent.fail(ErrorCode.CONSENT_PENDING,
+          "your '" + request.kind().wireName() + "' consent is already " + current.get().state.wireName(), room());
+    } else if (request.kind() == ConsentKind.CALL && openCalls() >= maxCallParticipants - 1) {
+      agent.fail(ErrorCode.CALL_FULL, "a call has at most " + maxCallParticipants + " participants, the user included", room());
+    } else if (members.connectedTabs().isEmpty()) {
+      agent.fail(ErrorCode.TAB_NOT_CONNECTED, "the user has no connected tab to ask", room());
+    } else {
+      ConsentGrant grant = new ConsentGrant(info, request.kind());
+      open.computeIfAbsent(info.id(), id -> new EnumMap<>(ConsentKind.class)).put(request.kind(), grant);
+      changed(grant, BY_AGENT, "request");
+    }
+  }
+
+  void fromTracker(TrackerPeer tab, String tabId, ConsentAnswer answer) {
+    Optional<ConsentGrant> current = find(answer.agent(), answer.kind());
+    boolean answerable = switch (answer.action()) {
+      case ACCEPT, DECLINE -> current.filter(grant -> grant.state == ConsentState.REQUESTED).isPresent();
+      case END -> current.isPresent();
+    };
+    if (!answerable) {
+      tab.fail(ErrorCode.NO_CONSENT_REQUEST,
+          "agent '" + answer.agent() + "' has no open '" + answer.kind().wireName() + "' request or grant here", null);
+      return;
+    }
+    ConsentGrant grant = current.get();
+    switch (answer.action()) {
+      case ACCEPT -> {
+        grant.state = ConsentState.GRANTED;
+        grant.tab = tabId;
+        changed(grant, BY_USER, "granted");
+      }
+      case DECLINE -> close(grant, ConsentState.DECLINED, BY_USER, "declined");
+      case END -> end(grant, BY_USER);
+    }
+  }
+
+  /** The agent's last console left the room: whatever it was allowed ends. */
+  void agentLeft(String agentId) {
+    if (members.consoles(agentId).isEmpty()) {
+      grantsOf(agentId).forEach(grant -> end(grant, BY_SERVER));
+    }
+  }
+
+  /** A call runs in the tab that accepted it, so it cannot outlive that tab's connection. */
+  void tabDisconnected(String tabId) {
+    all().stream()
+        .filter(grant -> tabId.equals(grant.tab) && (grant.kind == ConsentKind.CALL || grant.kind == ConsentKind.RECORD))
+        .forEach(grant -> end(grant, BY_SERVER));
+  }
+
+  /** A tab that (re)connects shows the open requests and what is granted, e.g. after a page visit. */
+  void tabConnected(TrackerPeer tab) {
+    for (ConsentGrant grant : all()) {
+      String action = grant.live() ? "granted" : "request";
+      tab.send(FrameType.CONSENT, text(ServerFrames.consentToTracker(grant.agent, grant.kind, action, ice(grant, room()))));
+    }
+  }
+
+  void close() {
+    all().forEach(grant -> end(grant, BY_SERVER));
+  }
+
+  boolean live(String agentId, ConsentKind kind) {
+    return find(agentId, kind).filter(ConsentGrant::live).isPresent();
+  }
+
+  @Override
+  public Optional<String> callTab(String agentId) {
+    return find(agentId, ConsentKind.CALL).filter(ConsentGrant::live).map(grant -> grant.tab);
+  }
+
+  private void end(ConsentGrant grant, String by) {
+    close(grant, ConsentState.ENDED, by, "end");
+  }
+
+  private void close(ConsentGrant grant, ConsentState state, String by, String trackerAction) {
+    grant.state = state;
+    Map<ConsentKind, ConsentGrant> grants = open.get(grant.agent.id());
+    grants.remove(grant.kind);
+    if (grants.isEmpty()) {
+      open.remove(grant.agent.id());
+    }
+    changed(grant, by, trackerAction);
+  }
+
+  private void changed(ConsentGrant grant, String by, String trackerAction) {
+    audit.changed(room(), grant, by);
+    List<AgentPeer> told = grant.kind == ConsentKind.CALL ? members.agents() : members.consoles(grant.agent.id());
+    for (AgentPeer agent : told) {
+      String ice = grant.live() && agent.agent().id().equals(grant.agent.id()) ? ice(grant, grant.agent.id()) : null;
+      agent.send(FrameType.CONSENT,
+          text(ServerFrames.consentToAgent(room(), grant.kind, grant.state.wireName(), by, grant.agent.id(), ice)));
+    }
+    String frame = text(ServerFrames.consentToTracker(grant.agent, grant.kind, trackerAction, ice(grant, room())));
+    members.connectedTabs().forEach(tab -> tab.send(FrameType.CONSENT, frame));
+  }
+
+  private String ice(ConsentGrant grant, String participant) {
+    return grant.kind == ConsentKind.CALL && grant.state.open() ? iceServers.apply(participant) : null;
+  }
+
+  private long openCalls() {
+    return all().stream().filter(grant -> grant.kind == ConsentKind.CALL).count();
+  }
+
+  private Optional<ConsentGrant> find(String agentId, ConsentKind kind) {
+    return Optional.ofNullable(open.get(agentId)).map(grants -> grants.get(kind));
+  }
+
+  private List<ConsentGrant> grantsOf(String agentId) {
+    return new ArrayList<>(open.getOrDefault(agentId, Map.of()).values());
+  }
+
+  private List<ConsentGrant> all() {
+    return open.values().stream().flatMap(grants -> grants.values().stream()).toList();
+  }
+
+  private String room() {
+    return members.roomId();
+  }
+
+  static String text(byte[] frame) {
+    return new String(frame, StandardCharsets.UTF_8);
+  }
+}
