@@ -78,6 +78,7 @@ export type ErrorCode =
   | 'STROKE_TOO_LARGE'
   | 'CONTROL_TEXT_TOO_LARGE'
   | 'NODE_DRAINING'
+  | 'ACCOUNT_CHECK_FAILED'
   | 'ROOM_MOVED';
 
 /** The server's "reconnect now" close code: the node is going away (drain) or gave up a room. */

@@ -23,6 +23,7 @@ public enum ErrorCode {
   TOO_MANY_TABS(true, CloseCodes.POLICY),
   RATE_LIMITED(true, CloseCodes.POLICY),
   NODE_FULL(true, CloseCodes.TRY_AGAIN_LATER),
+  ACCOUNT_CHECK_FAILED(true, CloseCodes.TRY_AGAIN_LATER),
   TAB_REPLACED(true, CloseCodes.GOING_AWAY),
   NODE_DRAINING(true, CloseCodes.SERVICE_RESTART),
   ROOM_MOVED(true, CloseCodes.SERVICE_RESTART),

@@ -47,10 +47,14 @@ public final class AgentTokens {
         new JWTOptions().setAlgorithm(ALGORITHM).setSubject(agent.id()).setIssuer(issuer).setExpiresInSeconds((int) ttlSeconds));
   }
 
-  /** The agent a token names, or a failed future if it is forged, expired or malformed, or the account is disabled. */
+  /**
+   * The agent a token names, or a failed future if it is forged, expired or malformed, or the
+   * account is disabled; {@link AccountCheckFailed} if the account could not be read.
+   */
   public Future<AgentIdentity> verify(String token) {
     return jwt.authenticate(new TokenCredentials(token))
-        .compose(user -> accounts.current(user.principal().getString("sub")))
+        .compose(user -> accounts.current(user.principal().getString("sub"))
+            .recover(e -> Future.failedFuture(new AccountCheckFailed(e))))
         .compose(agent -> agent.map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture("the agent's account is disabled or gone")));
   }

@@ -30,7 +30,14 @@ public final class BearerAuth implements Handler<RoutingContext> {
           ctx.put(AGENT_KEY, agent);
           ctx.next();
         })
-        .onFailure(e -> refuse(ctx, "the token is forged, expired or malformed, or the account is disabled; log in again"));
+        .onFailure(e -> {
+          if (e instanceof AccountCheckFailed) {
+            ctx.response().putHeader("Retry-After", "5");
+            Problems.send(ctx, 503, "Service Unavailable", AccountCheckFailed.MESSAGE);
+          } else {
+            refuse(ctx, "the token is forged, expired or malformed, or the account is disabled; log in again");
+          }
+        });
   }
 
   /** Lets through only agents with this role; put after a {@link BearerAuth}. */

@@ -10,6 +10,7 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.RoomRequest;
 import io.tandem.protocol.ServerFrames;
+import io.tandem.server.auth.AccountCheckFailed;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.room.AgentPeer;
@@ -41,6 +42,10 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
     tokens.verify(hello.token())
         .onComplete(verified -> {
           ws.resume();
+          if (verified.cause() instanceof AccountCheckFailed) {
+            fail(ErrorCode.ACCOUNT_CHECK_FAILED, AccountCheckFailed.MESSAGE, null);
+            return;
+          }
           if (verified.failed()) {
             fail(ErrorCode.UNAUTHORIZED, "the token is forged, expired or malformed; log in again", null);
             return;

@@ -3,6 +3,7 @@ package io.tandem.server.admin;
 import io.tandem.server.Node;
 import io.tandem.server.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
 /** A {@link TestNode} with an HTTP client for the REST API. */
@@ -25,6 +26,10 @@ public final class ApiNode {
 
   /** See {@link TestNode#withOwnDatabase}. */
   public static ApiNode withOwnDatabase(Vertx vertx, Path dataDir) {
-    return new ApiNode(vertx, TestNode.withOwnDatabase(vertx, dataDir));
+    return withOwnDatabase(vertx, dataDir, new JsonObject());
+  }
+
+  public static ApiNode withOwnDatabase(Vertx vertx, Path dataDir, JsonObject extra) {
+    return new ApiNode(vertx, TestNode.withOwnDatabase(vertx, dataDir, extra));
   }
 }

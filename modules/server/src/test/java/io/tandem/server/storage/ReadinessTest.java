@@ -3,7 +3,9 @@ package io.tandem.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.server.admin.ApiNode;
+import io.tandem.server.testing.WireClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
@@ -12,13 +14,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** /health/ready follows the database; /health/live does not. */
+/**
+ * /health/ready follows the database; /health/live does not. Without the database a good token is
+ * still good: agents are told to try again, not to log in again.
+ */
 @ExtendWith(VertxExtension.class)
 class ReadinessTest {
 
   @Test
   void theNodeIsReadyOnlyWhileTheDatabaseAnswers(Vertx vertx, @TempDir Path dataDir) throws Exception {
-    ApiNode node = ApiNode.withOwnDatabase(vertx, dataDir);
+    // the account check is not reused, so every request reads the account
+    ApiNode node = ApiNode.withOwnDatabase(vertx, dataDir, new JsonObject().put("auth", new JsonObject().put("accountStatusCacheMs", 0)));
+    String token = node.http.adminToken();
     HttpResponse<?> ready = node.http.get("/health/ready", null);
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getString("database")).isEqualTo("UP");
@@ -35,5 +42,15 @@ class ReadinessTest {
     assertThat(down.statusCode()).isEqualTo(503);
     assertThat(down.bodyAsJsonObject().getString("database")).startsWith("DOWN");
     assertThat(node.http.get("/health/live", null).statusCode()).isEqualTo(200);
+
+    HttpResponse<?> unchecked = node.http.get("/api/admin/agents", token);
+    assertThat(unchecked.statusCode()).isEqualTo(503);
+    assertThat(unchecked.getHeader("Retry-After")).isEqualTo("5");
+    WireClient console = WireClient.connect(node.port, "/ws/agent", null);
+    console.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
+    JsonObject refused = console.next("error");
+    assertThat(refused.getString("code")).isEqualTo("ACCOUNT_CHECK_FAILED");
+    assertThat(refused.getString("message")).contains("try again");
+    assertThat(console.awaitClose()).isEqualTo((short) 1013);
   }
 }

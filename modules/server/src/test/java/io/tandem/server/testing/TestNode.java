@@ -57,8 +57,8 @@ public final class TestNode {
   }
 
   /** A node that runs its own embedded PostgreSQL in its data directory, as a node without a configured database does. */
-  public static TestNode withOwnDatabase(Vertx vertx, Path dataDir) {
-    return new TestNode(vertx, dataDir, new JsonObject().put("storage", new JsonObject().put("url", "")));
+  public static TestNode withOwnDatabase(Vertx vertx, Path dataDir, JsonObject extra) {
+    return new TestNode(vertx, dataDir, extra.copy().put("storage", new JsonObject().put("url", "")));
   }
 
   public String origin() {
