@@ -21,6 +21,13 @@ export interface CanvasLink {
 
 /** How often videos are matched with replayed canvases (a canvas may appear after its track). */
 const PLACE_MS = 250;
+/**
+ * A connection not up this long after the request is started over, on a new session, and the wait
+ * doubles each time (up to the maximum): a signal lost on the way (the tab reconnecting, a node
+ * restarting) or ICE that never began would otherwise leave the canvases blank for good.
+ */
+const CONNECT_WAIT_MS = 6000;
+const MAX_CONNECT_WAIT_MS = 60_000;
 
 export class CanvasView {
   private peer: CallPeer | null = null;
@@ -31,14 +38,20 @@ export class CanvasView {
   private readonly feeds = new Map<string, MediaStream>();
   private readonly shown = new Map<string, HTMLVideoElement>();
   private placing: ReturnType<typeof setInterval> | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly link: CanvasLink) {}
 
   /** Asks `tab` for its canvases on a new connection (after a join, a page load or a tab switch). */
-  watch(tab: string): void {
+  watch(tab: string, connectWaitMs = CONNECT_WAIT_MS): void {
     this.close();
     this.tab = tab;
     const session = ++this.session;
+    this.retry = setTimeout(() => {
+      if (this.session === session && this.peer?.connection.connectionState !== 'connected') {
+        this.watch(tab, Math.min(connectWaitMs * 2, MAX_CONNECT_WAIT_MS));
+      }
+    }, connectWaitMs);
     this.peer = new CallPeer(false, [], {
       signal: (data) => this.link.signal({ ...data, channel: 'canvas', tab, session }),
       track: (stream) => this.add(stream),
@@ -65,6 +78,10 @@ export class CanvasView {
   }
 
   close(): void {
+    if (this.retry !== null) {
+      clearTimeout(this.retry);
+      this.retry = null;
+    }
     this.peer?.close();
     this.peer = null;
     this.tab = null;
