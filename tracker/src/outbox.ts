@@ -94,6 +94,11 @@ export class Outbox {
     this.sent = 0;
   }
 
+  /** A snapshot batch is waiting to be written to the current socket. */
+  get snapshotUnsent(): boolean {
+    return this.items.slice(this.sent).some((batch) => batch.snapshot);
+  }
+
   /** The oldest batch not yet written to the current socket. */
   nextUnsent(): Batch | undefined {
     return this.items[this.sent];

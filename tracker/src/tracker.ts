@@ -176,7 +176,9 @@ export class Tracker {
         if (this.buffering) {
           this.streamFromBuffer();
         } else if (this.recorder.active) {
-          this.resync();
+          if (!this.snapshotOnItsWay()) {
+            this.resync();
+          }
         } else {
           this.startRecording();
         }
@@ -304,6 +306,14 @@ export class Tracker {
     this.awaitingSnapshot = false;
     this.recorder.start();
     this.announce();
+  }
+
+  /**
+   * A snapshot not yet written to this socket (the pre-join buffer's, or one kept for resending
+   * after a reconnect) makes the server's stream whole: a `start` needs no other.
+   */
+  private snapshotOnItsWay(): boolean {
+    return this.backlog.some((batch) => batch.snapshot) || this.outbox.snapshotUnsent;
   }
 
   /** Batches were lost: skip incremental batches until a new snapshot, which is asked for now. */

@@ -98,3 +98,16 @@ test('a snapshot over the bounds by itself is still kept (it replaces the backlo
   assert.deepEqual(outbox.seqs(), [1]);
   assert.equal(outbox.add(batch(2)), false);
 });
+
+test('a snapshot counts as unsent until it is written to the current socket, and again after a reconnect', () => {
+  const outbox = new Outbox();
+  outbox.add({ seq: 1, snapshot: true, frame: 's', bytes: 1, events: 1 });
+  outbox.add({ seq: 2, snapshot: false, frame: 'i', bytes: 1, events: 1 });
+  assert.equal(outbox.snapshotUnsent, true);
+  outbox.markSent();
+  assert.equal(outbox.snapshotUnsent, false);
+  outbox.rewind();
+  assert.equal(outbox.snapshotUnsent, true, 'a new socket gets it again');
+  outbox.ack(1);
+  assert.equal(outbox.snapshotUnsent, false, 'the server holds it');
+});
