@@ -29,16 +29,6 @@ public final class BareWire implements Wire {
   }
 
   @Override
-  public String trackerOpened(String sessionId, String tabId) {
-    return null;
-  }
-
-  @Override
-  public String agentOpened(String sessionId) {
-    return null;
-  }
-
-  @Override
   public Signal onTrackerText(String text, Consumer<String> reply) {
     return "start".equals(text) ? Signal.START : Signal.NONE;
   }

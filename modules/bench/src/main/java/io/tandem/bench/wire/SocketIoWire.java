@@ -36,16 +36,6 @@ public final class SocketIoWire implements Wire {
   }
 
   @Override
-  public String trackerOpened(String sessionId, String tabId) {
-    return null;
-  }
-
-  @Override
-  public String agentOpened(String sessionId) {
-    return null;
-  }
-
-  @Override
   public Signal onTrackerText(String text, Consumer<String> reply) {
     Signal common = engine(text, reply);
     if (common != null) {

@@ -14,11 +14,15 @@ public interface Wire {
 
   WebSocketConnectOptions agentSocket(String sessionId);
 
-  /** Sent as soon as a tracker's socket opens; null if the target expects nothing. */
-  String trackerOpened(String sessionId, String tabId);
+  /** Sent as soon as a tracker's socket opens; null (the default) if the target expects nothing. */
+  default String trackerOpened(String sessionId, String tabId) {
+    return null;
+  }
 
-  /** Sent as soon as an agent's socket opens; null if the target expects nothing. */
-  String agentOpened(String sessionId);
+  /** Sent as soon as an agent's socket opens; null (the default) if the target expects nothing. */
+  default String agentOpened(String sessionId) {
+    return null;
+  }
 
   /** Interprets a control message to a tracker; {@code reply} sends text back on its socket. */
   Signal onTrackerText(String text, Consumer<String> reply);
