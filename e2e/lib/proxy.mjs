@@ -4,7 +4,12 @@ import { createServer, connect } from 'node:net';
 
 export async function startProxy(targetPort) {
   const sockets = new Set();
+  let held = false;
   const server = createServer((client) => {
+    if (held) {
+      client.destroy();
+      return;
+    }
     const upstream = connect(targetPort, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -24,6 +29,14 @@ export async function startProxy(targetPort) {
       const count = sockets.size;
       for (const socket of sockets) socket.destroy();
       return count;
+    },
+    /** Drops every open connection and refuses new ones until `release()`: a network that is down. */
+    hold() {
+      held = true;
+      return this.cut();
+    },
+    release() {
+      held = false;
     },
     /** Stops accepting and drops what is open; server.close alone would wait for every client. */
     close() {

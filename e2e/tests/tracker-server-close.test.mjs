@@ -18,7 +18,10 @@ test('the node closes the tracker socket mid-stream; the stream resumes with no 
   await demo.fill('#notes', 'before the node closed the socket');
   await until(async () => (await agent.texts()).some((t) => t.includes('before the node closed the socket')), { what: 'input before the close' });
 
-  const tabDropped = async () => (await agent.frames('room')).some((f) => f.session.tabs.some((tab) => !tab.connected));
+  // the tab may also have been away when the agent joined: only a drop after the input counts
+  const roomFramesBefore = (await agent.frames('room')).length;
+  const tabDropped = async () =>
+    (await agent.frames('room')).slice(roomFramesBefore).some((f) => f.session.tabs.some((tab) => !tab.connected));
   await until(tabDropped, { what: 'the node to close the quiet tracker', timeoutMs: 15_000 });
   await demo.fill('#name', 'typed after the node closed it');
   await until(async () => (await agent.texts()).some((t) => t.includes('typed after the node closed it')), {

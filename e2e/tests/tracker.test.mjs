@@ -83,6 +83,34 @@ test('a dropped connection mid-stream resumes with no gap and no duplicate', asy
   }
 });
 
+test('an agent who joins while the tab is away gets one snapshot when it is back', async () => {
+  const proxy = await startProxy(suite.node.port);
+  const user = await suite.browser.newContext();
+  try {
+    const { page: demo, sessionId } = await openDemo(user, proxy.origin, 'away-user');
+    const agent = await rawAgent(await suite.browser.newContext(), suite.node.origin);
+    const tabConnected = async () => (await agent.session(sessionId))?.tabs.some((tab) => tab.connected);
+    await until(tabConnected, { what: 'the tab in the session list' });
+    assert.ok(proxy.hold() > 0, 'no connection to cut');
+    await until(async () => (await tabConnected()) === false, { what: 'the node to see the tab gone' });
+    await agent.join(sessionId);
+    proxy.release();
+    await demo.fill('#notes', 'typed once the tab is back');
+    await until(async () => (await agent.texts()).some((t) => t.includes('typed once the tab is back')), {
+      timeoutMs: 20_000,
+      what: 'the stream, once the tab is back',
+    });
+
+    const seqs = await seqsOf(agent, sessionId);
+    assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), `gap or duplicate in ${seqs}`);
+    const snapshots = (await agent.frames('events')).filter((f) => f.snapshot).length;
+    assert.equal(snapshots, 1, 'the welcome and the start each got a snapshot');
+  } finally {
+    await user.close();
+    await proxy.close();
+  }
+});
+
 test('console.error and an uncaught exception reach the agent with level, arguments and timestamp', async () => {
   const user = await suite.browser.newContext();
   const { page: demo, sessionId } = await openDemo(user, suite.node.origin, 'console-user');

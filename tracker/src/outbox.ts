@@ -94,9 +94,9 @@ export class Outbox {
     this.sent = 0;
   }
 
-  /** A snapshot batch is waiting to be written to the current socket. */
-  get snapshotUnsent(): boolean {
-    return this.items.slice(this.sent).some((batch) => batch.snapshot);
+  /** A snapshot batch the server has not acknowledged yet (sent or not). */
+  get holdsSnapshot(): boolean {
+    return this.items[0]?.snapshot ?? false;
   }
 
   /** The oldest batch not yet written to the current socket. */

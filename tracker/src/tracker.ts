@@ -8,7 +8,8 @@
  *
  * `start` (or a `welcome` with `streaming: true`) moves to streaming — the first batch is a full
  * snapshot: the oldest one of the pre-join buffer, sent ahead of live batches, or a new one — and a
- * `start` while streaming asks for a new full snapshot. `stop` moves back to idle.
+ * `start` while streaming asks for a new full snapshot, unless one is still unacknowledged. `stop`
+ * moves back to idle.
  */
 
 import { Assistance } from './assistance';
@@ -309,11 +310,12 @@ export class Tracker {
   }
 
   /**
-   * A snapshot not yet written to this socket (the pre-join buffer's, or one kept for resending
-   * after a reconnect) makes the server's stream whole: a `start` needs no other.
+   * A snapshot the server has not acknowledged (the pre-join buffer's, or one in the outbox, sent
+   * or not) makes the server's stream whole: a `start` needs no other. The server acks a batch
+   * before it could ask for a snapshot after it, so an unacked snapshot reaches it after the ask.
    */
   private snapshotOnItsWay(): boolean {
-    return this.backlog.some((batch) => batch.snapshot) || this.outbox.snapshotUnsent;
+    return this.backlog.some((batch) => batch.snapshot) || this.outbox.holdsSnapshot;
   }
 
   /** Batches were lost: skip incremental batches until a new snapshot, which is asked for now. */
