@@ -3,7 +3,6 @@ package io.tandem.bench.load;
 import io.tandem.bench.wire.Signal;
 import io.tandem.bench.wire.Wire;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,50 +14,25 @@ public final class Agent {
 
   public final String sessionId;
   private final Wire wire;
-  private final Lane lane;
-  private final Lanes lanes;
   private final Tally tally;
+  private final LaneSocket socket;
   private final StreamCheck check = new StreamCheck();
-  private WebSocket ws;
   private volatile long startedNanos;
   private volatile long snapshotNanos;
   private volatile long lastBatchNanos;
   private volatile long batchBytes;
-  private volatile boolean closed;
 
   public Agent(String sessionId, Wire wire, Lanes lanes, int laneIndex, Tally tally) {
     this.sessionId = sessionId;
     this.wire = wire;
-    this.lanes = lanes;
-    this.lane = lanes.lane(laneIndex);
     this.tally = tally;
+    this.socket = new LaneSocket("agent", lanes, lanes.lane(laneIndex), tally);
   }
 
   /** Opens the socket and joins the room; the clock for "time to first snapshot" starts here. */
   public void connect(Runnable done) {
     startedNanos = System.nanoTime();
-    lane.run(() -> lanes.client().connect(wire.agentSocket(sessionId)).onComplete(result -> {
-      if (result.failed()) {
-        tally.error("agent connect: " + result.cause().getClass().getSimpleName());
-        closed = true;
-      } else {
-        opened(result.result());
-      }
-      done.run();
-    }));
-  }
-
-  private void opened(WebSocket socket) {
-    ws = socket;
-    MessageReader.attach(ws, this::onMessage);
-    ws.exceptionHandler(e -> tally.error("agent socket: " + e.getClass().getSimpleName()));
-    ws.closeHandler(v -> {
-      if (!closed) {
-        tally.error("agent closed by server: " + ws.closeStatusCode());
-      }
-      closed = true;
-    });
-    write(wire.agentOpened(sessionId));
+    socket.open(wire.agentSocket(sessionId), this::onMessage, () -> write(wire.agentOpened(sessionId)), () -> { }, done);
   }
 
   private void onMessage(Buffer head, int length, long arrivedNanos) {
@@ -89,9 +63,7 @@ public final class Agent {
   }
 
   private void write(String text) {
-    if (text != null && !closed) {
-      ws.writeTextMessage(text);
-    }
+    socket.write(text);
   }
 
   public boolean hasSnapshot() {
@@ -123,17 +95,10 @@ public final class Agent {
   }
 
   public boolean closed() {
-    return closed;
+    return socket.closed();
   }
 
   public void close() {
-    lane.run(() -> {
-      if (!closed) {
-        closed = true;
-        if (ws != null) {
-          ws.close();
-        }
-      }
-    });
+    socket.close(() -> { });
   }
 }

@@ -5,7 +5,6 @@ import io.tandem.bench.page.TimedBatch;
 import io.tandem.bench.wire.Signal;
 import io.tandem.bench.wire.Wire;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,11 +25,10 @@ public final class Tracker {
   public final String tabId;
   private final Wire wire;
   private final Lane lane;
-  private final Lanes lanes;
+  private final LaneSocket socket;
   private final Recording recording;
   private final Pace pace;
   private final Tally tally;
-  private WebSocket ws;
   private boolean streaming;
   private long nextN = 1;
   private long seq;
@@ -40,14 +38,13 @@ public final class Tracker {
   private long lastWriteNanos;
   private volatile long lastSentN;
   private volatile boolean ready;
-  private volatile boolean closed;
 
   public Tracker(String sessionId, String tabId, Wire wire, Lanes lanes, int laneIndex, Recording recording, Pace pace, Tally tally) {
     this.sessionId = sessionId;
     this.tabId = tabId;
     this.wire = wire;
-    this.lanes = lanes;
     this.lane = lanes.lane(laneIndex);
+    this.socket = new LaneSocket("tracker", lanes, lane, tally);
     this.recording = recording;
     this.pace = pace;
     this.tally = tally;
@@ -56,28 +53,10 @@ public final class Tracker {
 
   /** Opens the socket from the tracker's lane; {@code done} runs once it is open or has failed. */
   public void connect(Runnable done) {
-    lane.run(() -> lanes.client().connect(wire.trackerSocket(sessionId, tabId)).onComplete(result -> {
-      if (result.failed()) {
-        tally.error("tracker connect: " + result.cause().getClass().getSimpleName());
-        closed = true;
-      } else {
-        opened(result.result());
-      }
-      done.run();
-    }));
+    socket.open(wire.trackerSocket(sessionId, tabId), this::onMessage, this::opened, () -> lane.remove(this), done);
   }
 
-  private void opened(WebSocket socket) {
-    ws = socket;
-    MessageReader.attach(ws, this::onMessage);
-    ws.exceptionHandler(e -> tally.error("tracker socket: " + e.getClass().getSimpleName()));
-    ws.closeHandler(v -> {
-      if (!closed) {
-        tally.error("tracker closed by server: " + ws.closeStatusCode());
-      }
-      closed = true;
-      lane.remove(this);
-    });
+  private void opened() {
     lane.add(this);
     write(wire.trackerOpened(sessionId, tabId));
     ready = wire.readyOnOpen();
@@ -136,13 +115,13 @@ public final class Tracker {
       double[] budget = {0};
       lane.periodic(REPLAY_TICK_MS, timer -> {
         budget[0] = Math.min(eventsPerSecond, budget[0] + eventsPerSecond * REPLAY_TICK_MS / 1000.0);
-        while (next[0] < batches.size() && !closed && !ws.writeQueueFull() && budget[0] >= batches.get(next[0]).eventCount() + 1) {
+        while (next[0] < batches.size() && !socket.closed() && !socket.writeQueueFull() && budget[0] >= batches.get(next[0]).eventCount() + 1) {
           TimedBatch batch = batches.get(next[0]++);
           budget[0] -= batch.eventCount() + 1;
           String events = "[" + Marker.encode(nextN, batch.snapshot(), System.nanoTime(), batch.timestampMillis()) + "," + batch.events() + "]";
           send(events, batch.snapshot(), batch.eventCount());
         }
-        if (next[0] == batches.size() || closed) {
+        if (next[0] == batches.size() || socket.closed()) {
           lane.cancel(timer);
           done.run();
         }
@@ -160,14 +139,13 @@ public final class Tracker {
   }
 
   private void write(String text) {
-    if (text != null && !closed) {
-      ws.writeTextMessage(text);
+    if (socket.write(text)) {
       lastWriteNanos = System.nanoTime();
     }
   }
 
   void tick(long now) {
-    if (closed) {
+    if (socket.closed()) {
       return;
     }
     long interval = pace.intervalNanos();
@@ -198,7 +176,7 @@ public final class Tracker {
   }
 
   public boolean closed() {
-    return closed;
+    return socket.closed();
   }
 
   /** The marker counter of the last batch sent (0 for none). */
@@ -207,12 +185,6 @@ public final class Tracker {
   }
 
   public void close() {
-    lane.run(() -> {
-      if (!closed) {
-        closed = true;
-        lane.remove(this);
-        ws.close();
-      }
-    });
+    socket.close(() -> lane.remove(this));
   }
 }

@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.Polling;
 import io.tandem.bench.BenchOptions;
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Pace;
@@ -122,7 +123,7 @@ public final class CrossNode implements Scenario {
     double settleSeconds = settle(local, remote);
     local.reset();
     remote.reset();
-    Crowd.sleep(MEASURE_SECONDS * 1000L);
+    Polling.sleep(MEASURE_SECONDS * 1000L);
     JsonObject localWindow = local.figures();
     JsonObject remoteWindow = remote.figures();
 
@@ -154,7 +155,7 @@ public final class CrossNode implements Scenario {
     for (int second = 1; second <= SETTLE_SECONDS; second++) {
       local.reset();
       remote.reset();
-      Crowd.sleep(1000);
+      Polling.sleep(1000);
       steady = steady(local.figures()) && steady(remote.figures()) ? steady + 1 : 0;
       if (steady == STEADY_SECONDS) {
         return second;

@@ -1,5 +1,8 @@
 package io.tandem.bench.scenario;
 
+import static io.tandem.bench.Polling.sleep;
+import static io.tandem.bench.Polling.waitUntil;
+
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Lanes;
 import io.tandem.bench.load.Pace;
@@ -14,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -102,27 +104,6 @@ final class Crowd {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  /** Polls until the condition holds or the time is up; returns whether it held. */
-  static boolean waitUntil(BooleanSupplier condition, Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      sleep(50);
-    }
-    return condition.getAsBoolean();
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.Polling;
 import io.tandem.bench.load.Pace;
 import io.tandem.bench.load.Tally;
 import io.tandem.bench.load.Tracker;
@@ -37,7 +38,7 @@ public final class IdleRooms implements Scenario {
     long started = System.nanoTime();
     List<Tracker> trackers = crowd.trackers("idle", setup.idleRooms(), setup.recording(), new Pace(0));
     double openSeconds = (System.nanoTime() - started) / 1e9;
-    Crowd.sleep(SETTLE_MILLIS);
+    Polling.sleep(SETTLE_MILLIS);
     long accepted = trackers.stream().filter(t -> t.ready() && !t.closed()).count();
     long heapAfter = target.liveHeapBytes();
     long rssAfter = target.residentBytes();

@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.Polling;
 import io.tandem.bench.BenchOptions;
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Pace;
@@ -50,14 +51,14 @@ public final class JoinStorm implements Scenario {
     for (int i = 0; i < count; i++) {
       long wait = start + i * spacingNanos - System.nanoTime();
       if (wait > 0) {
-        Crowd.sleep(wait / 1_000_000);
+        Polling.sleep(wait / 1_000_000);
       }
       Agent agent = crowd.agent(trackers.get(i).sessionId, i);
       agents.add(agent);
       agent.connect(() -> { });
     }
     double spreadSeconds = (System.nanoTime() - start) / 1e9;
-    Crowd.waitUntil(() -> agents.stream().allMatch(a -> a.hasSnapshot() || a.closed()), LATE_LIMIT);
+    Polling.waitUntil(() -> agents.stream().allMatch(a -> a.hasSnapshot() || a.closed()), LATE_LIMIT);
     // An agent still without a snapshot counts at the time it has waited so far, a lower bound,
     // so the percentiles cover every agent instead of only the ones fast enough to be timed.
     Histogram toSnapshot = new Histogram(3_600_000L, 3);

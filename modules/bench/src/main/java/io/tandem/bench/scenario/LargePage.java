@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.Polling;
 import io.tandem.bench.BenchOptions;
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Pace;
@@ -48,13 +49,13 @@ public final class LargePage implements Scenario {
       Agent agent = crowd.agent(trackers.get(0).sessionId, round);
       agents.add(agent);
       agent.connect(() -> { });
-      if (Crowd.waitUntil(() -> agent.hasSnapshot() || agent.closed(), SNAPSHOT_LIMIT) && agent.hasSnapshot()) {
+      if (Polling.waitUntil(() -> agent.hasSnapshot() || agent.closed(), SNAPSHOT_LIMIT) && agent.hasSnapshot()) {
         toSnapshot.recordValue(agent.timeToSnapshotNanos() / 1_000_000);
       }
-      Crowd.sleep(WATCH_MILLIS);
+      Polling.sleep(WATCH_MILLIS);
       // Leave before the next agent joins, so the next join needs a fresh snapshot everywhere.
       agent.close();
-      Crowd.sleep(GONE_MILLIS);
+      Polling.sleep(GONE_MILLIS);
     }
     JsonObject window = tally.figures();
     // Agents leave while the tracker streams on, so there is no tail to check: only order.

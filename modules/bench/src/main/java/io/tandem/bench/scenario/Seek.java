@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.Polling;
 import io.tandem.bench.BenchOptions;
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Pace;
@@ -83,7 +84,7 @@ public final class Seek implements Scenario {
     CountDownLatch sent = new CountDownLatch(1);
     tracker.replay(stream, FILL_EVENTS_PER_SECOND, sent::countDown);
     await(sent, FILL_LIMIT);
-    Crowd.waitUntil(() -> watcher.get(0).check().last() == tracker.lastSent(), FILL_LIMIT);
+    Polling.waitUntil(() -> watcher.get(0).check().last() == tracker.lastSent(), FILL_LIMIT);
     double fillSeconds = (System.nanoTime() - fillStarted) / 1e9;
 
     Histogram toLive = new Histogram(3_600_000L, 3);
@@ -93,7 +94,7 @@ public final class Seek implements Scenario {
     for (int join = 0; join < o.seekJoins(); join++) {
       Agent late = crowd.agent(tracker.sessionId, join + 1);
       late.connect(() -> { });
-      boolean live = Crowd.waitUntil(() -> late.check().last() == tracker.lastSent() || late.closed(), JOIN_LIMIT)
+      boolean live = Polling.waitUntil(() -> late.check().last() == tracker.lastSent() || late.closed(), JOIN_LIMIT)
           && late.check().last() == tracker.lastSent();
       if (live) {
         toLive.recordValue(late.timeToLastBatchNanos() / 1_000_000);
@@ -102,7 +103,7 @@ public final class Seek implements Scenario {
       }
       violations += late.check().gaps() + late.check().outOfOrder() + (live && late.check().synced() ? 0 : 1);
       late.close();
-      Crowd.waitUntil(late::closed, JOIN_LIMIT);
+      Polling.waitUntil(late::closed, JOIN_LIMIT);
     }
     JsonObject correctness = Crowd.finish(paused, tally, trackers, watcher, Duration.ofSeconds(5));
     Crowd.closeAll(trackers, watcher);

@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.Polling;
 import io.tandem.bench.BenchOptions;
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Pace;
@@ -58,7 +59,7 @@ public final class Streaming implements Scenario {
     double settleSeconds = settle(tally, offeredPerSecond, o.settleSeconds());
 
     tally.reset();
-    Crowd.sleep(o.measureSeconds() * 1000L);
+    Polling.sleep(o.measureSeconds() * 1000L);
     JsonObject atRate = tally.figures();
     boolean sustainsRate = sustains(atRate, offeredPerSecond);
     double sustained = sustainsRate ? atRate.getDouble("eventsDeliveredPerSecond") : 0;
@@ -68,9 +69,9 @@ public final class Streaming implements Scenario {
     // A target that does not sustain the set rate has no higher rate to find.
     for (double multiplier : sustainsRate ? o.rampMultipliers() : List.<Double>of()) {
       pace.set(o.rate() * multiplier);
-      Crowd.sleep(RAMP_SETTLE_MILLIS);
+      Polling.sleep(RAMP_SETTLE_MILLIS);
       tally.reset();
-      Crowd.sleep(o.rampStepSeconds() * 1000L);
+      Polling.sleep(o.rampStepSeconds() * 1000L);
       JsonObject step = tally.figures().put("ratePerRoom", o.rate() * multiplier);
       ramp.add(step);
       peak = Math.max(peak, step.getDouble("eventsDeliveredPerSecond"));
@@ -113,7 +114,7 @@ public final class Streaming implements Scenario {
     int steady = 0;
     for (int second = 1; second <= max; second++) {
       tally.reset();
-      Crowd.sleep(1000);
+      Polling.sleep(1000);
       JsonObject f = tally.figures();
       boolean ok = f.getLong("controlBytesToAgents") < QUIET_CONTROL_BYTES_PER_SECOND
           && f.getDouble("eventsDeliveredPerSecond") >= 0.9 * offeredPerSecond

@@ -1,5 +1,6 @@
 package io.tandem.bench.target;
 
+import io.tandem.bench.Polling;
 import io.tandem.bench.wire.BareWire;
 import io.tandem.bench.wire.SocketIoWire;
 import io.tandem.bench.wire.TandemWire;
@@ -118,7 +119,7 @@ public final class TargetProcess implements Target, AutoCloseable {
       } catch (IOException e) {
         // not listening yet
       }
-      sleep(100);
+      Polling.sleep(100);
     }
     close();
     throw new IllegalStateException(kind.label + " was not ready within " + START_TIMEOUT.toSeconds() + " s; see " + log);
@@ -244,15 +245,6 @@ public final class TargetProcess implements Target, AutoCloseable {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 }

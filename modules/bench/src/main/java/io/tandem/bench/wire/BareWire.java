@@ -44,16 +44,6 @@ public final class BareWire implements Wire {
   }
 
   @Override
-  public String heartbeat() {
-    return null;
-  }
-
-  @Override
-  public long heartbeatMillis() {
-    return 0;
-  }
-
-  @Override
   public boolean readyOnOpen() {
     return true;
   }

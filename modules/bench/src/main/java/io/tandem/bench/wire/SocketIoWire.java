@@ -78,16 +78,6 @@ public final class SocketIoWire implements Wire {
   }
 
   @Override
-  public String heartbeat() {
-    return null;
-  }
-
-  @Override
-  public long heartbeatMillis() {
-    return 0;
-  }
-
-  @Override
   public boolean readyOnOpen() {
     return false;
   }

@@ -34,9 +34,13 @@ public interface Wire {
   String events(long seq, boolean snapshot, String events);
 
   /** What an idle tracker sends to stay connected, every {@link #heartbeatMillis()}; null for nothing. */
-  String heartbeat();
+  default String heartbeat() {
+    return null;
+  }
 
-  long heartbeatMillis();
+  default long heartbeatMillis() {
+    return 0;
+  }
 
   /** True if the socket is ready as soon as it opens, without a control message. */
   boolean readyOnOpen();

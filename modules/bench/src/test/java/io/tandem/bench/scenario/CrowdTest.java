@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.Polling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.bench.BenchOptions;
@@ -60,7 +61,7 @@ class CrowdTest {
       List<Tracker> trackers = crowd.trackers("lossy", ROOMS, Recording.builtIn(), pace);
       List<Agent> agents = crowd.agents(trackers, 1);
       pace.set(50);
-      Crowd.waitUntil(() -> trackers.stream().allMatch(t -> t.lastSent() >= 5), Duration.ofSeconds(10));
+      Polling.waitUntil(() -> trackers.stream().allMatch(t -> t.lastSent() >= 5), Duration.ofSeconds(10));
 
       JsonObject correctness = Crowd.finish(pace, tally, trackers, agents, Duration.ofSeconds(10));
       Crowd.closeAll(trackers, agents);
