@@ -31,7 +31,7 @@ export function watchErrors(page) {
   return errors;
 }
 
-/** Opens the demo page as an end user and returns its session id once the tracker is connected. */
+/** Opens the demo page as an end user and returns its session id once the tracker has one (it may not be connected yet). */
 export async function openDemo(context, origin, user = 'e2e-user') {
   const page = await context.newPage();
   await page.goto(`${origin}/demo/?user=${encodeURIComponent(user)}`);

@@ -28,7 +28,9 @@ export async function rawAgent(context, origin) {
       return type ? all.filter((frame) => frame.t === type) : all;
     },
     send: (frame) => page.evaluate((f) => window.__ws.send(JSON.stringify(f)), frame),
+    /** Joins from the session list, as a console does: a tab's session id exists before its tracker has connected. */
     async join(room) {
+      await until(() => agent.session(room), { what: `${room} in the session list` });
       await agent.send({ t: 'join', room });
       await until(async () => (await agent.frames('joined')).some((f) => f.room === room), { what: `joined ${room}` });
     },
