@@ -1,6 +1,7 @@
 // Issue 5, acceptance 1: a video call. The agent asks; the user sees the agent's name; a declined
 // call sends no media; an accepted one gets both sides remote video whose frames keep coming; either
 // side ends it, and then the peer connections are closed, the camera released, the call UI gone.
+// With two tabs open, the call runs in the one that accepted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join as joinPath } from 'node:path';
@@ -8,7 +9,7 @@ import { artifacts, until } from '../lib/node.mjs';
 import { nodeAndBrowser } from '../lib/suite.mjs';
 import { openDemo, openConsole, join, liveView, watchErrors } from '../lib/browser.mjs';
 import { assistPanel } from '../lib/assist.mjs';
-import { anyInboundMedia, callTornDown, framesKeepComing, recordMedia, userMediaCalls } from '../lib/media.mjs';
+import { anyInboundMedia, callFramesPerPeer, callTornDown, framesKeepComing, recordMedia, userMediaCalls } from '../lib/media.mjs';
 
 const suite = nodeAndBrowser();
 
@@ -96,4 +97,34 @@ test('the user hangs up, and a call also ends when the user leaves the page', as
   await until(() => callTornDown(s.agent), { timeoutMs: 20_000, what: "the console's call to end with the user's tab" });
   assert.equal(await s.view.locator('[data-testid="call"]').getAttribute('data-call'), 'none');
   await s.close();
+});
+
+test('a call accepted in one of two tabs runs in that tab only', async () => {
+  const userContext = await suite.browser.newContext();
+  const agentContext = await suite.browser.newContext();
+  await recordMedia(userContext);
+  await recordMedia(agentContext);
+  const first = await openDemo(userContext, suite.node.origin, 'call-two-tabs');
+  const second = await openDemo(userContext, suite.node.origin, 'call-two-tabs');
+  assert.equal(second.sessionId, first.sessionId);
+  const errors = [watchErrors(first.page), watchErrors(second.page)];
+  const agent = await openConsole(agentContext, suite.node.origin);
+  await join(agent, first.sessionId);
+  const view = liveView(agent, first.sessionId);
+
+  await view.locator('[data-testid="request-call"]').click();
+  await assistPanel(first.page).getByText('Demo Agent asks to').waitFor({ timeout: 10_000 });
+  await assistPanel(second.page).getByText('Demo Agent asks to').waitFor({ timeout: 10_000 });
+  await assistPanel(second.page).getByRole('button', { name: 'Accept' }).click();
+
+  await framesKeepComing(second.page, 15, "the agent's video in the tab that accepted");
+  await framesKeepComing(agent, 15, "the user's video in the console");
+  // the same grant settled the other tab's prompt, so by now that tab has decided
+  await assistPanel(first.page).getByText('Demo Agent asks to').waitFor({ state: 'detached' });
+  assert.equal(await userMediaCalls(first.page), 0, 'the other tab asked for the camera');
+  assert.equal(await callPanel(first.page).count(), 0, 'the other tab shows a call');
+  assert.equal(await view.locator('[data-testid="call-video"][data-peer="user"]').count(), 1);
+  assert.equal((await callFramesPerPeer(agent)).length, 1, 'the console has one call connection, to the tab that accepted');
+  assert.deepEqual(errors.flat(), []);
+  await Promise.all([userContext.close(), agentContext.close()]);
 });

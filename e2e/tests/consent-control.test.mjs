@@ -1,12 +1,14 @@
 // Issue #5, acceptance 4: remote control. Real Chromium for the user's page and for the console,
 // a real node between them. Before the user's grant and after the user ends it (Stop, Esc), the
-// same frames are refused by the server and the page does not change.
+// same frames are refused by the server and the page does not change. A tab or a console that was
+// away is brought back to what the server holds: nothing that ended while it was gone stays.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { until } from '../lib/node.mjs';
 import { nodeAndBrowser } from '../lib/suite.mjs';
 import { openDemo, openConsole, join, inReplay, liveView, watchErrors } from '../lib/browser.mjs';
 import { rawAgent } from '../lib/wire.mjs';
+import { startProxy } from '../lib/proxy.mjs';
 import { assistPanel, consentState, mirrorId, nthError } from '../lib/assist.mjs';
 
 // STUN on a free port: another node may hold the default one
@@ -128,4 +130,72 @@ test("the console's clicks, typing and wheel on the replay reach the user's page
   await view.getByTestId('stop-assist').click();
   await view.locator('[data-testid="control-state"][data-state="ended"]').waitFor();
   assert.equal(await layer.isVisible(), false, 'no control layer after Stop');
+});
+
+test('a grant that ends while the tab is away leaves no banner and no control when it is back', async () => {
+  const proxy = await startProxy(suite.node.port);
+  const user = await suite.browser.newContext({ viewport: VIEWPORT });
+  try {
+    const { page: demo, sessionId } = await openDemo(user, proxy.origin, 'away-control-user');
+    const errors = watchErrors(demo);
+    const agent = await rawAgent(await suite.browser.newContext(), suite.node.origin);
+    await agent.join(sessionId);
+    const counter = await mirrorId(agent, sessionId, 'counter');
+    const tab = await demo.evaluate(() => window.Tandem.getTabId());
+    for (const [kind, banner] of [['control', 'Demo Agent is controlling'], ['annotate', 'Demo Agent can draw on your screen']]) {
+      await agent.send({ t: 'consent', room: sessionId, kind, action: 'request' });
+      await assistPanel(demo).getByRole('button', { name: 'Accept' }).click();
+      await consentState(agent, sessionId, kind, 'granted');
+      await assistPanel(demo).getByText(banner).waitFor();
+    }
+
+    const tabConnected = async () => (await agent.session(sessionId))?.tabs.some((t) => t.connected);
+    assert.ok(proxy.hold() > 0, 'no connection to cut');
+    await until(async () => (await tabConnected()) === false, { what: 'the node to see the tab gone' });
+    await agent.send({ t: 'consent', room: sessionId, kind: 'control', action: 'end' });
+    assert.equal((await consentState(agent, sessionId, 'control', 'ended')).by, 'agent');
+    proxy.release();
+    await until(tabConnected, { timeoutMs: 20_000, what: 'the tab back' });
+
+    await assistPanel(demo).getByText('Demo Agent is controlling').waitFor({ state: 'detached' });
+    await assistPanel(demo).getByText('Demo Agent can draw on your screen').waitFor();
+    const count = (await pageState(demo)).count;
+    await agent.send({ t: 'control', room: sessionId, tab, action: 'click', node: counter });
+    await nthError(agent, 'CONSENT_REQUIRED', 1);
+    assert.equal((await pageState(demo)).count, count, 'the click after the end did nothing');
+    assert.deepEqual(errors, []);
+  } finally {
+    await user.close();
+    await proxy.close();
+  }
+});
+
+test('a console that loses its connection shows what the server ended, and asks again', async () => {
+  const proxy = await startProxy(suite.node.port);
+  const agentContext = await suite.browser.newContext({ viewport: { width: 1400, height: 900 } });
+  try {
+    const { page: demo, sessionId } = await openDemo(await suite.browser.newContext({ viewport: VIEWPORT }), suite.node.origin, 'away-console-user');
+    const consolePage = await openConsole(agentContext, proxy.origin);
+    await join(consolePage, sessionId);
+    const view = liveView(consolePage, sessionId);
+    await view.getByTestId('request-control').click();
+    await assistPanel(demo).getByRole('button', { name: 'Accept' }).click();
+    await view.locator('[data-testid="control-state"][data-state="granted"]').waitFor();
+
+    assert.ok(proxy.hold() > 0, 'no connection to cut');
+    // the node ends the grant of an agent whose last console left
+    await assistPanel(demo).getByText('Demo Agent is controlling').waitFor({ state: 'detached' });
+    await view.locator('[data-badge="reconnecting"]').waitFor();
+    proxy.release();
+    await view.locator('[data-badge="live"]').waitFor({ timeout: 20_000 });
+    await view.locator('[data-testid="control-state"][data-state="none"]').waitFor({ state: 'attached' });
+    assert.equal(await view.getByTestId('request-control').textContent(), 'Request control');
+    assert.equal(await view.getByTestId('assist-layer').isVisible(), false, 'no control layer without a grant');
+
+    await view.getByTestId('request-control').click();
+    await assistPanel(demo).getByText('Demo Agent asks to take control of your screen').waitFor();
+  } finally {
+    await agentContext.close();
+    await proxy.close();
+  }
 });

@@ -12,6 +12,8 @@ export interface ConsentFrame {
   readonly agentName: string;
   readonly kind: AssistKind;
   readonly action: 'request' | 'granted' | 'declined' | 'end';
+  /** With `granted`: the tab that accepted; a call runs there only. */
+  readonly tab?: string;
   readonly iceServers: RTCIceServer[];
 }
 
@@ -91,12 +93,14 @@ export function parseAssistFrame(frame: Record<string, unknown>): AssistFrame | 
         return null;
       }
       const ice = Array.isArray(frame['iceServers']) ? (frame['iceServers'].filter(isObject) as unknown as RTCIceServer[]) : [];
+      const tab = text(frame['tab']);
       return {
         t: 'consent',
         agent,
         agentName: text(frame['agentName']) || agent,
         kind: kind as AssistKind,
         action: action as ConsentFrame['action'],
+        ...(tab === undefined ? {} : { tab }),
         iceServers: ice,
       };
     }

@@ -3,6 +3,10 @@
  * decides, shows what is granted with a way to stop it (the Stop button, or Esc for control), and
  * runs what a live grant allows: remote control, drawings, calls. The server refuses gated frames
  * without a live grant; the tab checks again, so a stale frame after a Stop does nothing.
+ *
+ * The server is the one record of what is open: each time the tab (re)connects it forgets what it
+ * held, and the server sends again what is still open, so what ended while the tab was away (or on
+ * a node that died) leaves no banner and no control behind.
  */
 
 import { record } from '@rrweb/record';
@@ -34,7 +38,7 @@ export class Assistance {
 
   constructor(
     private readonly send: (frame: string) => boolean,
-    tabId: () => string,
+    private readonly tabId: () => string,
   ) {
     this.calls = new Calls(
       {
@@ -43,6 +47,12 @@ export class Assistance {
       },
       tabId,
     );
+  }
+
+  /** A `welcome`: the server sends what is still open right after it. */
+  reconnected(): void {
+    this.revokeAll();
+    this.panel.remove();
   }
 
   handle(frame: AssistFrame): void {
@@ -71,10 +81,7 @@ export class Assistance {
 
   /** The tracker stops: nothing stays on the page, and no call goes on. */
   close(): void {
-    for (const key of [...this.grants.keys()]) {
-      const [agent = '', kind = ''] = key.split(':');
-      this.revoke(agent, kind as AssistKind);
-    }
+    this.revokeAll();
     this.calls.endAll();
     this.panel.remove();
     this.layer.remove();
@@ -88,7 +95,9 @@ export class Assistance {
         break;
       case 'granted':
         this.panel.settle(agent, kind);
-        this.grant(agent, agentName, kind, frame.iceServers);
+        if (kind !== 'call' || frame.tab === this.tabId()) {
+          this.grant(agent, agentName, kind, frame.iceServers);
+        }
         break;
       case 'declined':
         this.panel.settle(agent, kind);
@@ -107,6 +116,13 @@ export class Assistance {
       this.calls.granted(agent, agentName, iceServers);
     } else if (kind === 'control') {
       window.addEventListener('keydown', this.onKey, true);
+    }
+  }
+
+  private revokeAll(): void {
+    for (const key of [...this.grants.keys()]) {
+      const [agent = '', kind = ''] = key.split(':');
+      this.revoke(agent, kind as AssistKind);
     }
   }
 

@@ -142,6 +142,7 @@ export class Tracker {
   }
 
   private onWelcome(welcome: WelcomeFrame): void {
+    this.assistance.reconnected();
     this.limits = welcome.limits;
     this.budget = this.newBudget();
     this.identity.advanceTo(welcome.ackedSeq);

@@ -10,6 +10,11 @@ test('a consent request reaches the tab with the agent name and the ICE servers 
   assert.deepEqual(frame, { t: 'consent', agent: 'demo', agentName: 'Demo Agent', kind: 'call', action: 'request', iceServers: [{ urls: ['stun:h:3478'] }] });
 });
 
+test('a granted call names the tab that accepted it', () => {
+  const frame = parseAssistFrame({ t: 'consent', agent: 'demo', agentName: 'Demo Agent', kind: 'call', action: 'granted', tab: 'tab-a', iceServers: [] });
+  assert.equal(frame?.t === 'consent' ? frame.tab : null, 'tab-a');
+});
+
 test('unknown kinds, actions and frames are ignored, not guessed at', () => {
   assert.equal(parseAssistFrame({ t: 'consent', agent: 'demo', kind: 'teleport', action: 'request' }), null);
   assert.equal(parseAssistFrame({ t: 'consent', agent: 'demo', kind: 'control', action: 'maybe' }), null);

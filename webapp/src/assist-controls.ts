@@ -92,6 +92,15 @@ export class AssistControls {
     this.refresh();
   }
 
+  /** The console's socket dropped: the server ended this agent's grants; what is still open comes again on the next join. */
+  disconnected(): void {
+    this.states.control = 'none';
+    this.states.annotate = 'none';
+    this.drawing = false;
+    this.field = null;
+    this.refresh();
+  }
+
   destroy(): void {
     this.layer.remove();
   }

@@ -173,6 +173,17 @@ export class RoomCall {
     (this.remotes.get(from) ?? this.connect(from)).peer.receive(data);
   }
 
+  /** The console's socket dropped: the server ended this agent's call and recording; what is still open comes again on the next join. */
+  disconnected(): void {
+    const wasInCall = this.inCall;
+    this.destroy();
+    this.others.clear();
+    this.recordButton.disabled = false;
+    if (wasInCall) {
+      this.say('The connection dropped: the call ended.');
+    }
+  }
+
   destroy(): void {
     void this.stopRecording();
     this.leave();

@@ -250,6 +250,10 @@ export class LiveView {
   /** The console's socket dropped (false) or this room was joined again on a new one (true). */
   setConnected(connected: boolean): void {
     this.connected = connected;
+    if (!connected) {
+      this.call.disconnected();
+      this.assist.disconnected();
+    }
     this.refreshBadge();
   }
 

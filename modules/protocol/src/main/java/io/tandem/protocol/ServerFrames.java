@@ -116,10 +116,16 @@ public final class ServerFrames {
     return bytes(node);
   }
 
-  /** A consent change for the user's tab: {@code request}, {@code granted}, {@code declined} or {@code end}. */
-  public static byte[] consentToTracker(AgentInfo agent, ConsentKind kind, String action, String iceServers) {
+  /**
+   * A consent change for the user's tabs: {@code request}, {@code granted}, {@code declined} or
+   * {@code end}; {@code tab}, when granted, is the tab that accepted (a call runs there only).
+   */
+  public static byte[] consentToTracker(AgentInfo agent, ConsentKind kind, String action, String tab, String iceServers) {
     ObjectNode node = header(FrameType.CONSENT).put("agent", agent.id()).put("agentName", agent.name());
     node.put("kind", kind.wireName()).put("action", action);
+    if (tab != null) {
+      node.put("tab", tab);
+    }
     putRaw(node, "iceServers", iceServers);
     return bytes(node);
   }

@@ -96,8 +96,11 @@ class AssistanceFramesTest {
     assertThat(text(ServerFrames.consentToAgent("session-0001", ConsentKind.CALL, "granted", "user", "demo", ice)))
         .isEqualTo("{\"t\":\"consent\",\"room\":\"session-0001\",\"kind\":\"call\",\"state\":\"granted\",\"by\":\"user\",\"agent\":\"demo\","
             + "\"iceServers\":" + ice + "}");
-    assertThat(text(ServerFrames.consentToTracker(new AgentInfo("demo", "Demo Agent"), ConsentKind.CONTROL, "request", null)))
+    assertThat(text(ServerFrames.consentToTracker(new AgentInfo("demo", "Demo Agent"), ConsentKind.CONTROL, "request", null, null)))
         .isEqualTo("{\"t\":\"consent\",\"agent\":\"demo\",\"agentName\":\"Demo Agent\",\"kind\":\"control\",\"action\":\"request\"}");
+    assertThat(text(ServerFrames.consentToTracker(new AgentInfo("demo", "Demo Agent"), ConsentKind.CALL, "granted", "tab-1", ice)))
+        .isEqualTo("{\"t\":\"consent\",\"agent\":\"demo\",\"agentName\":\"Demo Agent\",\"kind\":\"call\",\"action\":\"granted\","
+            + "\"tab\":\"tab-1\",\"iceServers\":" + ice + "}");
   }
 
   @Test

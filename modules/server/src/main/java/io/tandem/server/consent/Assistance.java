@@ -52,7 +52,7 @@ public final class Assistance {
     if (request instanceof ConsentAnswer answer) {
       consents.fromTracker(tab, tabId, answer);
     } else if (request instanceof Signal signal) {
-      relay.fromUser(signal).ifPresent(refusal -> {
+      relay.fromUser(tabId, signal).ifPresent(refusal -> {
         audit.refused(members.roomId(), signal.to(), ConsentKind.CALL, FrameType.SIGNAL.wireName(), refusal.message());
         tab.fail(refusal.code(), refusal.message(), null);
       });
@@ -65,6 +65,10 @@ public final class Assistance {
 
   public void agentLeft(String agentId) {
     consents.agentLeft(agentId);
+  }
+
+  public void agentJoined(AgentPeer agent) {
+    consents.agentJoined(agent);
   }
 
   public void tabConnected(TrackerPeer tab) {

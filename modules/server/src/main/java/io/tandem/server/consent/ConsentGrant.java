@@ -5,13 +5,15 @@ import io.tandem.protocol.ConsentKind;
 
 /**
  * One agent's consent of one kind in one room. {@code tab} is the tab whose user answered: a call
- * runs there, so it ends with that tab.
+ * runs there, so it ends with that tab. {@code by} caused the latest transition: the user, the agent
+ * or the server.
  */
 final class ConsentGrant {
   final AgentInfo agent;
   final ConsentKind kind;
   ConsentState state = ConsentState.REQUESTED;
   String tab;
+  String by;
 
   ConsentGrant(AgentInfo agent, ConsentKind kind) {
     this.agent = agent;

@@ -100,12 +100,22 @@ final class Consents implements CallGrants {
         .forEach(grant -> end(grant, BY_SERVER));
   }
 
-  /** A tab that (re)connects shows the open requests and what is granted, e.g. after a page visit. */
+  /**
+   * A tab that (re)connects is sent every open request and live grant, e.g. after a page visit; it
+   * holds nothing else, so what ended while it was away is gone from it too.
+   */
   void tabConnected(TrackerPeer tab) {
     for (ConsentGrant grant : all()) {
-      String action = grant.live() ? "granted" : "request";
-      tab.send(FrameType.CONSENT, text(ServerFrames.consentToTracker(grant.agent, grant.kind, action, ice(grant, room()))));
+      tab.send(FrameType.CONSENT, trackerFrame(grant, grant.live() ? "granted" : "request"));
     }
+  }
+
+  /** An agent that joins (again) hears what it would have heard inside: its own open consents, and every call. */
+  void agentJoined(AgentPeer agent) {
+    String self = agent.agent().id();
+    all().stream()
+        .filter(grant -> grant.kind == ConsentKind.CALL || grant.agent.id().equals(self))
+        .forEach(grant -> agent.send(FrameType.CONSENT, agentFrame(grant, self)));
   }
 
   void close() {
@@ -136,15 +146,23 @@ final class Consents implements CallGrants {
   }
 
   private void changed(ConsentGrant grant, String by, String trackerAction) {
+    grant.by = by;
     audit.changed(room(), grant, by);
     List<AgentPeer> told = grant.kind == ConsentKind.CALL ? members.agents() : members.consoles(grant.agent.id());
     for (AgentPeer agent : told) {
-      String ice = grant.live() && agent.agent().id().equals(grant.agent.id()) ? ice(grant, grant.agent.id()) : null;
-      agent.send(FrameType.CONSENT,
-          text(ServerFrames.consentToAgent(room(), grant.kind, grant.state.wireName(), by, grant.agent.id(), ice)));
+      agent.send(FrameType.CONSENT, agentFrame(grant, agent.agent().id()));
     }
-    String frame = text(ServerFrames.consentToTracker(grant.agent, grant.kind, trackerAction, ice(grant, room())));
+    String frame = trackerFrame(grant, trackerAction);
     members.connectedTabs().forEach(tab -> tab.send(FrameType.CONSENT, frame));
+  }
+
+  private String agentFrame(ConsentGrant grant, String recipient) {
+    String ice = grant.live() && recipient.equals(grant.agent.id()) ? ice(grant, recipient) : null;
+    return text(ServerFrames.consentToAgent(room(), grant.kind, grant.state.wireName(), grant.by, grant.agent.id(), ice));
+  }
+
+  private String trackerFrame(ConsentGrant grant, String action) {
+    return text(ServerFrames.consentToTracker(grant.agent, grant.kind, action, grant.live() ? grant.tab : null, ice(grant, room())));
   }
 
   private String ice(ConsentGrant grant, String participant) {

@@ -431,6 +431,7 @@ public final class Rooms {
     agent.send(FrameType.JOINED, Room.text(ServerFrames.joined(room.summary())));
     announce("session.join", agent, room.id, "success");
     room.addAgent(agent);
+    room.assistance.agentJoined(agent);
     if (first) {
       room.tabs().forEach(room::requestSnapshot);
     }

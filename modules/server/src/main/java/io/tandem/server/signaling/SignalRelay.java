@@ -60,13 +60,19 @@ public final class SignalRelay {
     return Optional.empty();
   }
 
-  public Optional<Refusal> fromUser(Signal signal) {
+  /** A signal of the user's tab {@code tabId}: for a call, only the tab that accepted it may signal. */
+  public Optional<Refusal> fromUser(String tabId, Signal signal) {
     if (canvas(signal) && !members.consoles(signal.to()).isEmpty()) {
       toAgent(signal.to(), Signal.USER, signal);
       return Optional.empty();
     }
-    if (calls.callTab(signal.to()).isEmpty()) {
+    Optional<String> callTab = calls.callTab(signal.to());
+    if (callTab.isEmpty()) {
       return refusal(ErrorCode.CONSENT_REQUIRED, "agent '" + signal.to() + "' holds no live 'call' grant in this session");
+    }
+    if (!callTab.get().equals(tabId)) {
+      return refusal(ErrorCode.CONSENT_REQUIRED,
+          "the call with agent '" + signal.to() + "' runs in tab '" + callTab.get() + "', which accepted it; this tab may not signal for it");
     }
     toAgent(signal.to(), Signal.USER, signal);
     return Optional.empty();

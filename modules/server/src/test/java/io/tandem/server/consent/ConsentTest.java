@@ -171,6 +171,62 @@ class ConsentTest {
     assertThat(ended.getString("by")).isEqualTo("server");
   }
 
+  @Test
+  void aCallRunsInTheTabThatAcceptedItAndNoOtherTabMaySignalForIt() {
+    WireClient first = Wire.openTab(node, "session-cns07", "tab-cns07a");
+    WireClient second = Wire.openTab(node, "session-cns07", "tab-cns07b");
+    WireClient agent = joined("session-cns07");
+    agent.send(consent("session-cns07", "call", "request"));
+    assertThat(nextAssistance(first).getString("action")).isEqualTo("request");
+    assertThat(nextAssistance(second).getString("action")).as("every tab is asked").isEqualTo("request");
+
+    first.send(answer("call", "accept"));
+    for (WireClient tab : List.of(first, second)) {
+      JsonObject granted = nextAssistance(tab);
+      assertThat(granted.getString("action")).isEqualTo("granted");
+      assertThat(granted.getString("tab")).as("every tab learns which tab runs the call").isEqualTo("tab-cns07a");
+    }
+    JsonObject offer = new JsonObject().put("description", "v=0 offer");
+    second.send(new JsonObject().put("t", "signal").put("to", "demo").put("data", new JsonObject().put("description", "v=0 other tab")));
+    JsonObject refused = second.next("error");
+    assertThat(refused.getString("code")).isEqualTo("CONSENT_REQUIRED");
+    assertThat(refused.getString("message")).contains("runs in tab 'tab-cns07a'");
+    first.send(new JsonObject().put("t", "signal").put("to", "demo").put("data", offer));
+    JsonObject relayed = agent.next("signal");
+    assertThat(relayed.getJsonObject("data")).as("only the accepting tab's offer reached the agent").isEqualTo(offer);
+    assertThat(agent.drained()).noneMatch(frame -> "signal".equals(frame.getString("t")));
+  }
+
+  @Test
+  void anAgentThatJoinsAgainHearsWhatIsStillOpenAndATabThatComesBackHoldsOnlyThat() {
+    WireClient tracker = Wire.openTab(node, "session-cns08", "tab-cns08");
+    WireClient agent = joined("session-cns08");
+    grant(agent, tracker, "session-cns08", "control");
+    grant(agent, tracker, "session-cns08", "call");
+    agent.send(consent("session-cns08", "annotate", "request"));
+    assertThat(nextAssistance(tracker).getString("kind")).isEqualTo("annotate");
+
+    WireClient second = joined("session-cns08");
+    List<JsonObject> heard = List.of(second.next("consent"), second.next("consent"), second.next("consent"));
+    assertThat(heard).extracting(frame -> frame.getString("kind") + " " + frame.getString("state") + " by " + frame.getString("by"))
+        .containsExactlyInAnyOrder("control granted by user", "call granted by user", "annotate requested by agent");
+    assertThat(heard).filteredOn(frame -> "call".equals(frame.getString("kind")))
+        .allSatisfy(call -> assertThat(call.getJsonArray("iceServers")).as("the holder's own call comes with its ICE servers").isNotNull());
+
+    tracker.close();
+    agent.next(f -> "consent".equals(f.getString("t")) && "call".equals(f.getString("kind")) && "ended".equals(f.getString("state")),
+        "the call ended with its tab");
+    agent.send(consent("session-cns08", "control", "end"));
+    agent.next(f -> "consent".equals(f.getString("t")) && "control".equals(f.getString("kind")) && "ended".equals(f.getString("state")),
+        "control ended while the tab was away");
+    WireClient back = Wire.openTab(node, "session-cns08", "tab-cns08");
+    JsonObject resent = nextAssistance(back);
+    assertThat(resent.getString("kind") + " " + resent.getString("action")).isEqualTo("annotate request");
+    back.send(Wire.batch(1, true, 1));
+    back.next("ack");
+    assertThat(back.drained()).as("nothing that ended while the tab was away is sent again").noneMatch(frame -> "consent".equals(frame.getString("t")));
+  }
+
   private WireClient joined(String room) {
     WireClient agent = Wire.openAgent(node);
     agent.send(new JsonObject().put("t", "join").put("room", room));
