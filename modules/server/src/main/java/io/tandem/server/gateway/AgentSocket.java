@@ -38,21 +38,20 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
   @Override
   protected void onHello(Frame frame) {
     AgentHello hello = AgentHello.from(frame);
+    // Frames behind the hello (a console may send its joins at once) wait until the agent is known.
     ws.pause();
     tokens.verify(hello.token())
         .onComplete(verified -> {
-          ws.resume();
           if (verified.cause() instanceof AccountCheckFailed) {
             fail(ErrorCode.ACCOUNT_CHECK_FAILED, AccountCheckFailed.MESSAGE, null);
-            return;
-          }
-          if (verified.failed()) {
+          } else if (verified.failed()) {
             fail(ErrorCode.UNAUTHORIZED, "the token is forged, expired or malformed; log in again", null);
-            return;
+          } else {
+            agent = verified.result();
+            send(FrameType.WELCOME, new String(ServerFrames.agentWelcome(agent.info(), agent.roles()), StandardCharsets.UTF_8));
+            rooms.agentConnected(this);
           }
-          agent = verified.result();
-          send(FrameType.WELCOME, new String(ServerFrames.agentWelcome(agent.info(), agent.roles()), StandardCharsets.UTF_8));
-          rooms.agentConnected(this);
+          ws.resume();
         });
   }
 

@@ -55,6 +55,23 @@ class TwoAgentsTest {
   }
 
   @Test
+  void joinsSentRightBehindTheHelloAreAnsweredInOrder(Vertx vertx, @TempDir Path dataDir) {
+    TestNode node = TestNode.start(vertx, dataDir);
+    List<String> rooms = List.of("session-pipe1", "session-pipe2", "session-pipe3");
+    rooms.forEach(room -> Wire.openTab(node, room, "tab-" + room));
+    for (int attempt = 0; attempt < 5; attempt++) {
+      WireClient agent = WireClient.agent(node);
+      agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", Wire.login(node)));
+      rooms.forEach(room -> agent.send(new JsonObject().put("t", "join").put("room", room)));
+      assertThat(agent.next("welcome").getJsonObject("agent").getString("id")).isEqualTo("demo");
+      for (String room : rooms) {
+        assertThat(agent.next("joined").getString("room")).as("the joins were held until the agent was known, then served in order").isEqualTo(room);
+      }
+      agent.close();
+    }
+  }
+
+  @Test
   void aLateAgentIsServedFromTheBufferWithoutANewSnapshot(Vertx vertx, @TempDir Path dataDir) {
     TestNode node = TestNode.start(vertx, dataDir);
     WireClient tracker = Wire.openTab(node, "session-late2", "tab-late2");
