@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 public final class Agent {
   private static final int MAX_CONTROL_BYTES = 64 * 1024;
 
+  /** How far the agent got, for telling why one never had a snapshot. */
+  public enum Stage { CONNECTING, OPEN, JOINED }
+
   public final String sessionId;
   private final Wire wire;
   private final Tally tally;
@@ -21,6 +24,7 @@ public final class Agent {
   private volatile long snapshotNanos;
   private volatile long lastBatchNanos;
   private volatile long batchBytes;
+  private volatile Stage stage = Stage.CONNECTING;
 
   public Agent(String sessionId, Wire wire, Lanes lanes, int laneIndex, Tally tally) {
     this.sessionId = sessionId;
@@ -32,7 +36,12 @@ public final class Agent {
   /** Opens the socket and joins the room; the clock for "time to first snapshot" starts here. */
   public void connect(Runnable done) {
     startedNanos = System.nanoTime();
-    socket.open(wire.agentSocket(sessionId), this::onMessage, () -> write(wire.agentOpened(sessionId)), () -> { }, done);
+    socket.open(wire.agentSocket(sessionId), this::onMessage, this::opened, () -> { }, done);
+  }
+
+  private void opened() {
+    stage = Stage.OPEN;
+    write(wire.agentOpened(sessionId));
   }
 
   private void onMessage(Buffer head, int length, long arrivedNanos) {
@@ -56,14 +65,21 @@ public final class Agent {
     tally.controlBytes.add(length);
     if (length <= MAX_CONTROL_BYTES) {
       String text = head.toString(StandardCharsets.UTF_8);
-      if (wire.onAgentText(text, sessionId, this::write) == Signal.ERROR) {
+      Signal signal = wire.onAgentText(text, sessionId, this::write);
+      if (signal == Signal.ERROR) {
         tally.error("to agent: " + ErrorText.kind(text));
+      } else if (signal == Signal.READY) {
+        stage = Stage.JOINED;
       }
     }
   }
 
   private void write(String text) {
     socket.write(text);
+  }
+
+  public Stage stage() {
+    return stage;
   }
 
   public boolean hasSnapshot() {

@@ -38,6 +38,7 @@ public final class Tracker {
   private long lastWriteNanos;
   private volatile long lastSentN;
   private volatile boolean ready;
+  private volatile boolean askedToStart;
 
   public Tracker(String sessionId, String tabId, Wire wire, Lanes lanes, int laneIndex, Recording recording, Pace pace, Tally tally) {
     this.sessionId = sessionId;
@@ -72,6 +73,7 @@ public final class Tracker {
       case READY -> ready = true;
       case START -> {
         ready = true;
+        askedToStart = true;
         startStreaming();
       }
       case STOP -> streaming = false;
@@ -177,6 +179,11 @@ public final class Tracker {
 
   public boolean closed() {
     return socket.closed();
+  }
+
+  /** Whether the target ever asked this tab to stream. */
+  public boolean askedToStart() {
+    return askedToStart;
   }
 
   /** The marker counter of the last batch sent (0 for none). */

@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -73,6 +74,7 @@ public final class JoinStorm implements Scenario {
       }
     }
     JsonObject window = tally.figures();
+    JsonObject without = withoutSnapshot(trackers, agents);
     JsonObject correctness = Crowd.finish(pace, tally, trackers, agents, LAND_LIMIT);
     Crowd.closeAll(trackers, agents);
     return new JsonObject()
@@ -85,7 +87,25 @@ public final class JoinStorm implements Scenario {
             .put("p50", toSnapshot.getValueAtPercentile(50))
             .put("p99", toSnapshot.getValueAtPercentile(99))
             .put("max", toSnapshot.getMaxValue()))
+        .put("withoutSnapshot", without)
         .put("during", window)
         .put("correctness", correctness);
+  }
+
+  /** Where the agents without a snapshot got stuck, and their rooms' tabs. */
+  private static JsonObject withoutSnapshot(List<Tracker> trackers, List<Agent> agents) {
+    JsonObject stages = new JsonObject();
+    long trackersClosed = 0;
+    long trackersNeverAsked = 0;
+    for (int i = 0; i < agents.size(); i++) {
+      Agent agent = agents.get(i);
+      if (!agent.hasSnapshot()) {
+        String stage = agent.closed() ? "closed" : agent.stage().name().toLowerCase(Locale.ROOT);
+        stages.put(stage, stages.getLong(stage, 0L) + 1);
+        trackersClosed += trackers.get(i).closed() ? 1 : 0;
+        trackersNeverAsked += trackers.get(i).askedToStart() ? 0 : 1;
+      }
+    }
+    return new JsonObject().put("agentStage", stages).put("tabsClosed", trackersClosed).put("tabsNeverAskedToStream", trackersNeverAsked);
   }
 }
