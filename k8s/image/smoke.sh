@@ -4,8 +4,8 @@
 # the image's user, environment and entrypoint, k8s/configmap.yaml's tandem.json, and a throwaway
 # PostgreSQL on loopback. Checks the image config, that /health/ready answers 200, that the console
 # and tracker are served, and that SIGTERM stops the node within its drain budget.
-# Needs root (chroot, mount namespace) and PostgreSQL's server (Debian: postgresql). About 1 min;
-# not part of scripts/test.sh. The node's log is left in modules/server/target/smoke-node.log.
+# Needs root (chroot, mount namespace) and PostgreSQL's server (Debian: postgresql). About 25 s;
+# scripts/test.sh runs it after scripts/image.sh. The node's log is left in modules/server/target/smoke-node.log.
 #
 # Usage: k8s/image/smoke.sh [modules/server/target/jib-image.tar]
 set -euo pipefail
