@@ -12,6 +12,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -227,8 +228,38 @@ class ConsentTest {
     assertThat(back.drained()).as("nothing that ended while the tab was away is sent again").noneMatch(frame -> "consent".equals(frame.getString("t")));
   }
 
+  @Test
+  void aCallHasAtMostFourParticipantsTheUserIncluded() {
+    WireClient tracker = Wire.openTab(node, "session-cns09", "tab-cns09");
+    Http http = new Http(node.vertx, node.port);
+    String admin = http.adminToken();
+    List<WireClient> callers = new ArrayList<>(List.of(joined("session-cns09")));
+    for (String id : List.of("caller2", "caller3", "caller4")) {
+      callers.add(joined("session-cns09", http.agentToken(admin, id, "demo")));
+    }
+    for (WireClient caller : callers.subList(0, 3)) {
+      caller.send(consent("session-cns09", "call", "request"));
+      assertThat(nextAssistance(tracker).getString("action")).isEqualTo("request");
+    }
+    WireClient fourth = callers.get(3);
+    fourth.send(consent("session-cns09", "call", "request"));
+    assertRefused(fourth, "session-cns09", "CALL_FULL", "at most 4 participants, the user included");
+
+    callers.get(0).send(consent("session-cns09", "call", "end"));
+    assertThat(nextAssistance(tracker).getString("action")).isEqualTo("end");
+    fourth.send(consent("session-cns09", "call", "request"));
+    JsonObject asked = nextAssistance(tracker);
+    assertThat(asked.getString("agent") + " " + asked.getString("action")).as("a place freed is a place to ask for").isEqualTo("caller4 request");
+  }
+
   private WireClient joined(String room) {
-    WireClient agent = Wire.openAgent(node);
+    return joined(room, Wire.login(node));
+  }
+
+  private WireClient joined(String room, String token) {
+    WireClient agent = WireClient.agent(node);
+    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
+    agent.next("welcome");
     agent.send(new JsonObject().put("t", "join").put("room", room));
     agent.next("joined");
     return agent;
