@@ -27,6 +27,7 @@ test('the agent controls the page only while the user allows it', async () => {
   await agent.join(sessionId);
   const counter = await mirrorId(agent, sessionId, 'counter');
   const name = await mirrorId(agent, sessionId, 'name');
+  const receipt = await mirrorId(agent, sessionId, 'receipt');
   const tab = await demo.evaluate(() => window.Tandem.getTabId());
   const control = (fields) => agent.send({ t: 'control', room: sessionId, tab, ...fields });
   const before = await pageState(demo);
@@ -61,6 +62,18 @@ test('the agent controls the page only while the user allows it', async () => {
   await control({ action: 'visit', url: `${new URL(demo.url()).pathname}${new URL(demo.url()).search}#basket` });
   await until(() => demo.url().endsWith('#basket'), { what: 'the same-origin visit' });
   assert.equal(new URL(demo.url()).origin, suite.node.origin);
+  // Enter in a field submits its form, as the key would
+  await control({ action: 'click', node: name });
+  await control({ action: 'key', key: 'Enter' });
+  await demo.locator('#items li', { hasText: 'Order for typed by the agent' }).waitFor();
+  // a file input is left to the user: neither a click nor a value reaches it
+  const warnings = [];
+  demo.on('console', (message) => message.type() === 'warning' && warnings.push(message.text()));
+  await control({ action: 'click', node: receipt });
+  await control({ action: 'input', node: receipt, text: 'C:\\fakepath\\statement.pdf' });
+  await until(() => warnings.some((w) => w.includes('file inputs are left to the user')), { what: 'the tab to refuse the file input' });
+  assert.deepEqual(await demo.evaluate(() => [document.querySelector('#receipt').files.length, document.activeElement?.id]), [0, 'name'],
+    'the file input was neither filled nor focused');
 
   // the user presses Stop: the same click is refused again
   await assistPanel(demo).getByRole('button', { name: 'Stop' }).click();
@@ -73,6 +86,8 @@ test('the agent controls the page only while the user allows it', async () => {
   await agent.send({ t: 'consent', room: sessionId, kind: 'control', action: 'request' });
   await assistPanel(demo).getByRole('button', { name: 'Accept' }).click();
   await until(async () => (await agent.frames('consent')).filter((f) => f.kind === 'control' && f.state === 'granted').length === 2, { what: 'the second grant' });
+  // the tab hears of the grant on its own socket: its banner (and its Esc key) may come a moment after the agent's frame
+  await assistPanel(demo).getByText('Demo Agent is controlling').waitFor();
   await demo.keyboard.press('Escape');
   await until(async () => (await agent.frames('consent')).filter((f) => f.kind === 'control' && f.state === 'ended').length === 2, { what: 'Esc to end the grant' });
   await control({ action: 'click', node: counter });
@@ -89,7 +104,7 @@ test('the agent controls the page only while the user allows it', async () => {
 
 test("the console's clicks, typing and wheel on the replay reach the user's page", async () => {
   // tall enough that the counter and the name field are both in view, short enough to scroll
-  const { page: demo, sessionId } = await openDemo(await suite.browser.newContext({ viewport: { width: 1000, height: 850 } }), suite.node.origin, 'console-control-user');
+  const { page: demo, sessionId } = await openDemo(await suite.browser.newContext({ viewport: { width: 1000, height: 950 } }), suite.node.origin, 'console-control-user');
   const consolePage = await openConsole(await suite.browser.newContext({ viewport: { width: 1400, height: 900 } }), suite.node.origin);
   await join(consolePage, sessionId);
   const view = liveView(consolePage, sessionId);
