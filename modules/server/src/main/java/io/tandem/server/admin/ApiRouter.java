@@ -1,19 +1,16 @@
 package io.tandem.server.admin;
 
 import io.tandem.protocol.ConsentKind;
-import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.BearerAuth;
 import io.tandem.server.http.Problems;
 import io.tandem.server.recording.RecordGrants;
 import io.tandem.server.recording.RecordingUploads;
 import io.tandem.server.room.Rooms;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -57,7 +54,6 @@ public final class ApiRouter {
 
   /** A live `record` grant in the room, and the room's project (the recording is filed under it). */
   private static RecordGrants recordGrants(Rooms rooms) {
-    return (room, agentId) -> rooms.holdsGrant(room, agentId, ConsentKind.RECORD)
-        .compose(live -> live ? rooms.session(room).map(found -> found.map(SessionSummary::projectId)) : Future.succeededFuture(Optional.empty()));
+    return (room, agentId) -> rooms.grantedProject(room, agentId, ConsentKind.RECORD);
   }
 }

@@ -7,8 +7,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code /api/admin/sessions}: the live sessions, one in detail, and ending one. On a single node
- * these are the node's own rooms.
+ * {@code /api/admin/sessions}: the live sessions, one in detail, and ending one. In a cluster any
+ * node answers for all: the list is the one its consoles see (other nodes' sessions as they last
+ * published them), and ending a session goes to the node that owns it.
  */
 final class SessionsApi {
   private final Services services;
@@ -25,14 +26,14 @@ final class SessionsApi {
   }
 
   private void list(RoutingContext ctx) {
-    services.rooms().sessions()
+    services.rooms().clusterSessions()
         .onSuccess(all -> Answers.json(ctx, 200, new JsonArray(all.stream().map(JsonObject::mapFrom).toList())))
         .onFailure(Answers.failed(ctx));
   }
 
   private void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    services.rooms().session(id)
+    services.rooms().clusterSession(id)
         .onSuccess(found -> found.ifPresentOrElse(s -> Answers.json(ctx, 200, JsonObject.mapFrom(s)), () -> Answers.notFound(ctx, "live session '" + id + "'")))
         .onFailure(Answers.failed(ctx));
   }

@@ -5,6 +5,7 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.ConsentKind;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameCodec;
 import io.tandem.protocol.FrameType;
@@ -114,6 +115,28 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
     return sessions.sessions();
   }
 
+  @Override
+  public Future<Boolean> terminate(String sessionId, String reason) {
+    return askOwner(sessionId, NodeMessages.TERMINATE, "", reason).map(reply -> reply.map(Boolean::parseBoolean).orElse(false));
+  }
+
+  @Override
+  public Future<Optional<String>> grantedProject(String sessionId, String agentId, ConsentKind kind) {
+    return askOwner(sessionId, NodeMessages.GRANTED_PROJECT, agentId, kind.name()).map(reply -> reply.filter(project -> !project.isEmpty()));
+  }
+
+  /** The reply of the room's owner, if another node owns it. */
+  private Future<Optional<String>> askOwner(String room, String op, String agent, String body) {
+    return directory.owner(room, context).compose(owner -> {
+      if (owner.isEmpty() || owner.get().nodeId().equals(self)) {
+        return Future.succeededFuture(Optional.empty());
+      }
+      return vertx.eventBus()
+          .<String>request(NodeMessages.address(owner.get().nodeId()), body, NodeMessages.headers(op, self, agent, room))
+          .map(reply -> Optional.of(reply.body()));
+    });
+  }
+
   // ---- to the owners of rooms (Subscriptions.Owners) ----
 
   @Override
@@ -174,6 +197,10 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
       case NodeMessages.DELIVER -> FrameType.fromWireName(h.get(NodeMessages.TYPE))
           .ifPresent(type -> subscriptions.deliver(key, room, NodeMessages.epoch(h), type, message.body()));
       case NodeMessages.FAIL -> subscriptions.fail(key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), message.body());
+      case NodeMessages.TERMINATE -> rooms.terminateHere(room, message.body())
+          .onComplete(ended -> message.reply(Boolean.toString(ended.succeeded() && ended.result())));
+      case NodeMessages.GRANTED_PROJECT -> rooms.grantedProjectHere(room, key, ConsentKind.valueOf(message.body()))
+          .onComplete(project -> message.reply(project.succeeded() ? project.result().orElse("") : ""));
       default -> {
         toOwner(op, h.get(NodeMessages.NODE), key, room, message.body());
         if (message.replyAddress() != null) {

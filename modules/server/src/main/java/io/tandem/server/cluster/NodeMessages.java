@@ -23,6 +23,10 @@ final class NodeMessages {
   static final String LEAVE = "leave";
   static final String REQUEST = "request";
   static final String CLOSED = "closed";
+  /** Any node → owner: an administrator ends the room; the reply says whether the owner had it. */
+  static final String TERMINATE = "terminate";
+  /** Any node → owner: does the agent hold a live grant of this kind? The reply is the room's project, or "". */
+  static final String GRANTED_PROJECT = "grantedProject";
   /** Owner → agent's node: a frame for the agent, or an error. */
   static final String DELIVER = "deliver";
   static final String FAIL = "fail";

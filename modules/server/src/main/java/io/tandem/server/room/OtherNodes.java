@@ -1,8 +1,11 @@
 package io.tandem.server.room;
 
 import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.ConsentKind;
 import io.tandem.protocol.SessionSummary;
+import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * How this node's agents reach rooms, and what it knows of other nodes' sessions. On a single node
@@ -46,6 +49,16 @@ public interface OtherNodes {
     public List<SessionSummary> sessions() {
       return List.of();
     }
+
+    @Override
+    public Future<Boolean> terminate(String sessionId, String reason) {
+      return Future.succeededFuture(false);
+    }
+
+    @Override
+    public Future<Optional<String>> grantedProject(String sessionId, String agentId, ConsentKind kind) {
+      return Future.succeededFuture(Optional.empty());
+    }
   };
 
   /** Whether agents' requests go through the owner of each room ({@link #join} and the rest). */
@@ -65,4 +78,10 @@ public interface OtherNodes {
 
   /** The live sessions of the other nodes. */
   List<SessionSummary> sessions();
+
+  /** Ends a session owned by another node; answers whether its owner had it. */
+  Future<Boolean> terminate(String sessionId, String reason);
+
+  /** {@link Rooms#grantedProject} asked of the owner of a room on another node. */
+  Future<Optional<String>> grantedProject(String sessionId, String agentId, ConsentKind kind);
 }

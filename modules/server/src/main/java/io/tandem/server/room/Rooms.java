@@ -239,8 +239,18 @@ public final class Rooms {
   }
 
   /** Whether the agent holds a live grant of this kind in the session, e.g. for a recording upload. */
-  public Future<Boolean> holdsGrant(String sessionId, String agentId, ConsentKind kind) {
-    return ask(() -> Optional.ofNullable(rooms.get(sessionId)).map(room -> room.assistance.holds(agentId, kind)).orElse(false));
+  /**
+   * The room's project if {@code agentId} holds a live grant of this kind there, asking the room's
+   * owner in a cluster: an agent's HTTP requests (a recording's chunks) reach any node.
+   */
+  public Future<Optional<String>> grantedProject(String sessionId, String agentId, ConsentKind kind) {
+    return grantedProjectHere(sessionId, agentId, kind).compose(found -> found.isPresent() || !otherNodes.routesAgents()
+        ? Future.succeededFuture(found) : otherNodes.grantedProject(sessionId, agentId, kind));
+  }
+
+  /** {@link #grantedProject} for a room this node owns; empty for any other. */
+  public Future<Optional<String>> grantedProjectHere(String sessionId, String agentId, ConsentKind kind) {
+    return ask(() -> Optional.ofNullable(rooms.get(sessionId)).filter(room -> room.assistance.holds(agentId, kind)).map(room -> room.project.id()));
   }
 
   /** The ICE servers (raw JSON array) handed to a call participant with its grant. */
@@ -347,15 +357,27 @@ public final class Rooms {
     return ask(() -> rooms.values().stream().map(Room::summary).sorted(Comparator.comparingLong(SessionSummary::startedAt)).toList());
   }
 
-  public Future<Optional<SessionSummary>> session(String sessionId) {
-    return ask(() -> Optional.ofNullable(rooms.get(sessionId)).map(Room::summary));
+  /** Every live session of the cluster as this node knows it: the list its consoles see. */
+  public Future<List<SessionSummary>> clusterSessions() {
+    return ask(feed::sessions);
+  }
+
+  public Future<Optional<SessionSummary>> clusterSession(String sessionId) {
+    return ask(() -> feed.sessions().stream().filter(summary -> summary.room().equals(sessionId)).findFirst());
   }
 
   /**
-   * Ends a session now: its agents get {@code ended} and its tabs are closed with a policy close
-   * code, which makes trackers back off instead of reconnecting at once. Answers whether it existed.
+   * Ends a session now, wherever it is owned: its agents get {@code ended} and its tabs are closed
+   * with a policy close code, which makes trackers back off instead of reconnecting at once.
+   * Answers whether it existed.
    */
   public Future<Boolean> terminate(String sessionId, String reason) {
+    return terminateHere(sessionId, reason)
+        .compose(found -> found || !otherNodes.routesAgents() ? Future.succeededFuture(found) : otherNodes.terminate(sessionId, reason));
+  }
+
+  /** Ends a session if this node owns it; answers whether it did. */
+  public Future<Boolean> terminateHere(String sessionId, String reason) {
     return ask(() -> {
       Room room = rooms.get(sessionId);
       if (room == null) {

@@ -116,6 +116,11 @@ final class SessionListFeed {
     return agent.hasRole(AgentIdentity.ROLE_ADMIN) ? AgentIdentity.ROLE_ADMIN : agent.projects();
   }
 
+  /** Every session in the list: this node's and, in a cluster, the others' as last published. */
+  List<SessionSummary> sessions() {
+    return summaries();
+  }
+
   private List<SessionSummary> summaries() {
     if (summaries == null) {
       summaries = Stream.concat(rooms.stream().map(Room::summary), otherNodes.get().stream())

@@ -82,9 +82,21 @@ final class NodeProcess {
 
   /** GET a path of the node's HTTP API; the body. */
   String get(String path) {
+    return http("GET", path, null, null).body();
+  }
+
+  /** A request to this node's HTTP API; {@code token} and {@code json} may be null. */
+  HttpResponse<String> http(String method, String path, String token, String json) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
     try {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5)).build();
-      return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
+      return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

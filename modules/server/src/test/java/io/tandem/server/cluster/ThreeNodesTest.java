@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Acceptance 1 and 3 of the cluster, with three nodes in their own JVMs: a tracker on node 1, agents
- * on nodes 2 and 3; then node 1 is stopped with SIGTERM and its trackers move to the others.
+ * on nodes 2 and 3; the admin API and a recording's upload on node 3 for a room node 1 owns; then
+ * node 1 is stopped with SIGTERM and its trackers move to the others.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodesTest {
@@ -92,6 +93,38 @@ class ThreeNodesTest {
 
   @Test
   @Order(2)
+  void anyNodeListsEndsAndRecordsASessionOwnedByAnother() {
+    WireClient tracker = openTab(cluster.node(1), "three-session-2", "three-tab-2");
+    WireClient agent = LoopbackCluster.agent(cluster.node(2), cluster.node(2));
+    agent.send(join("three-session-2"));
+    agent.next("joined");
+    agent.send(new JsonObject().put("t", "consent").put("room", "three-session-2").put("kind", "record").put("action", "request"));
+    JsonObject asked = tracker.next("consent");
+    tracker.send(new JsonObject().put("t", "consent").put("agent", asked.getString("agent")).put("kind", "record").put("action", "accept"));
+    agent.next(f -> "consent".equals(f.getString("t")) && "granted".equals(f.getString("state")), "a record grant");
+
+    NodeProcess third = cluster.node(3);
+    String token = LoopbackCluster.login(third);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!third.http("GET", "/api/admin/sessions", token, null).body().contains("three-session-2")) {
+      assertThat(System.nanoTime()).as("node 3's /api/admin/sessions to list node 1's session").isLessThan(deadline);
+      NodeProcess.pause(Duration.ofMillis(100));
+    }
+    assertThat(new JsonObject(third.http("GET", "/api/admin/sessions/three-session-2", token, null).body()).getJsonArray("tabs")).hasSize(1);
+
+    // a recording's chunks go to whichever node the load balancer picks; the grant lives on the owner
+    var recording = third.http("POST", "/api/recordings", token, new JsonObject().put("room", "three-session-2").encode());
+    assertThat(recording.statusCode()).as(recording.body()).isEqualTo(201);
+    assertThat(new JsonObject(recording.body()).getString("projectId")).isEqualTo("demo");
+
+    assertThat(third.http("DELETE", "/api/admin/sessions/three-session-2", token, null).statusCode()).isEqualTo(204);
+    assertThat(tracker.awaitClose()).as("the owner closed the tab with the policy code").isEqualTo((short) 1008);
+    assertThat(agent.next("ended").getString("room")).isEqualTo("three-session-2");
+    assertThat(third.http("DELETE", "/api/admin/sessions/three-session-2", token, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  @Order(3)
   void sigtermDrainsTheNodeItsTrackersMoveAndNoRoomIsLost() {
     WatchedRooms watched = WatchedRooms.open(cluster, "drain", DRAINED_ROOMS, WAIT);
     List<TrackerTab> tabs = watched.tabs;
