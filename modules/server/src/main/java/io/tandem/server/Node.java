@@ -7,6 +7,7 @@ import io.tandem.server.auth.Accounts;
 import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.FirstRun;
 import io.tandem.server.auth.LoginHandler;
+import io.tandem.server.auth.LoginThrottle;
 import io.tandem.server.auth.Projects;
 import io.tandem.server.auth.SigningKeys;
 import io.tandem.server.cluster.Cluster;
@@ -115,7 +116,9 @@ public final class Node {
     AuditLog audit = new AuditLog(pool);
     AgentTokens tokens = new AgentTokens(
         vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"), accounts);
-    return new Services(tokens, new LoginHandler(accounts, tokens, audit), accounts, projectStore, new Projects(projectStore),
+    JsonObject throttle = config.auth().getJsonObject("loginThrottle");
+    LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
+    return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins), accounts, projectStore, new Projects(projectStore),
         rooms, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")));
   }
 

@@ -7,18 +7,21 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /api/auth/login}: checks an agent's credentials and answers with a JWT;
+ * {@code POST /api/auth/login}: checks an agent's credentials and answers with a JWT, unless too
+ * many logins of that account from that address failed lately (429 {@code LOGIN_THROTTLED});
  * {@link #refresh} ({@code POST /api/auth/refresh}) trades a valid token for a fresh one.
  */
 public final class LoginHandler implements Handler<RoutingContext> {
   private final AgentAccounts accounts;
   private final AgentTokens tokens;
   private final AuditLog audit;
+  private final LoginThrottle throttle;
 
-  public LoginHandler(AgentAccounts accounts, AgentTokens tokens, AuditLog audit) {
+  public LoginHandler(AgentAccounts accounts, AgentTokens tokens, AuditLog audit, LoginThrottle throttle) {
     this.accounts = accounts;
     this.tokens = tokens;
     this.audit = audit;
+    this.throttle = throttle;
   }
 
   @Override
@@ -29,15 +32,27 @@ public final class LoginHandler implements Handler<RoutingContext> {
       return;
     }
     String username = body.getString("username");
-    JsonObject details = new JsonObject().put("remoteAddress", ctx.request().remoteAddress().hostAddress());
+    String address = ctx.request().remoteAddress().hostAddress();
+    JsonObject details = new JsonObject().put("remoteAddress", address);
+    long retryAfterMs = throttle.retryAfterMs(username, address);
+    if (retryAfterMs > 0) {
+      long seconds = (retryAfterMs + 999) / 1000;
+      audit.record("login", username, null, "throttled", details);
+      ctx.response().putHeader("Retry-After", Long.toString(seconds));
+      Problems.send(ctx, 429, "LOGIN_THROTTLED",
+          "too many failed logins of this account from your address; try again in " + seconds + " s");
+      return;
+    }
     accounts
         .authenticate(username, body.getString("password"))
         .onSuccess(agent -> agent.ifPresentOrElse(
             identity -> {
+              throttle.succeeded(username, address);
               audit.record("login", identity.id(), null, "success", details);
               respond(ctx, identity);
             },
             () -> {
+              throttle.failed(username, address);
               audit.record("login", username, null, "failure", details);
               Problems.send(ctx, 401, "Unauthorized", "wrong username or password");
             }))

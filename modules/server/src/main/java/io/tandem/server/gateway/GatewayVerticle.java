@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
@@ -62,6 +63,10 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
+    if (config.raw().getJsonObject("http").getBoolean("trustForwardedHeaders")) {
+      // the client's address, scheme and host as the proxy in front saw them (X-Forwarded-*)
+      router.allowForward(AllowForwardHeaders.X_FORWARD);
+    }
     router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(
         ws, config.limits(), codec, metrics, services.rooms(), services.projects(), nodeOrigin(ctx.request()))));
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(

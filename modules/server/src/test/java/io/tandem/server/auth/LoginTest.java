@@ -29,7 +29,50 @@ class LoginTest {
   }
 
   private HttpResponse<Buffer> login(Buffer body) {
-    return TestNode.await(client.post(node.port, "127.0.0.1", "/api/auth/login").putHeader("content-type", "application/json").sendBuffer(body));
+    return login(node, body, null);
+  }
+
+  private HttpResponse<Buffer> login(TestNode target, Buffer body, String forwardedFor) {
+    var request = client.post(target.port, "127.0.0.1", "/api/auth/login").putHeader("content-type", "application/json");
+    if (forwardedFor != null) {
+      request.putHeader("X-Forwarded-For", forwardedFor);
+    }
+    return TestNode.await(request.sendBuffer(body));
+  }
+
+  private static Buffer credentials(String password) {
+    return new JsonObject().put("username", "demo").put("password", password).toBuffer();
+  }
+
+  private static JsonObject throttled(boolean trustForwardedHeaders) {
+    return new JsonObject()
+        .put("auth", new JsonObject().put("loginThrottle", new JsonObject().put("failures", 3).put("windowMs", 300_000)))
+        .put("http", new JsonObject().put("trustForwardedHeaders", trustForwardedHeaders));
+  }
+
+  @Test
+  void tooManyWrongPasswordsHoldTheAccountBackFromThatAddressOnly(Vertx vertx, @TempDir Path dataDir) {
+    TestNode behindProxy = TestNode.start(vertx, dataDir, throttled(true));
+    for (int i = 0; i < 3; i++) {
+      assertThat(login(behindProxy, credentials("guess-" + i), "203.0.113.7").statusCode()).isEqualTo(401);
+    }
+    HttpResponse<Buffer> held = login(behindProxy, credentials(TestNode.AGENT_PASSWORD), "203.0.113.7");
+    assertThat(held.statusCode()).as("even the right password waits").isEqualTo(429);
+    assertThat(held.bodyAsJsonObject().getString("title")).isEqualTo("LOGIN_THROTTLED");
+    assertThat(held.bodyAsJsonObject().getString("detail")).contains("too many failed logins");
+    assertThat(Long.parseLong(held.getHeader("Retry-After"))).isBetween(1L, 300L);
+    assertThat(login(behindProxy, credentials(TestNode.AGENT_PASSWORD), "203.0.113.8").statusCode())
+        .as("the owner logging in from elsewhere is not locked out").isEqualTo(200);
+  }
+
+  @Test
+  void forwardedAddressesAreIgnoredUnlessTheNodeIsToldToTrustThem(Vertx vertx, @TempDir Path dataDir) {
+    TestNode exposed = TestNode.start(vertx, dataDir, throttled(false));
+    for (int i = 0; i < 3; i++) {
+      assertThat(login(exposed, credentials("guess-" + i), "198.51.100." + i).statusCode()).isEqualTo(401);
+    }
+    assertThat(login(exposed, credentials(TestNode.AGENT_PASSWORD), "198.51.100.99").statusCode())
+        .as("a guesser cannot pose as a new address with a header").isEqualTo(429);
   }
 
   @Test
