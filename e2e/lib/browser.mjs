@@ -41,9 +41,15 @@ export async function openDemo(context, origin, user = 'e2e-user') {
   return { page, sessionId };
 }
 
+/** What the console's Content-Security-Policy refused, in any console of this test file. */
+export const cspViolations = [];
+
 /** Logs the demo agent into the console. */
 export async function openConsole(context, origin) {
   const page = await context.newPage();
+  page.on('console', (message) => {
+    if (/Content Security Policy/.test(message.text())) cspViolations.push(message.text());
+  });
   await page.goto(`${origin}/console/`);
   await page.fill('#username', AGENT.username);
   await page.fill('#password', AGENT.password);

@@ -6,6 +6,15 @@ import io.vertx.ext.web.handler.StaticHandler;
 /** The console, the demo page and the tracker bundle, served from the jar's {@code webroot}. */
 final class StaticContent {
   private static final String WEBROOT = "webroot";
+  /**
+   * The console runs only its own scripts and cannot be framed (it can take control of a user's
+   * page). The replay rebuilds customers' pages, so their images, fonts, media and styles may come
+   * from anywhere; their scripts never run (rrweb's iframe is sandboxed without scripts as well).
+   */
+  static final String CONSOLE_POLICY = String.join("; ",
+      "default-src 'self'", "script-src 'self'", "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
+      "form-action 'none'", "frame-ancestors 'none'", "img-src * data: blob:", "media-src * data: blob:",
+      "font-src * data:", "style-src * 'unsafe-inline'");
 
   private StaticContent() {}
 
@@ -16,6 +25,13 @@ final class StaticContent {
         .sendFile(WEBROOT + "/tracker/tandem.iife.js")
         .onFailure(e -> ctx.fail(404)));
     router.getWithRegex("/console|/demo").handler(ctx -> redirect(ctx.response(), ctx.request().path() + "/"));
+    router.get("/console/*").handler(ctx -> {
+      ctx.response()
+          .putHeader("content-security-policy", CONSOLE_POLICY)
+          .putHeader("x-frame-options", "DENY")
+          .putHeader("x-content-type-options", "nosniff");
+      ctx.next();
+    });
     router.get("/console/*").handler(StaticHandler.create(WEBROOT + "/console").setCachingEnabled(true));
     router.get("/console/*").handler(ctx -> ctx.response().sendFile(WEBROOT + "/console/index.html"));
     router.get("/demo/*").handler(StaticHandler.create(WEBROOT + "/demo"));
