@@ -238,7 +238,6 @@ public final class Rooms {
     });
   }
 
-  /** Whether the agent holds a live grant of this kind in the session, e.g. for a recording upload. */
   /**
    * The room's project if {@code agentId} holds a live grant of this kind there, asking the room's
    * owner in a cluster: an agent's HTTP requests (a recording's chunks) reach any node.
