@@ -1,6 +1,6 @@
 /**
  * The agent's side of consent-gated assistance on one live view: "Request control" and "Draw"
- * with the consent's state (requested, granted, declined, ended), and "Stop".
+ * with the consent's state (requested, granted, declined, expired, ended), and "Stop".
  *
  * While control is granted, a transparent layer over the replay takes the agent's clicks, wheel
  * and keys: the replay iframe is sandboxed without scripts, so nothing is listened to inside it. A

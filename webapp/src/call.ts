@@ -108,6 +108,7 @@ export class RoomCall {
       if (frame.agent === this.link.self) {
         this.callButton.disabled = frame.state === 'requested' || frame.state === 'granted';
         this.say(frame.state === 'requested' ? 'Asking the user for a call…' : frame.state === 'declined' ? 'The user declined the call.'
+          : frame.state === 'expired' ? 'The user did not answer the call.'
           : frame.state === 'ended' ? `The call ended (${frame.by === 'agent' ? 'you' : frame.by} hung up).` : 'In a call with the user.');
       }
     } else if (frame.kind === 'record' && frame.agent === this.link.self) {
@@ -118,7 +119,7 @@ export class RoomCall {
         void this.stopRecording();
       }
       this.say(frame.state === 'requested' ? 'Asking the user to record…' : frame.state === 'granted' ? 'Recording the call.'
-        : frame.state === 'declined' ? 'The user declined the recording.' : 'Recording stopped.');
+        : frame.state === 'declined' ? 'The user declined the recording.' : frame.state === 'expired' ? 'The user did not answer.' : 'Recording stopped.');
     }
   }
 

@@ -211,7 +211,8 @@ export interface ConsentFrame {
   t: 'consent';
   room: string;
   kind: ConsentKind;
-  state: 'requested' | 'granted' | 'declined' | 'ended';
+  /** `expired`: the user did not answer within the node's `rooms.consentRequestTimeoutMs`. */
+  state: 'requested' | 'granted' | 'declined' | 'expired' | 'ended';
   by: 'user' | 'agent' | 'server';
   agent: string;
   /** With a granted call, for this agent's peer connections. */
@@ -328,8 +329,10 @@ function isKind(value: unknown): value is ConsentKind {
   return value === 'call' || value === 'control' || value === 'annotate' || value === 'record';
 }
 
+const CONSENT_STATES: readonly unknown[] = ['requested', 'granted', 'declined', 'expired', 'ended'] satisfies ConsentFrame['state'][];
+
 function isConsentState(value: unknown): value is ConsentFrame['state'] {
-  return value === 'requested' || value === 'granted' || value === 'declined' || value === 'ended';
+  return CONSENT_STATES.includes(value);
 }
 
 /** An rrweb event as far as the console relies on it: an object with a numeric type and timestamp. */

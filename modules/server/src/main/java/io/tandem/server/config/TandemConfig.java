@@ -17,8 +17,8 @@ public record TandemConfig(
     JsonObject auth,
     JsonObject raw) {
 
-  /** How long rooms wait, and how often the session list is pushed. */
-  public record RoomTimings(long reconnectGraceMs, long emptyGraceMs, long listPushMs, long timeTravelWindowMs) {}
+  /** How long rooms wait (for a tab, for the user's answer), and how often the session list is pushed. */
+  public record RoomTimings(long reconnectGraceMs, long emptyGraceMs, long listPushMs, long timeTravelWindowMs, long consentRequestTimeoutMs) {}
 
   public static TandemConfig from(JsonObject json) {
     JsonObject http = json.getJsonObject("http");
@@ -31,7 +31,8 @@ public record TandemConfig(
         json.getJsonObject("node").getString("id"),
         Path.of(json.getString("dataDir")),
         json.getLong("heartbeatMs"),
-        new RoomTimings(rooms.getLong("reconnectGraceMs"), rooms.getLong("emptyGraceMs"), rooms.getLong("listPushMs"), rooms.getLong("timeTravelWindowMs")),
+        new RoomTimings(rooms.getLong("reconnectGraceMs"), rooms.getLong("emptyGraceMs"), rooms.getLong("listPushMs"), rooms.getLong("timeTravelWindowMs"),
+            rooms.getLong("consentRequestTimeoutMs")),
         limits(json.getJsonObject("limits")),
         json.getJsonObject("auth"),
         json);

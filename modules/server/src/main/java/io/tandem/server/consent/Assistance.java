@@ -13,6 +13,7 @@ import io.tandem.protocol.TrackerRequest;
 import io.tandem.server.room.AgentPeer;
 import io.tandem.server.room.TrackerPeer;
 import io.tandem.server.signaling.SignalRelay;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -28,10 +29,10 @@ public final class Assistance {
   private final Consents consents;
   private final SignalRelay relay;
 
-  public Assistance(RoomMembers members, ConsentAudit audit, int maxCallParticipants, Function<String, String> iceServers) {
+  public Assistance(Vertx vertx, RoomMembers members, ConsentAudit audit, ConsentRules rules, Function<String, String> iceServers) {
     this.members = members;
     this.audit = audit;
-    this.consents = new Consents(members, audit, maxCallParticipants, iceServers);
+    this.consents = new Consents(vertx, members, audit, rules, iceServers);
     this.relay = new SignalRelay(members, consents);
   }
 

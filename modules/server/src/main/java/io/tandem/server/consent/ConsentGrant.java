@@ -14,6 +14,8 @@ final class ConsentGrant {
   ConsentState state = ConsentState.REQUESTED;
   String tab;
   String by;
+  /** The timer that expires an unanswered request, or -1. */
+  long expiry = -1;
 
   ConsentGrant(AgentInfo agent, ConsentKind kind) {
     this.agent = agent;

@@ -10,6 +10,7 @@ import io.tandem.protocol.ServerFrames;
 import io.tandem.server.room.AgentPeer;
 import io.tandem.server.room.TrackerPeer;
 import io.tandem.server.signaling.CallGrants;
+import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -20,26 +21,29 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The consent state machine of one room, per agent and kind: none → requested → granted | declined;
- * granted → ended, by the agent, the user, or the server when either goes away. Only open
- * (requested or granted) consents are kept; every transition is audited and announced to the
- * agent's consoles (every agent of the room for a call) and to the user's tabs.
+ * The consent state machine of one room, per agent and kind: none → requested → granted | declined
+ * | expired (unanswered for {@code rooms.consentRequestTimeoutMs}); granted → ended, by the agent,
+ * the user, or the server when either goes away. Only open (requested or granted) consents are
+ * kept; every transition is audited and announced to the agent's consoles (every agent of the room
+ * for a call) and to the user's tabs.
  */
 final class Consents implements CallGrants {
   private static final String BY_USER = "user";
   private static final String BY_AGENT = "agent";
   private static final String BY_SERVER = "server";
 
+  private final Vertx vertx;
   private final RoomMembers members;
   private final ConsentAudit audit;
-  private final int maxCallParticipants;
+  private final ConsentRules rules;
   private final Function<String, String> iceServers;
   private final Map<String, Map<ConsentKind, ConsentGrant>> open = new HashMap<>();
 
-  Consents(RoomMembers members, ConsentAudit audit, int maxCallParticipants, Function<String, String> iceServers) {
+  Consents(Vertx vertx, RoomMembers members, ConsentAudit audit, ConsentRules rules, Function<String, String> iceServers) {
+    this.vertx = vertx;
     this.members = members;
     this.audit = audit;
-    this.maxCallParticipants = maxCallParticipants;
+    this.rules = rules;
     this.iceServers = iceServers;
   }
 
@@ -52,13 +56,14 @@ final class Consents implements CallGrants {
     } else if (current.isPresent()) {
       agent.fail(ErrorCode.CONSENT_PENDING,
           "your '" + request.kind().wireName() + "' consent is already " + current.get().state.wireName(), room());
-    } else if (request.kind() == ConsentKind.CALL && openCalls() >= maxCallParticipants - 1) {
-      agent.fail(ErrorCode.CALL_FULL, "a call has at most " + maxCallParticipants + " participants, the user included", room());
+    } else if (request.kind() == ConsentKind.CALL && openCalls() >= rules.maxCallParticipants() - 1) {
+      agent.fail(ErrorCode.CALL_FULL, "a call has at most " + rules.maxCallParticipants() + " participants, the user included", room());
     } else if (members.connectedTabs().isEmpty()) {
       agent.fail(ErrorCode.TAB_NOT_CONNECTED, "the user has no connected tab to ask", room());
     } else {
       ConsentGrant grant = new ConsentGrant(info, request.kind());
       open.computeIfAbsent(info.id(), id -> new EnumMap<>(ConsentKind.class)).put(request.kind(), grant);
+      grant.expiry = vertx.setTimer(rules.requestTimeoutMs(), id -> expire(grant));
       changed(grant, BY_AGENT, "request");
     }
   }
@@ -77,6 +82,7 @@ final class Consents implements CallGrants {
     ConsentGrant grant = current.get();
     switch (answer.action()) {
       case ACCEPT -> {
+        stopExpiry(grant);
         grant.state = ConsentState.GRANTED;
         grant.tab = tabId;
         changed(grant, BY_USER, "granted");
@@ -135,7 +141,23 @@ final class Consents implements CallGrants {
     close(grant, ConsentState.ENDED, by, "end");
   }
 
+  /** The user left the request unanswered: it goes from their screen, and the agent may ask again. */
+  private void expire(ConsentGrant grant) {
+    grant.expiry = -1;
+    if (grant.state == ConsentState.REQUESTED && find(grant.agent.id(), grant.kind).orElse(null) == grant) {
+      close(grant, ConsentState.EXPIRED, BY_SERVER, "end");
+    }
+  }
+
+  private void stopExpiry(ConsentGrant grant) {
+    if (grant.expiry >= 0) {
+      vertx.cancelTimer(grant.expiry);
+      grant.expiry = -1;
+    }
+  }
+
   private void close(ConsentGrant grant, ConsentState state, String by, String trackerAction) {
+    stopExpiry(grant);
     grant.state = state;
     Map<ConsentKind, ConsentGrant> grants = open.get(grant.agent.id());
     grants.remove(grant.kind);

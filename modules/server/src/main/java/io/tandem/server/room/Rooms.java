@@ -15,6 +15,7 @@ import io.tandem.protocol.TrackerRequest;
 import io.tandem.server.auth.Project;
 import io.tandem.server.config.TandemConfig;
 import io.tandem.server.consent.Assistance;
+import io.tandem.server.consent.ConsentRules;
 import io.tandem.server.consent.ConsentAudit;
 import io.tandem.server.timetravel.HistoryBudget;
 import io.vertx.core.Context;
@@ -400,7 +401,8 @@ public final class Rooms {
   private Room newRoom(TrackerHello hello, Project project, long epoch) {
     metrics.rooms.incrementAndGet();
     return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget,
-        members -> new Assistance(members, consentAudit, limits.maxCallParticipants(), participant -> iceServers.apply(participant)));
+        members -> new Assistance(vertx, members, consentAudit, new ConsentRules(limits.maxCallParticipants(), timings.consentRequestTimeoutMs()),
+            participant -> iceServers.apply(participant)));
   }
 
   private void attach(Room room, TrackerPeer peer, TrackerHello hello, Project project) {

@@ -252,6 +252,31 @@ class ConsentTest {
     assertThat(asked.getString("agent") + " " + asked.getString("action")).as("a place freed is a place to ask for").isEqualTo("caller4 request");
   }
 
+  @Test
+  void aRequestTheUserLeavesUnansweredExpiresAndMayBeAskedAgain(Vertx vertx, @TempDir Path otherDir) {
+    node = TestNode.start(vertx, otherDir, new JsonObject().put("rooms", new JsonObject().put("consentRequestTimeoutMs", 300)));
+    WireClient tracker = Wire.openTab(node, "session-cns10", "tab-cns10");
+    WireClient agent = joined("session-cns10");
+    agent.send(consent("session-cns10", "control", "request"));
+    assertThat(nextAssistance(tracker).getString("action")).isEqualTo("request");
+    assertThat(state(agent)).isEqualTo("requested");
+
+    JsonObject expired = agent.next("consent");
+    assertThat(expired.getString("state") + " by " + expired.getString("by")).isEqualTo("expired by server");
+    assertThat(nextAssistance(tracker).getString("action")).as("the prompt leaves the user's screen").isEqualTo("end");
+    tracker.send(answer("control", "accept"));
+    assertThat(tracker.next("error").getString("code")).as("a late yes grants nothing").isEqualTo("NO_CONSENT_REQUEST");
+    agent.send(click("session-cns10", "tab-cns10"));
+    assertRefused(agent, "session-cns10", "CONSENT_REQUIRED", "live 'control' grant");
+
+    agent.send(consent("session-cns10", "control", "request"));
+    assertThat(state(agent)).as("the agent may ask again").isEqualTo("requested");
+    tracker.send(answer("control", "accept"));
+    assertThat(nextAssistance(tracker).getString("action")).isEqualTo("request");
+    assertThat(state(agent)).isEqualTo("granted");
+    assertThat(TestNode.sample(node.scrape(), "tandem_consent_total{kind=\"control\",outcome=\"expired\"}")).isEqualTo(1);
+  }
+
   private WireClient joined(String room) {
     return joined(room, Wire.login(node));
   }
