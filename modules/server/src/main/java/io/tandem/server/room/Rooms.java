@@ -158,8 +158,7 @@ public final class Rooms {
       }
       tab.peer = null;
       room.assistance.tabDisconnected(tab.id);
-      long grace = room.hasAgents() ? timings.reconnectGraceMs() : timings.emptyGraceMs();
-      tab.removalTimer = vertx.setTimer(grace, id -> removeTabIfGone(room, tab));
+      awaitTab(room, tab);
       changed(room);
     });
   }
@@ -457,8 +456,21 @@ public final class Rooms {
     room.assistance.agentJoined(agent);
     if (first) {
       room.tabs().forEach(room::requestSnapshot);
+      room.tabs().stream().filter(tab -> tab.removalTimer >= 0).forEach(tab -> awaitTab(room, tab));
     }
     changed(room);
+  }
+
+  /**
+   * A tab gone from a room: it is removed unless it comes back within the grace, which is long
+   * while an agent waits inside (a tab that dropped just before an agent joined gets it too).
+   */
+  private void awaitTab(Room room, Tab tab) {
+    if (tab.removalTimer >= 0) {
+      vertx.cancelTimer(tab.removalTimer);
+    }
+    long grace = room.hasAgents() ? timings.reconnectGraceMs() : timings.emptyGraceMs();
+    tab.removalTimer = vertx.setTimer(grace, id -> removeTabIfGone(room, tab));
   }
 
   private void removeAgent(Room room, AgentPeer agent) {

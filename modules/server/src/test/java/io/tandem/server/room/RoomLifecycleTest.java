@@ -87,6 +87,29 @@ class RoomLifecycleTest {
   }
 
   @Test
+  void aTabThatDroppedJustBeforeAnAgentJoinedGetsTheGraceOfAWatchedRoom(Vertx vertx, @TempDir Path otherDir) {
+    node = TestNode.start(vertx, otherDir, new JsonObject().put("rooms", new JsonObject().put("emptyGraceMs", 1500).put("reconnectGraceMs", 30_000)));
+    WireClient dropped = Wire.openTab(node, "session-grace1", "tab-grace1");
+    WireClient unwatched = Wire.openTab(node, "session-grace2", "tab-grace2");
+    WireClient agent = Wire.openAgent(node);
+    listed(agent, "session-grace2", "idle");
+
+    dropped.close();
+    listed(agent, "session-grace1", "disconnected");
+    unwatched.close();
+    agent.send(join("session-grace1"));
+    agent.next("joined");
+
+    // the unwatched room's grace began after the dropped one's: once it is gone, the short grace is over for both
+    List<JsonObject> after = agent.nextSessionList(list -> list.stream().noneMatch(s -> "session-grace2".equals(s.getString("room"))),
+        "the unwatched session gone after its grace");
+    assertThat(after).extracting(s -> s.getString("room")).as("the watched room waits for its user").contains("session-grace1");
+    WireClient back = WireClient.tracker(node);
+    back.send(Wire.trackerHello("session-grace1", "tab-grace1"));
+    assertThat(back.next("welcome").getBoolean("streaming")).as("the same room, with its agent").isTrue();
+  }
+
+  @Test
   void theRoomEndsWhenTheUserDoesNotComeBack() {
     WireClient tracker = Wire.openTab(node, "session-end01", "tab-end01");
     WireClient agent = Wire.openAgent(node);
