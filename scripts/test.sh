@@ -6,19 +6,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "== installing chromium (Debian package)"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-fi
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "== installing postgresql (Debian package; the image's smoke run needs its server binaries)"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+# A Debian package the tests need and this machine lacks: apt-get install PACKAGE [apt options].
+install_package() {
+  local package=$1
+  shift
+  echo "== installing $package (Debian package)"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" "$package" >/dev/null
+}
+
+command -v chromium >/dev/null 2>&1 || install_package chromium
+# the image's smoke run needs PostgreSQL's server binaries
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || install_package postgresql --no-install-recommends
 
 scripts/build.sh
 
@@ -30,7 +31,7 @@ echo "== Kubernetes manifests (k8s/, offline against the API schemas)"
 
 echo "== container image: jib:buildTar, then run as the Deployment runs it (k8s/image/smoke.sh, as root)"
 SKIP_BUILD=1 scripts/image.sh
-if [ "$(id -u)" -eq 0 ]; then k8s/image/smoke.sh; else sudo k8s/image/smoke.sh; fi
+$SUDO k8s/image/smoke.sh
 
 echo "== browser tests"
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)
