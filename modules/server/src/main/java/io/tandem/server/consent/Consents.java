@@ -141,10 +141,13 @@ final class Consents implements CallGrants {
     close(grant, ConsentState.ENDED, by, "end");
   }
 
-  /** The user left the request unanswered: it goes from their screen, and the agent may ask again. */
+  /**
+   * The user left the request unanswered: it goes from their screen, and the agent may ask again.
+   * Every answer or end cancels the timer; the state check covers one that fired as it was cancelled.
+   */
   private void expire(ConsentGrant grant) {
     grant.expiry = -1;
-    if (grant.state == ConsentState.REQUESTED && find(grant.agent.id(), grant.kind).orElse(null) == grant) {
+    if (grant.state == ConsentState.REQUESTED) {
       close(grant, ConsentState.EXPIRED, BY_SERVER, "end");
     }
   }

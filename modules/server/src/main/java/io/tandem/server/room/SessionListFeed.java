@@ -77,7 +77,7 @@ final class SessionListFeed {
     newcomers.clear();
     if (changed) {
       changed = false;
-      Changes changes = Changes.since(pushed, summaries());
+      Changes changes = Changes.since(pushed, sessions());
       pushed = changes.now();
       changeFrames.clear();
       agents.stream().filter(agent -> !agent.forwarded() && !greeted.contains(agent))
@@ -88,7 +88,7 @@ final class SessionListFeed {
 
   private String frameFor(AgentIdentity agent) {
     return frames.computeIfAbsent(visibility(agent), key -> Room.text(ServerFrames.sessions(
-        summaries().stream().filter(s -> agent.sees(s.projectId())).toList())));
+        sessions().stream().filter(s -> agent.sees(s.projectId())).toList())));
   }
 
   /** The sessions new or changed since the last push, and those gone. */
@@ -118,10 +118,6 @@ final class SessionListFeed {
 
   /** Every session in the list: this node's and, in a cluster, the others' as last published. */
   List<SessionSummary> sessions() {
-    return summaries();
-  }
-
-  private List<SessionSummary> summaries() {
     if (summaries == null) {
       summaries = Stream.concat(rooms.stream().map(Room::summary), otherNodes.get().stream())
           .sorted(Comparator.comparingLong(SessionSummary::startedAt)).toList();
