@@ -1,7 +1,5 @@
 package io.tandem.protocol;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * The {@code d} field of a frame: a JSON array of rrweb events, kept as the exact bytes the tracker
  * sent so that relaying it never decodes or re-serialises page data.
@@ -9,10 +7,6 @@ import java.io.ByteArrayOutputStream;
  * @param count the number of events in the array, counted without decoding them
  */
 public record Payload(byte[] source, int offset, int length, int count) {
-
-  public void writeTo(ByteArrayOutputStream out) {
-    out.write(source, offset, length);
-  }
 
   public byte[] toBytes() {
     byte[] copy = new byte[length];

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /** Encodes the frames the server sends. Page data is spliced in as raw bytes, never re-encoded. */
@@ -13,7 +13,9 @@ public final class ServerFrames {
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final byte[] START = frame(FrameType.START).getBytes(StandardCharsets.UTF_8);
   private static final byte[] STOP = frame(FrameType.STOP).getBytes(StandardCharsets.UTF_8);
-  private static final byte[] PAYLOAD_PREFIX = (",\"" + FrameCodec.PAYLOAD_FIELD + "\":").getBytes(StandardCharsets.UTF_8);
+  private static final byte[] ACK_PREFIX = ascii("{\"" + FrameCodec.TYPE_FIELD + "\":\"" + FrameType.ACK.wireName() + "\",\"seq\":");
+  private static final byte[] SNAPSHOT_PAYLOAD = ascii(",\"snapshot\":true,\"" + FrameCodec.PAYLOAD_FIELD + "\":");
+  private static final byte[] INCREMENT_PAYLOAD = ascii(",\"snapshot\":false,\"" + FrameCodec.PAYLOAD_FIELD + "\":");
 
   private ServerFrames() {}
 
@@ -43,7 +45,11 @@ public final class ServerFrames {
   }
 
   public static byte[] ack(long seq) {
-    return bytes(header(FrameType.ACK).put("seq", seq));
+    byte[] digits = ascii(Long.toString(seq));
+    byte[] frame = Arrays.copyOf(ACK_PREFIX, ACK_PREFIX.length + digits.length + 1);
+    System.arraycopy(digits, 0, frame, ACK_PREFIX.length, digits.length);
+    frame[frame.length - 1] = '}';
+    return frame;
   }
 
   public static byte[] error(ErrorCode code, String message, String room) {
@@ -91,17 +97,29 @@ public final class ServerFrames {
     return bytes(header(FrameType.ENDED).put("room", room));
   }
 
-  /** An {@code events} frame for agents: the header, then the tracker's payload bytes unchanged. */
-  public static byte[] events(String room, String tab, EventBatch batch) {
-    ObjectNode node = header(FrameType.EVENTS).put("room", room).put("tab", tab);
-    node.put("seq", batch.seq()).put("snapshot", batch.snapshot());
-    byte[] header = bytes(node);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(header.length + PAYLOAD_PREFIX.length + batch.sizeBytes());
-    out.write(header, 0, header.length - 1);
-    out.writeBytes(PAYLOAD_PREFIX);
-    batch.payload().writeTo(out);
-    out.write('}');
-    return out.toByteArray();
+  /**
+   * The fixed start of every agent {@code events} frame of one tab, up to its {@code seq} value:
+   * built once per tab, so a batch's frame is this, the seq's digits, the snapshot flag and the
+   * tracker's payload bytes, copied once and written by Jackson never.
+   */
+  public static byte[] eventsHeader(String room, String tab) {
+    byte[] full = bytes(header(FrameType.EVENTS).put("room", room).put("tab", tab).put("seq", 0));
+    // the tree ends in "seq":0} : keep everything before the 0
+    return Arrays.copyOf(full, full.length - 2);
+  }
+
+  /** An {@code events} frame for agents: the tab's {@link #eventsHeader}, then the tracker's payload bytes unchanged. */
+  public static byte[] events(byte[] eventsHeader, EventBatch batch) {
+    byte[] seq = ascii(Long.toString(batch.seq()));
+    byte[] flag = batch.snapshot() ? SNAPSHOT_PAYLOAD : INCREMENT_PAYLOAD;
+    Payload payload = batch.payload();
+    byte[] frame = new byte[eventsHeader.length + seq.length + flag.length + payload.length() + 1];
+    int at = put(frame, 0, eventsHeader);
+    at = put(frame, at, seq);
+    at = put(frame, at, flag);
+    System.arraycopy(payload.source(), payload.offset(), frame, at, payload.length());
+    frame[frame.length - 1] = '}';
+    return frame;
   }
 
   /**
@@ -163,6 +181,15 @@ public final class ServerFrames {
     ObjectNode node = header(type).put("room", session.room());
     node.set("session", MAPPER.valueToTree(session));
     return bytes(node);
+  }
+
+  private static int put(byte[] frame, int at, byte[] part) {
+    System.arraycopy(part, 0, frame, at, part.length);
+    return at + part.length;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 
   private static String frame(FrameType type) {

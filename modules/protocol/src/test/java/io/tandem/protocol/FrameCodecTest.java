@@ -35,11 +35,42 @@ class FrameCodecTest {
       String events = "[{\"type\":3,\"data\":{\"text\":\"a\\\"b\"}}]";
       EventBatch batch = EventBatch.from(decode("{\"t\":\"events\",\"seq\":9,\"d\":" + events + "}"));
 
-      String agentFrame = new String(ServerFrames.events("room-0001", "tab-00001", batch), StandardCharsets.UTF_8);
+      String agentFrame = new String(ServerFrames.events(ServerFrames.eventsHeader("room-0001", "tab-00001"), batch), StandardCharsets.UTF_8);
 
       assertThat(agentFrame)
           .isEqualTo("{\"t\":\"events\",\"room\":\"room-0001\",\"tab\":\"tab-00001\",\"seq\":9,\"snapshot\":false,\"d\":" + events + "}");
       assertThat(decode(agentFrame).payload().count()).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  @DisplayName("header")
+  class Header {
+    @Test
+    void readsEveryKindOfHeaderValueWhereverThePayloadIs() {
+      Frame frame = decode(" { \"d\" : [ ] , \"t\":\"page\",\"seq\":12345678901,\"small\":-7,\"big\":123456789012345678901234,"
+          + "\"f\":1.5e2,\"ok\":true,\"no\":false,\"none\":null,\"s\":\"a\\\"b\\u00e9\",\"o\":{\"k\":[1,\"v\"]},\"\\u0078\":\"x\" } ");
+
+      assertThat(frame.type()).isEqualTo(FrameType.PAGE);
+      assertThat(frame.payload().count()).isZero();
+      assertThat(frame.requiredLong("seq")).isEqualTo(12345678901L);
+      assertThat(frame.requiredLong("small")).isEqualTo(-7);
+      assertThat(frame.header().get("big").bigIntegerValue()).hasToString("123456789012345678901234");
+      assertThat(frame.header().get("f").doubleValue()).isEqualTo(150.0);
+      assertThat(frame.optionalBoolean("ok", false)).isTrue();
+      assertThat(frame.optionalBoolean("no", true)).isFalse();
+      assertThat(frame.optionalText("none")).isEmpty();
+      assertThat(frame.requiredText("s")).isEqualTo("a\"bé");
+      assertThat(frame.requiredObject("o").get("k").get(1).textValue()).isEqualTo("v");
+      assertThat(frame.requiredText("x")).as("an escaped field name").isEqualTo("x");
+    }
+
+    @Test
+    void aLaterDuplicateFieldWins() {
+      Frame frame = decode("{\"t\":\"events\",\"seq\":1,\"seq\":2,\"d\":[1],\"d\":[1,2]}");
+
+      assertThat(frame.requiredLong("seq")).isEqualTo(2);
+      assertThat(frame.payload().count()).isEqualTo(2);
     }
   }
 
@@ -59,6 +90,13 @@ class FrameCodecTest {
           "{\"t\":42}|MALFORMED_FRAME",
           "{\"t\":\"explode\"}|UNKNOWN_TYPE",
           "{\"t\":\"events\",\"seq\":1,\"d\":{\"a\":1}}|MALFORMED_FRAME",
+          "{\"t\":\"events\",\"seq\":1,\"d\":[1,]}|MALFORMED_FRAME",
+          "{\"t\":\"events\",\"seq\":01,\"d\":[]}|MALFORMED_FRAME",
+          "{\"t\":\"events\" \"seq\":1}|MALFORMED_FRAME",
+          "{\"t\":\"events\",}|MALFORMED_FRAME",
+          "{t:\"events\"}|MALFORMED_FRAME",
+          "{\"t\":\"events\"|MALFORMED_FRAME",
+          "{}|MISSING_FIELD",
         })
     void refusesWithACode(String input, ErrorCode expected) {
       assertThatThrownBy(() -> decode(input))

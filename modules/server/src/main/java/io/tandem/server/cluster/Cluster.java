@@ -21,6 +21,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
@@ -70,7 +71,7 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
   public static Future<OtherNodes> attach(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings,
       HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
     Cluster cluster = new Cluster(vertx, config, settings, directory, rooms, registry);
-    MessageConsumer<String> consumer = vertx.eventBus().consumer(NodeMessages.address(cluster.self), cluster::received);
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(NodeMessages.address(cluster.self), cluster::received);
     directory.watchClaims((room, ownership) -> cluster.onContext(c -> c.claimed(room, ownership)));
     hazelcast.getCluster().addMembershipListener(cluster.new Members());
     return Future.all(consumer.completion(), cluster.sessions.start(settings.sessionsRefreshMs()))
@@ -167,11 +168,11 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
   // ---- to the nodes of agents (ForwardedAgents.AgentNodes) ----
 
   @Override
-  public void deliver(ForwardedAgent agent, FrameType type, String frame, long epoch) {
+  public void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
     if (agent.node.equals(self)) {
       subscriptions.deliver(agent.key, agent.room, epoch, type, frame);
     } else {
-      vertx.eventBus().send(NodeMessages.address(agent.node), frame, NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
+      vertx.eventBus().send(NodeMessages.address(agent.node), Buffer.buffer(frame), NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
           .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName()));
     }
   }
@@ -188,26 +189,31 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
 
   // ---- what arrives ----
 
-  private void received(Message<String> message) {
+  /** A frame for an agent ({@code deliver}) comes as bytes, every other body as text. */
+  private void received(Message<Object> message) {
     MultiMap h = message.headers();
     String op = h.get(NodeMessages.OP);
     String key = h.get(NodeMessages.AGENT);
     String room = h.get(NodeMessages.ROOM);
     switch (op) {
       case NodeMessages.DELIVER -> FrameType.fromWireName(h.get(NodeMessages.TYPE))
-          .ifPresent(type -> subscriptions.deliver(key, room, NodeMessages.epoch(h), type, message.body()));
-      case NodeMessages.FAIL -> subscriptions.fail(key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), message.body());
-      case NodeMessages.TERMINATE -> rooms.terminateHere(room, message.body())
+          .ifPresent(type -> subscriptions.deliver(key, room, NodeMessages.epoch(h), type, ((Buffer) message.body()).getBytes()));
+      case NodeMessages.FAIL -> subscriptions.fail(key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
+      case NodeMessages.TERMINATE -> rooms.terminateHere(room, text(message))
           .onComplete(ended -> message.reply(Boolean.toString(ended.succeeded() && ended.result())));
-      case NodeMessages.GRANTED_PROJECT -> rooms.grantedProjectHere(room, key, ConsentKind.valueOf(message.body()))
+      case NodeMessages.GRANTED_PROJECT -> rooms.grantedProjectHere(room, key, ConsentKind.valueOf(text(message)))
           .onComplete(project -> message.reply(project.succeeded() ? project.result().orElse("") : ""));
       default -> {
-        toOwner(op, h.get(NodeMessages.NODE), key, room, message.body());
+        toOwner(op, h.get(NodeMessages.NODE), key, room, text(message));
         if (message.replyAddress() != null) {
           message.reply("");
         }
       }
     }
+  }
+
+  private static String text(Message<Object> message) {
+    return (String) message.body();
   }
 
   private void toOwner(String op, String node, String key, String room, String body) {

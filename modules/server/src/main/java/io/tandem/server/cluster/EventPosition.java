@@ -13,7 +13,7 @@ import java.util.Optional;
 record EventPosition(String tab, long seq) {
   private static final JsonFactory JSON = new JsonFactory();
 
-  static Optional<EventPosition> of(String frame) {
+  static Optional<EventPosition> of(byte[] frame) {
     try (JsonParser parser = JSON.createParser(frame)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         return Optional.empty();

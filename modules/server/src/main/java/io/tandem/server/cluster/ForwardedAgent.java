@@ -51,7 +51,7 @@ final class ForwardedAgent implements AgentPeer {
   }
 
   @Override
-  public void send(FrameType type, String frame) {
+  public void send(FrameType type, byte[] frame) {
     joined |= type == FrameType.JOINED;
     owner.deliver(this, type, frame, currentEpoch());
     if (type == FrameType.LEFT || type == FrameType.ENDED) {

@@ -17,7 +17,7 @@ import java.util.OptionalLong;
 final class ForwardedAgents {
   /** Where a forwarded agent's frames go: its node. */
   interface AgentNodes {
-    void deliver(ForwardedAgent agent, FrameType type, String frame, long epoch);
+    void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch);
 
     void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch);
   }
@@ -82,7 +82,7 @@ final class ForwardedAgents {
     }
   }
 
-  void deliver(ForwardedAgent agent, FrameType type, String frame, long epoch) {
+  void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
     agentNodes.deliver(agent, type, frame, epoch);
   }
 

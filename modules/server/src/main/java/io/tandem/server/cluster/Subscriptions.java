@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -39,8 +40,8 @@ final class Subscriptions {
 
   private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
   private static final long ORPHAN_POLL_MS = 250;
-  private static final String JOINED_PREFIX = "{\"t\":\"" + FrameType.JOINED.wireName() + "\"";
-  private static final String ROOM_PREFIX = "{\"t\":\"" + FrameType.ROOM.wireName() + "\"";
+  private static final byte[] JOINED_PREFIX = ascii("{\"t\":\"" + FrameType.JOINED.wireName() + "\"");
+  private static final byte[] ROOM_PREFIX = ascii("{\"t\":\"" + FrameType.ROOM.wireName() + "\"");
 
   private final Vertx vertx;
   private final Owners owners;
@@ -107,7 +108,7 @@ final class Subscriptions {
     if (subscription.ownerKnown()) {
       owners.send(subscription, NodeMessages.LEAVE, "");
     }
-    socket.send(FrameType.LEFT, text(ServerFrames.left(room)));
+    socket.send(FrameType.LEFT, ServerFrames.left(room));
   }
 
   void request(AgentPeer socket, AgentRequest request) {
@@ -134,7 +135,7 @@ final class Subscriptions {
   }
 
   /** A frame from a room's owner for one of this node's agents. */
-  void deliver(String key, String room, long epoch, FrameType type, String frame) {
+  void deliver(String key, String room, long epoch, FrameType type, byte[] frame) {
     Subscription subscription = subscription(key, room);
     if (subscription == null) {
       return;
@@ -145,7 +146,7 @@ final class Subscriptions {
     }
     subscription.epoch = epoch;
     FrameType deliveredType = type;
-    String delivered = frame;
+    byte[] delivered = frame;
     switch (type) {
       case EVENTS -> {
         if (!fresh(subscription, frame)) {
@@ -155,9 +156,9 @@ final class Subscriptions {
       }
       case JOINED -> {
         // After a move the console is still in the room: it gets the room's news, not a second welcome.
-        if (subscription.joined && frame.startsWith(JOINED_PREFIX)) {
+        if (subscription.joined && startsWith(frame, JOINED_PREFIX)) {
           deliveredType = FrameType.ROOM;
-          delivered = ROOM_PREFIX + frame.substring(JOINED_PREFIX.length());
+          delivered = replacePrefix(frame, JOINED_PREFIX, ROOM_PREFIX);
         }
         subscription.joined = true;
       }
@@ -179,7 +180,7 @@ final class Subscriptions {
     } else if (code == ErrorCode.UNKNOWN_ROOM) {
       // The room this agent followed is gone by the time it got there.
       drop(subscription);
-      subscription.agent.socket.send(FrameType.ENDED, text(ServerFrames.ended(room)));
+      subscription.agent.socket.send(FrameType.ENDED, ServerFrames.ended(room));
     } else {
       subscription.agent.socket.fail(code, message, room);
     }
@@ -254,7 +255,7 @@ final class Subscriptions {
         }
         if (now - orphan.orphanedAt >= orphanGraceMs) {
           drop(orphan);
-          orphan.agent.socket.send(FrameType.ENDED, text(ServerFrames.ended(orphan.room)));
+          orphan.agent.socket.send(FrameType.ENDED, ServerFrames.ended(orphan.room));
         } else {
           owners.owner(orphan.room).onSuccess(found -> found
               .filter(o -> current(orphan) && orphan.orphanedAt >= 0 && orphan.joining < 0 && o.epoch() >= orphan.epoch
@@ -266,7 +267,7 @@ final class Subscriptions {
     });
   }
 
-  private boolean fresh(Subscription subscription, String frame) {
+  private boolean fresh(Subscription subscription, byte[] frame) {
     Optional<EventPosition> position = EventPosition.of(frame);
     if (position.isEmpty()) {
       return true;
@@ -307,7 +308,18 @@ final class Subscriptions {
     return agent == null ? null : agent.rooms.get(room);
   }
 
-  private static String text(byte[] frame) {
-    return new String(frame, StandardCharsets.UTF_8);
+  private static boolean startsWith(byte[] frame, byte[] prefix) {
+    return frame.length >= prefix.length && Arrays.equals(frame, 0, prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static byte[] replacePrefix(byte[] frame, byte[] prefix, byte[] replacement) {
+    byte[] out = new byte[frame.length - prefix.length + replacement.length];
+    System.arraycopy(replacement, 0, out, 0, replacement.length);
+    System.arraycopy(frame, prefix.length, out, replacement.length, frame.length - prefix.length);
+    return out;
+  }
+
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -24,14 +24,6 @@ import java.util.logging.Logger;
 abstract class PeerSocket implements Peer {
   private static final Logger LOG = Logger.getLogger(PeerSocket.class.getName());
   private static final int MAX_CLOSE_REASON_BYTES = 120;
-  /**
-   * The frame last sent from this thread, encoded. A room sends one frame to many sockets in a
-   * row; {@code writeTextMessage} would encode it again for each of them, on the room's thread,
-   * which was most of a join storm's time.
-   */
-  private static final ThreadLocal<Encoded> LAST_SENT = ThreadLocal.withInitial(() -> new Encoded("", new byte[0]));
-
-  private record Encoded(String text, byte[] utf8) {}
 
   protected final ServerWebSocket ws;
   protected final Limits limits;
@@ -112,22 +104,17 @@ abstract class PeerSocket implements Peer {
     }
   }
 
+  /**
+   * Writes the frame's bytes as they are: a room hands every agent the same array, so a batch is
+   * encoded once however many sockets it goes to (writeTextMessage would encode a String per socket).
+   */
   @Override
-  public void send(FrameType type, String frame) {
+  public void send(FrameType type, byte[] frame) {
     if (!closed) {
-      metrics.sent(endpoint, type, frame.length());
+      metrics.sent(endpoint, type, frame.length);
       // Vert.x has no public text frame over bytes; this constructor wraps them without a copy
-      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8(frame), true));
+      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
     }
-  }
-
-  private static byte[] utf8(String frame) {
-    Encoded last = LAST_SENT.get();
-    if (last.text() != frame) {
-      last = new Encoded(frame, frame.getBytes(StandardCharsets.UTF_8));
-      LAST_SENT.set(last);
-    }
-    return last.utf8();
   }
 
   @Override
@@ -136,7 +123,7 @@ abstract class PeerSocket implements Peer {
       return;
     }
     metrics.error(code);
-    send(FrameType.ERROR, new String(ServerFrames.error(code, message, room), StandardCharsets.UTF_8));
+    send(FrameType.ERROR, ServerFrames.error(code, message, room));
     if (code.fatal()) {
       close(code.closeCode(), code.name() + ": " + message);
     }

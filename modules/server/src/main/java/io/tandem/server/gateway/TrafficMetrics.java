@@ -13,7 +13,7 @@ public final class TrafficMetrics {
   private final Map<Endpoint, Map<FrameType, Counter>> framesIn = new EnumMap<>(Endpoint.class);
   private final Map<Endpoint, Map<FrameType, Counter>> framesOut = new EnumMap<>(Endpoint.class);
   private final Map<Endpoint, Counter> bytesIn = new EnumMap<>(Endpoint.class);
-  private final Map<Endpoint, Counter> charsOut = new EnumMap<>(Endpoint.class);
+  private final Map<Endpoint, Counter> bytesOut = new EnumMap<>(Endpoint.class);
   private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
 
   public TrafficMetrics(MeterRegistry registry) {
@@ -21,8 +21,7 @@ public final class TrafficMetrics {
       framesIn.put(endpoint, counters(registry, "tandem.frames.in", endpoint));
       framesOut.put(endpoint, counters(registry, "tandem.frames.out", endpoint));
       bytesIn.put(endpoint, Counter.builder("tandem.bytes.in").tag("endpoint", tag(endpoint)).register(registry));
-      // Characters, not bytes: counting UTF-8 bytes would mean encoding every frame twice; rrweb JSON is nearly all ASCII.
-      charsOut.put(endpoint, Counter.builder("tandem.chars.out").tag("endpoint", tag(endpoint)).register(registry));
+      bytesOut.put(endpoint, Counter.builder("tandem.bytes.out").tag("endpoint", tag(endpoint)).register(registry));
     }
     for (ErrorCode code : ErrorCode.values()) {
       errors.put(code, Counter.builder("tandem.errors").tag("code", code.name()).register(registry));
@@ -46,9 +45,9 @@ public final class TrafficMetrics {
     bytesIn.get(endpoint).increment(bytes);
   }
 
-  void sent(Endpoint endpoint, FrameType type, int chars) {
+  void sent(Endpoint endpoint, FrameType type, int bytes) {
     framesOut.get(endpoint).get(type).increment();
-    charsOut.get(endpoint).increment(chars);
+    bytesOut.get(endpoint).increment(bytes);
   }
 
   void error(ErrorCode code) {

@@ -11,7 +11,7 @@ import io.tandem.server.consent.RoomMembers;
 import io.tandem.server.timetravel.BufferedBatch;
 import io.tandem.server.timetravel.HistoryBudget;
 import io.tandem.server.timetravel.TabHistory;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,16 +36,19 @@ final class Room implements RoomMembers {
   private final Map<String, String> metadata;
   private final Map<String, Tab> tabs = new LinkedHashMap<>();
   private final Map<AgentPeer, Membership> agents = new LinkedHashMap<>();
+  private final List<TabHistory> histories = new ArrayList<>();
   private final RoomMetrics metrics;
   private final HistoryBudget budget;
+  private final PendingAcks acks;
   final Assistance assistance;
 
   private record Membership(AgentInfo info, Set<String> syncedTabs) {}
 
   Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch,
-      RoomMetrics metrics, HistoryBudget budget, Function<RoomMembers, Assistance> assistance) {
+      RoomMetrics metrics, HistoryBudget budget, PendingAcks acks, Function<RoomMembers, Assistance> assistance) {
     this.metrics = metrics;
     this.budget = budget;
+    this.acks = acks;
     this.id = id;
     this.project = project;
     this.userId = userId;
@@ -65,12 +68,14 @@ final class Room implements RoomMembers {
 
   void addTab(Tab tab) {
     tabs.put(tab.id, tab);
+    histories.add(tab.history);
     budget.track(tab.history);
   }
 
   void removeTab(Tab tab) {
     budget.forget(tab.history, true);
     tabs.remove(tab.id);
+    histories.remove(tab.history);
     agents.values().forEach(m -> m.syncedTabs().remove(tab.id));
   }
 
@@ -134,11 +139,14 @@ final class Room implements RoomMembers {
     agents.remove(agent);
   }
 
-  /** Handles one batch of a tab: dedupe, resynchronise after a gap, buffer, relay, ack. */
+  /**
+   * Handles one batch of a tab: dedupe, resynchronise after a gap, buffer, relay, ack. The agents'
+   * frame is built once and the same bytes go to every agent and into the history.
+   */
   void acceptBatch(Tab tab, EventBatch batch, long receivedNanos) {
     if (batch.seq() <= tab.lastSeq) {
       metrics.duplicates.increment();
-      tab.peer.send(FrameType.ACK, text(ServerFrames.ack(tab.lastSeq)));
+      acks.ack(tab);
       return;
     }
     if (batch.seq() != tab.lastSeq + 1 && !batch.snapshot()) {
@@ -146,23 +154,22 @@ final class Room implements RoomMembers {
       losePlace(tab);
     }
     tab.lastSeq = batch.seq();
-    tab.peer.send(FrameType.ACK, text(ServerFrames.ack(batch.seq())));
+    acks.ack(tab);
     if (!hasAgents()) {
       return;
     }
-    byte[] bytes = ServerFrames.events(id, tab.id, batch);
-    String frame = text(bytes);
+    byte[] frame = ServerFrames.events(tab.eventsHeader(id), batch);
     if (batch.snapshot()) {
       tab.snapshotRequested = false;
     }
-    if (!budget.record(tab.history, histories(), new BufferedBatch(batch.seq(), frame, bytes.length), batch.snapshot(), System.currentTimeMillis())) {
+    if (!budget.record(tab.history, histories, new BufferedBatch(batch.seq(), frame), batch.snapshot(), System.currentTimeMillis())) {
       requestSnapshot(tab);
     }
     relay(tab, frame, batch.snapshot());
     metrics.delivered(receivedNanos);
   }
 
-  private void relay(Tab tab, String frame, boolean snapshot) {
+  private void relay(Tab tab, byte[] frame, boolean snapshot) {
     agents.forEach((agent, membership) -> {
       if (snapshot) {
         membership.syncedTabs().add(tab.id);
@@ -180,10 +187,12 @@ final class Room implements RoomMembers {
     requestSnapshot(tab);
   }
 
+  /** Asks the tab for a full snapshot, after the ack of everything the room holds of it. */
   void requestSnapshot(Tab tab) {
     if (tab.connected() && !tab.snapshotRequested) {
       tab.snapshotRequested = true;
-      tab.peer.send(FrameType.START, text(ServerFrames.start()));
+      PendingAcks.sendNow(tab);
+      tab.peer.send(FrameType.START, ServerFrames.start());
     }
   }
 
@@ -193,7 +202,7 @@ final class Room implements RoomMembers {
       budget.forget(tab.history, false);
       tab.snapshotRequested = false;
       if (tab.connected()) {
-        tab.peer.send(FrameType.STOP, text(ServerFrames.stop()));
+        tab.peer.send(FrameType.STOP, ServerFrames.stop());
       }
     }
   }
@@ -203,11 +212,7 @@ final class Room implements RoomMembers {
     tabs.values().forEach(tab -> budget.forget(tab.history, true));
   }
 
-  private List<TabHistory> histories() {
-    return tabs.values().stream().map(t -> t.history).toList();
-  }
-
-  void toAgents(FrameType type, String frame) {
+  void toAgents(FrameType type, byte[] frame) {
     agents.keySet().forEach(agent -> agent.send(type, frame));
   }
 
@@ -226,9 +231,5 @@ final class Room implements RoomMembers {
     List<SessionSummary.Tab> tabSummaries = tabs.values().stream().map(Tab::summary).toList();
     List<AgentInfo> agentInfos = agents.values().stream().map(Membership::info).toList();
     return new SessionSummary(id, project.id(), userId, metadata, startedAt, state(), tabSummaries, agentInfos);
-  }
-
-  static String text(byte[] frame) {
-    return new String(frame, StandardCharsets.UTF_8);
   }
 }

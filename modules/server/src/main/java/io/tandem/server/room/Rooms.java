@@ -62,6 +62,7 @@ public final class Rooms {
   private final SessionListFeed feed;
   private final RoomMetrics metrics;
   private final HistoryBudget budget;
+  private final PendingAcks acks;
   private final AuditTrail audit;
   private final ConsentAudit consentAudit;
   private volatile Function<String, String> iceServers = participant -> null;
@@ -77,6 +78,7 @@ public final class Rooms {
     this.feed = new SessionListFeed(vertx, timings.listPushMs(), rooms.values(), agents.keySet(), () -> otherNodes.sessions());
     this.metrics = new RoomMetrics(registry);
     this.budget = new HistoryBudget(timings.timeTravelWindowMs(), limits.roomBufferBytes(), limits.nodeBufferBytes(), registry);
+    this.acks = new PendingAcks(context);
     this.audit = new AuditTrail(vertx);
     this.consentAudit = new ConsentAudit(audit, registry);
   }
@@ -191,7 +193,7 @@ public final class Rooms {
         agent.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + roomId + "'", roomId);
         announce("session.join", agent, roomId, room == null ? "unknown" : "refused");
       } else if (room.contains(agent)) {
-        agent.send(FrameType.JOINED, Room.text(ServerFrames.joined(room.summary())));
+        agent.send(FrameType.JOINED, ServerFrames.joined(room.summary()));
       } else if (joined.size() >= limits.maxRoomsPerAgent()) {
         agent.fail(ErrorCode.TOO_MANY_ROOMS, "you already watch " + limits.maxRoomsPerAgent() + " sessions; leave one first", roomId);
       } else if (room.agentCount() >= limits.maxAgentsPerRoom()) {
@@ -214,7 +216,7 @@ public final class Rooms {
         return;
       }
       removeAgent(room, agent);
-      agent.send(FrameType.LEFT, Room.text(ServerFrames.left(roomId)));
+      agent.send(FrameType.LEFT, ServerFrames.left(roomId));
       announce("session.leave", agent, roomId, "success");
     });
   }
@@ -399,7 +401,7 @@ public final class Rooms {
 
   private Room newRoom(TrackerHello hello, Project project, long epoch) {
     metrics.rooms.incrementAndGet();
-    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget,
+    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget, acks,
         members -> new Assistance(vertx, members, consentAudit, new ConsentRules(limits.maxCallParticipants(), timings.consentRequestTimeoutMs()),
             participant -> iceServers.apply(participant)));
   }
@@ -422,8 +424,8 @@ public final class Rooms {
     }
     tabsByPeer.put(peer, tab);
     roomsByPeer.put(peer, room);
-    peer.send(FrameType.WELCOME, Room.text(ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, heartbeatMs, limits,
-        new ServerFrames.TrackerPrivacy(project.privacy().preJoinBufferSeconds(), project.privacy().maskAllInputs()))));
+    peer.send(FrameType.WELCOME, ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, heartbeatMs, limits,
+        new ServerFrames.TrackerPrivacy(project.privacy().preJoinBufferSeconds(), project.privacy().maskAllInputs())));
     room.assistance.tabConnected(peer);
     if (room.hasAgents() && !tab.history.whole()) {
       room.requestSnapshot(tab);
@@ -450,7 +452,7 @@ public final class Rooms {
   private void addAgent(Room room, AgentPeer agent, Set<Room> joined) {
     boolean first = !room.hasAgents();
     joined.add(room);
-    agent.send(FrameType.JOINED, Room.text(ServerFrames.joined(room.summary())));
+    agent.send(FrameType.JOINED, ServerFrames.joined(room.summary()));
     announce("session.join", agent, room.id, "success");
     room.addAgent(agent);
     room.assistance.agentJoined(agent);
@@ -503,7 +505,7 @@ public final class Rooms {
     room.assistance.close();
     room.close();
     metrics.rooms.decrementAndGet();
-    String ended = Room.text(ServerFrames.ended(room.id));
+    byte[] ended = ServerFrames.ended(room.id);
     for (AgentPeer agent : Set.copyOf(room.agentPeers())) {
       agent.send(FrameType.ENDED, ended);
       Set<Room> joined = agents.get(agent);
@@ -517,7 +519,7 @@ public final class Rooms {
 
   private void changed(Room room) {
     if (room.hasAgents()) {
-      room.toAgents(FrameType.ROOM, Room.text(ServerFrames.room(room.summary())));
+      room.toAgents(FrameType.ROOM, ServerFrames.room(room.summary()));
     }
     listChanged();
   }

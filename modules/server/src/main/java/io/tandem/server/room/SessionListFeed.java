@@ -29,14 +29,16 @@ import java.util.stream.Stream;
  * the list from their own node.
  */
 final class SessionListFeed {
+  /** What a visibility gets when no session it may see changed. */
+  private static final byte[] NOTHING = new byte[0];
   private final Vertx vertx;
   private final long intervalMs;
   private final Collection<Room> rooms;
   private final Collection<AgentPeer> agents;
   private final Supplier<List<SessionSummary>> otherNodes;
   private final List<AgentPeer> newcomers = new ArrayList<>();
-  private final Map<Object, String> frames = new HashMap<>();
-  private final Map<Object, String> changeFrames = new HashMap<>();
+  private final Map<Object, byte[]> frames = new HashMap<>();
+  private final Map<Object, byte[]> changeFrames = new HashMap<>();
   private Map<String, SessionSummary> pushed = Map.of();
   private List<SessionSummary> summaries;
   private boolean changed;
@@ -86,9 +88,9 @@ final class SessionListFeed {
     greeted.stream().filter(agent -> !agent.forwarded()).forEach(agent -> agent.send(FrameType.SESSIONS, frameFor(agent.agent())));
   }
 
-  private String frameFor(AgentIdentity agent) {
-    return frames.computeIfAbsent(visibility(agent), key -> Room.text(ServerFrames.sessions(
-        sessions().stream().filter(s -> agent.sees(s.projectId())).toList())));
+  private byte[] frameFor(AgentIdentity agent) {
+    return frames.computeIfAbsent(visibility(agent), key -> ServerFrames.sessions(
+        sessions().stream().filter(s -> agent.sees(s.projectId())).toList()));
   }
 
   /** The sessions new or changed since the last push, and those gone. */
@@ -102,13 +104,13 @@ final class SessionListFeed {
     }
 
     /** Nothing when no session this agent may see changed. */
-    Optional<String> frameFor(AgentIdentity agent, Map<Object, String> built) {
-      String frame = built.computeIfAbsent(visibility(agent), key -> {
+    Optional<byte[]> frameFor(AgentIdentity agent, Map<Object, byte[]> built) {
+      byte[] frame = built.computeIfAbsent(visibility(agent), key -> {
         List<SessionSummary> seen = changed.stream().filter(s -> agent.sees(s.projectId())).toList();
         List<String> gone = removed.stream().filter(s -> agent.sees(s.projectId())).map(SessionSummary::room).toList();
-        return seen.isEmpty() && gone.isEmpty() ? "" : Room.text(ServerFrames.sessionsChanged(seen, gone));
+        return seen.isEmpty() && gone.isEmpty() ? NOTHING : ServerFrames.sessionsChanged(seen, gone);
       });
-      return frame.isEmpty() ? Optional.empty() : Optional.of(frame);
+      return frame == NOTHING ? Optional.empty() : Optional.of(frame);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tandem.server.room;
 
 import io.tandem.protocol.PageInfo;
+import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.timetravel.TabHistory;
 
@@ -15,12 +16,23 @@ final class Tab {
   long lastSeq;
   long removalTimer = -1;
   boolean snapshotRequested;
+  /** An ack of {@code lastSeq} waits to be sent ({@link PendingAcks}). */
+  boolean ackPending;
   final TabHistory history = new TabHistory();
+  /** The start of this tab's agent frames; made once this tab streams, an idle tab never has one. */
+  private byte[] eventsHeader;
 
   Tab(String id, TrackerPeer peer, PageInfo page) {
     this.id = id;
     this.peer = peer;
     this.page = page;
+  }
+
+  byte[] eventsHeader(String roomId) {
+    if (eventsHeader == null) {
+      eventsHeader = ServerFrames.eventsHeader(roomId, id);
+    }
+    return eventsHeader;
   }
 
   boolean connected() {

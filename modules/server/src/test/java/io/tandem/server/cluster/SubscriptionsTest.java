@@ -9,6 +9,7 @@ import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.room.AgentPeer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class SubscriptionsTest {
   private static final String ROOM = "room-unit-1";
-  private static final String JOINED = "{\"t\":\"joined\",\"room\":\"" + ROOM + "\",\"session\":{}}";
+  private static final byte[] JOINED = utf8("{\"t\":\"joined\",\"room\":\"" + ROOM + "\",\"session\":{}}");
 
   private final Vertx vertx = Vertx.vertx();
   private final FakeOwners owners = new FakeOwners();
@@ -98,8 +99,12 @@ class SubscriptionsTest {
     assertThat(socket.frames).isEmpty();
   }
 
-  private static String events(long seq, boolean snapshot) {
-    return "{\"t\":\"events\",\"room\":\"" + ROOM + "\",\"tab\":\"tab-1\",\"seq\":" + seq + ",\"snapshot\":" + snapshot + ",\"d\":[{\"type\":3}]}";
+  private static byte[] utf8(String frame) {
+    return frame.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] events(long seq, boolean snapshot) {
+    return utf8("{\"t\":\"events\",\"room\":\"" + ROOM + "\",\"tab\":\"tab-1\",\"seq\":" + seq + ",\"snapshot\":" + snapshot + ",\"d\":[{\"type\":3}]}");
   }
 
   private static final class FakeOwners implements Subscriptions.Owners {
@@ -132,9 +137,9 @@ class SubscriptionsTest {
     }
 
     @Override
-    public void send(FrameType type, String frame) {
+    public void send(FrameType type, byte[] frame) {
       sent.add(type);
-      frames.add(frame);
+      frames.add(new String(frame, StandardCharsets.UTF_8));
     }
 
     @Override

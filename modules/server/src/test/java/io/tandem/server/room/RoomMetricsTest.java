@@ -36,7 +36,7 @@ class RoomMetricsTest {
     assertThat(TestNode.sample(metrics, "tandem_batches_dropped_total{reason=\"duplicate\"}")).isEqualTo(1);
     assertThat(TestNode.sample(metrics, "tandem_batches_dropped_total{reason=\"out_of_sync\"}")).isEqualTo(1);
     assertThat(TestNode.sample(metrics, "tandem_delivery_latency_seconds_count")).isEqualTo(3);
-    assertThat(TestNode.sample(metrics, "tandem_chars_out_total{endpoint=\"agent\"}")).isPositive();
+    assertThat(TestNode.sample(metrics, "tandem_bytes_out_total{endpoint=\"agent\"}")).isPositive();
     assertThat(metrics).contains("tandem_delivery_latency_seconds_bucket{le=");
   }
 }

@@ -44,8 +44,10 @@ public final class Wire {
 
   /** Connects an agent, says hello with a fresh token and waits for its welcome. */
   public static WireClient openAgent(TestNode node) {
+    // logged in before the socket opens: a slow login must not run into the node's hello timeout
+    String token = login(node);
     WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", login(node)));
+    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
     agent.next("welcome");
     return agent;
   }

@@ -11,7 +11,7 @@ class HistoryBudgetTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private static BufferedBatch batch(long seq, int bytes) {
-    return new BufferedBatch(seq, "frame-" + seq, bytes);
+    return new BufferedBatch(seq, new byte[bytes]);
   }
 
   private static List<Long> seqs(TabHistory history) {
