@@ -17,6 +17,11 @@ export interface CloseInfo {
   readonly welcomed: boolean;
   /** The server gave this tab id to a newer socket (error `TAB_REPLACED`): a duplicated tab. */
   readonly replaced: boolean;
+  /**
+   * The server holds another secret for this session id (error `SESSION_PROOF_FAILED`): the stored
+   * session is not this browser's any more, so the tracker starts a new one and reconnects soon.
+   */
+  readonly sessionRefused: boolean;
 }
 
 export interface ConnectionEvents {
@@ -196,12 +201,13 @@ export class Connection {
       detach(ws);
     }
     const replaced = this.lastErrorCode === 'TAB_REPLACED';
+    const sessionRefused = this.lastErrorCode === 'SESSION_PROOF_FAILED';
     this.lastErrorCode = null;
-    this.events.closed({ code, reason, welcomed, replaced });
+    this.events.closed({ code, reason, welcomed, replaced, sessionRefused });
     if (!this.running) {
       return;
     }
-    if (code === CloseCode.POLICY) {
+    if (code === CloseCode.POLICY && !sessionRefused) {
       this.policyFailures++;
       this.schedule(equalJitter(this.policyFailures - 1, AFTER_POLICY_ERROR), true);
       return;

@@ -1,7 +1,9 @@
 /**
- * Who is talking: the session id, shared by every tab of the browser session (localStorage), and
- * the tab id with its batch counter, which survive page loads within the tab (sessionStorage).
- * Storage that is missing or throws (privacy modes, sandboxed frames) degrades to memory.
+ * Who is talking: the session id with its secret, shared by every tab of the browser session
+ * (localStorage), and the tab id with its batch counter, which survive page loads within the tab
+ * (sessionStorage). The secret proves to the server that a tab belongs to the browser session that
+ * started the session: agents see the session id, never the secret. Storage that is missing or
+ * throws (privacy modes, sandboxed frames) degrades to memory.
  */
 
 /** What the protocol accepts for `sessionId` and `tabId`. */
@@ -9,6 +11,8 @@ export const ID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const RANDOM_CHARS = 20;
+/** 32 characters of the 64-letter alphabet: 192 bits, out of reach of any guess. */
+const SECRET_CHARS = 32;
 
 export const SESSION_KEY = 'tandem.session';
 export const TAB_KEY = 'tandem.tab';
@@ -37,11 +41,11 @@ export function cryptoBytes(count: number): Uint8Array {
   return bytes;
 }
 
-/** `prefix` followed by 20 random characters of the id alphabet (120 bits). */
-export function newId(prefix: string, random: RandomBytes = cryptoBytes): string {
-  const bytes = random(RANDOM_CHARS);
+/** `prefix` followed by `length` random characters of the id alphabet (6 bits each; 20: 120 bits). */
+export function newId(prefix: string, random: RandomBytes = cryptoBytes, length = RANDOM_CHARS): string {
+  const bytes = random(length);
   let id = prefix;
-  for (let i = 0; i < RANDOM_CHARS; i++) {
+  for (let i = 0; i < length; i++) {
     id += ALPHABET.charAt((bytes[i] ?? 0) & 63);
   }
   return id;
@@ -81,6 +85,7 @@ export function browserStore(kind: 'localStorage' | 'sessionStorage'): KeyValueS
 
 interface StoredSession {
   id: string;
+  secret: string;
   at: number;
 }
 
@@ -89,6 +94,14 @@ interface StoredTab {
   seq: number;
   /** The session the tab belongs to: a tab of an earlier session starts over. */
   session: string;
+}
+
+function newSecret(random: RandomBytes): string {
+  return newId('', random, SECRET_CHARS);
+}
+
+function isSecret(value: unknown): value is string {
+  return typeof value === 'string' && /^[A-Za-z0-9_-]{22,128}$/.test(value);
 }
 
 function read<T>(store: KeyValueStore, key: string): Partial<T> | null {
@@ -125,6 +138,7 @@ export class Identity {
   private readonly idleMs: number;
   private lastTouch = 0;
   private sessionValue: string;
+  private secretValue: string;
   private tabValue: string;
   private seqValue: number;
 
@@ -136,8 +150,10 @@ export class Identity {
     this.idleMs = options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS;
 
     const stored = read<StoredSession>(this.local, SESSION_KEY);
-    const fresh = stored && isValidId(stored.id) && typeof stored.at === 'number' && this.now() - stored.at < this.idleMs;
+    const fresh =
+      stored && isValidId(stored.id) && isSecret(stored.secret) && typeof stored.at === 'number' && this.now() - stored.at < this.idleMs;
     this.sessionValue = fresh && stored.id ? stored.id : newId('s-', this.random);
+    this.secretValue = fresh && stored.secret ? stored.secret : newSecret(this.random);
 
     const tab = read<StoredTab>(this.tabs, TAB_KEY);
     const sameSession = tab && isValidId(tab.id) && tab.session === this.sessionValue;
@@ -150,6 +166,10 @@ export class Identity {
 
   get sessionId(): string {
     return this.sessionValue;
+  }
+
+  get sessionSecret(): string {
+    return this.secretValue;
   }
 
   get tabId(): string {
@@ -184,10 +204,25 @@ export class Identity {
   }
 
   /**
+   * The server refused this session (it holds another secret for the id): the tab joins the session
+   * another tab of this browser already started instead, or starts a new one.
+   */
+  renewSession(): void {
+    const stored = read<StoredSession>(this.local, SESSION_KEY);
+    const renewedByAnotherTab =
+      stored && isValidId(stored.id) && stored.id !== this.sessionValue && isSecret(stored.secret) && typeof stored.at === 'number' &&
+      this.now() - stored.at < this.idleMs;
+    this.sessionValue = renewedByAnotherTab && stored.id ? stored.id : newId('s-', this.random);
+    this.secretValue = renewedByAnotherTab && stored.secret ? stored.secret : newSecret(this.random);
+    this.renewTab();
+    this.touch(true, true);
+  }
+
+  /**
    * Marks the session as alive (throttled). A tab never takes over a session id that another tab
    * wrote since, so two live tabs cannot flip the stored id back and forth.
    */
-  touch(force = false): void {
+  touch(force = false, takeOver = false): void {
     const now = this.now();
     if (!force && now - this.lastTouch < TOUCH_EVERY_MS) {
       return;
@@ -196,8 +231,8 @@ export class Identity {
     const stored = read<StoredSession>(this.local, SESSION_KEY);
     const othersFresh =
       stored && isValidId(stored.id) && stored.id !== this.sessionValue && typeof stored.at === 'number' && now - stored.at < this.idleMs;
-    if (!othersFresh) {
-      write(this.local, SESSION_KEY, { id: this.sessionValue, at: now });
+    if (takeOver || !othersFresh) {
+      write(this.local, SESSION_KEY, { id: this.sessionValue, secret: this.secretValue, at: now });
     }
   }
 

@@ -68,6 +68,8 @@ export const CloseCode = {
 export interface HelloFields {
   readonly projectKey: string;
   readonly sessionId: string;
+  /** Proves the tab belongs to the browser session that started `sessionId`. */
+  readonly sessionSecret: string;
   readonly tabId: string;
   readonly page: PageInfo;
   readonly userId?: string | undefined;
@@ -80,6 +82,7 @@ export function helloFrame(hello: HelloFields): string {
     v: PROTOCOL_VERSION,
     projectKey: hello.projectKey,
     sessionId: hello.sessionId,
+    sessionSecret: hello.sessionSecret,
     tabId: hello.tabId,
     page: { url: hello.page.url, title: hello.page.title, visible: hello.page.visible },
   };

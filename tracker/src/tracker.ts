@@ -134,6 +134,7 @@ export class Tracker {
     return helloFrame({
       projectKey: this.options.projectKey,
       sessionId: this.identity.sessionId,
+      sessionSecret: this.identity.sessionSecret,
       tabId: this.identity.tabId,
       page,
       userId: this.options.userId,
@@ -211,6 +212,10 @@ export class Tracker {
       // another tab holds this tab id (a duplicated tab copies sessionStorage): become a new tab
       this.identity.renewTab();
       this.pause();
+    } else if (info.sessionRefused) {
+      // the stored session is not this browser's (its secret was lost, or someone took the id): start anew
+      this.identity.renewSession();
+      this.goIdle();
     } else if (info.code === CloseCode.POLICY) {
       // refused (see the error logged): nobody can be watching until the long backoff is over
       this.goIdle();

@@ -111,3 +111,40 @@ test('storage that throws degrades to memory', () => {
   assert.equal(identity.nextSeq(), 1);
   assert.equal(identity.nextSeq(), 2);
 });
+
+test('every tab of a browser session shares a secret of at least 128 bits that a page load keeps', () => {
+  const local = new MemoryStore();
+  const a = new Identity({ local, session: new MemoryStore(), now: () => 1000 });
+  const b = new Identity({ local, session: new MemoryStore(), now: () => 2000 });
+  assert.equal(a.sessionSecret, b.sessionSecret);
+  assert.match(a.sessionSecret, /^[A-Za-z0-9_-]{22,128}$/);
+  assert.ok(!a.sessionSecret.includes(a.sessionId) && !a.sessionId.includes(a.sessionSecret));
+  const stores = browser();
+  const first = new Identity(stores);
+  assert.equal(new Identity(stores).sessionSecret, first.sessionSecret);
+});
+
+test('a stored session without a secret (an older tracker) starts over', () => {
+  const stores = browser();
+  stores.local.setItem(SESSION_KEY, JSON.stringify({ id: 's-olderTrackerSession1', at: 1_000_000 }));
+  const identity = new Identity(stores);
+  assert.notEqual(identity.sessionId, 's-olderTrackerSession1');
+  assert.match(identity.sessionSecret, /^[A-Za-z0-9_-]{22,128}$/);
+});
+
+test('a refused session is replaced by a new one, which the other tabs of the browser join', () => {
+  const local = new MemoryStore();
+  const a = new Identity({ local, session: new MemoryStore() });
+  const b = new Identity({ local, session: new MemoryStore() });
+  const refused = { id: a.sessionId, secret: a.sessionSecret, tab: a.tabId };
+  a.nextSeq();
+  a.renewSession();
+  assert.notEqual(a.sessionId, refused.id);
+  assert.notEqual(a.sessionSecret, refused.secret);
+  assert.notEqual(a.tabId, refused.tab);
+  assert.equal(a.nextSeq(), 1);
+  b.renewSession();
+  assert.equal(b.sessionId, a.sessionId, 'the second refused tab joins the first one\'s new session');
+  assert.equal(b.sessionSecret, a.sessionSecret);
+  assert.equal(new Identity({ local, session: new MemoryStore() }).sessionId, a.sessionId);
+});

@@ -39,6 +39,8 @@ const LOCAL_STROKE_MS = 5000;
 export class AssistControls {
   readonly element: HTMLElement;
   private readonly states: Record<'control' | 'annotate', State> = { control: 'none', annotate: 'none' };
+  /** The tab whose user accepted each grant: the server takes control and drawings for that tab only. */
+  private readonly grantedTabs: Record<'control' | 'annotate', string | null> = { control: null, annotate: null };
   private readonly controlButton: HTMLButtonElement;
   private readonly drawButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
@@ -83,6 +85,7 @@ export class AssistControls {
       return;
     }
     this.states[frame.kind] = frame.state;
+    this.grantedTabs[frame.kind] = frame.state === 'granted' ? (frame.tab ?? null) : null;
     if (!this.canDraw()) {
       this.drawing = false;
     }
@@ -96,6 +99,8 @@ export class AssistControls {
   disconnected(): void {
     this.states.control = 'none';
     this.states.annotate = 'none';
+    this.grantedTabs.control = null;
+    this.grantedTabs.annotate = null;
     this.drawing = false;
     this.field = null;
     this.refresh();
@@ -177,9 +182,15 @@ export class AssistControls {
     return id > 0 ? { id, element } : null;
   }
 
+  /** Whether a grant of `kind` was accepted in `tab` (a grant from a server that names no tab covers any). */
+  private grantedIn(kind: 'control' | 'annotate', tab: string): boolean {
+    const granted = this.grantedTabs[kind];
+    return this.states[kind] === 'granted' && (granted === null || granted === tab);
+  }
+
   private control(fields: Omit<Extract<AgentFrame, { t: 'control' }>, 't' | 'room' | 'tab'>): void {
     const tab = this.host.tab();
-    if (tab !== null && this.states.control === 'granted') {
+    if (tab !== null && this.grantedIn('control', tab)) {
       this.host.send({ t: 'control', room: this.host.room, tab, ...fields });
     }
   }
@@ -269,7 +280,7 @@ export class AssistControls {
   private flushStroke(done: boolean): void {
     const stroke = this.stroke;
     const tab = this.host.tab();
-    if (stroke === null || tab === null) {
+    if (stroke === null || tab === null || !(this.grantedIn('annotate', tab) || this.grantedIn('control', tab))) {
       return;
     }
     if (stroke.timer !== null) {

@@ -60,6 +60,7 @@ export type ErrorCode =
   | 'INVALID_ID'
   | 'UNAUTHORIZED'
   | 'UNKNOWN_PROJECT'
+  | 'SESSION_PROOF_FAILED'
   | 'ORIGIN_NOT_ALLOWED'
   | 'METADATA_TOO_LARGE'
   | 'TOO_MANY_TABS'
@@ -215,6 +216,8 @@ export interface ConsentFrame {
   state: 'requested' | 'granted' | 'declined' | 'expired' | 'ended';
   by: 'user' | 'agent' | 'server';
   agent: string;
+  /** With `granted`: the tab whose user accepted. Control and drawing go to that tab only. */
+  tab?: string;
   /** With a granted call, for this agent's peer connections. */
   iceServers?: RTCIceServer[];
 }
@@ -405,6 +408,10 @@ export function parseServerFrame(text: string): ServerFrame | null {
       }
       const by = value['by'] === 'user' || value['by'] === 'server' ? value['by'] : 'agent';
       const frame: ConsentFrame = { t: 'consent', room, kind, state, by, agent };
+      const tab = str(value['tab']);
+      if (tab !== null) {
+        frame.tab = tab;
+      }
       if (Array.isArray(value['iceServers'])) {
         frame.iceServers = value['iceServers'].filter(isObject) as unknown as RTCIceServer[];
       }

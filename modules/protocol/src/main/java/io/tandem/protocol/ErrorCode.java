@@ -18,6 +18,7 @@ public enum ErrorCode {
   INVALID_ID(true, CloseCodes.POLICY),
   UNAUTHORIZED(true, CloseCodes.POLICY),
   UNKNOWN_PROJECT(true, CloseCodes.POLICY),
+  SESSION_PROOF_FAILED(true, CloseCodes.POLICY),
   ORIGIN_NOT_ALLOWED(true, CloseCodes.POLICY),
   METADATA_TOO_LARGE(true, CloseCodes.POLICY),
   TOO_MANY_TABS(true, CloseCodes.POLICY),

@@ -127,9 +127,12 @@ public final class ServerFrames {
    * ({@code user}, {@code agent} or {@code server}); {@code iceServers} (raw JSON, may be null)
    * comes with a granted call.
    */
-  public static byte[] consentToAgent(String room, ConsentKind kind, String state, String by, String agent, String iceServers) {
+  public static byte[] consentToAgent(String room, ConsentKind kind, String state, String by, String agent, String tab, String iceServers) {
     ObjectNode node = header(FrameType.CONSENT).put("room", room).put("kind", kind.wireName()).put("state", state);
     node.put("by", by).put("agent", agent);
+    if (tab != null) {
+      node.put("tab", tab);
+    }
     putRaw(node, "iceServers", iceServers);
     return bytes(node);
   }

@@ -12,12 +12,15 @@ import java.util.regex.Pattern;
 public record TrackerHello(
     String projectKey,
     String sessionId,
+    String sessionSecret,
     String tabId,
     PageInfo page,
     Optional<String> userId,
     Map<String, String> metadata) {
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+  /** At least 128 bits of base64url, what a guess cannot reach. */
+  private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
   public static TrackerHello from(Frame frame, Limits limits) {
     ProtocolVersion.check(frame);
@@ -25,6 +28,7 @@ public record TrackerHello(
         new TrackerHello(
             frame.requiredText("projectKey"),
             id(frame, "sessionId"),
+            secret(frame),
             id(frame, "tabId"),
             PageInfo.read(frame.requiredObject("page"), "page"),
             frame.optionalText("userId"),
@@ -40,6 +44,16 @@ public record TrackerHello(
           ErrorCode.INVALID_ID, "'" + field + "' must be 8 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
     }
     return value;
+  }
+
+  /**
+   * The session's secret, which only the browser session that created the session holds: without
+   * it nothing attaches to a session, so a missing or odd one gets the same code as a wrong one.
+   */
+  private static String secret(Frame frame) {
+    return frame.optionalText("sessionSecret").filter(value -> SECRET.matcher(value).matches())
+        .orElseThrow(() -> new ProtocolException(ErrorCode.SESSION_PROOF_FAILED,
+            "'sessionSecret' must be the session's secret: 22 to 128 characters of A-Z, a-z, 0-9, '_' or '-'"));
   }
 
   private static Map<String, String> metadata(Optional<ObjectNode> node) {
@@ -68,6 +82,12 @@ public record TrackerHello(
           ErrorCode.METADATA_TOO_LARGE,
           "user id, page and metadata take " + size + " bytes, over the limit of " + maxBytes);
     }
+  }
+
+  /** Leaves the secret out, so a hello that ends up in a log gives nobody the session. */
+  @Override
+  public String toString() {
+    return "TrackerHello[sessionId=" + sessionId + ", tabId=" + tabId + "]";
   }
 
   static int utf8(String text) {

@@ -93,9 +93,9 @@ class AssistanceFramesTest {
   @Test
   void consentFramesForAgentsAndTabsCarryTheIceServersOfACall() {
     String ice = "[{\"urls\":[\"stun:127.0.0.1:3478\"]}]";
-    assertThat(text(ServerFrames.consentToAgent("session-0001", ConsentKind.CALL, "granted", "user", "demo", ice)))
+    assertThat(text(ServerFrames.consentToAgent("session-0001", ConsentKind.CALL, "granted", "user", "demo", "tab-1", ice)))
         .isEqualTo("{\"t\":\"consent\",\"room\":\"session-0001\",\"kind\":\"call\",\"state\":\"granted\",\"by\":\"user\",\"agent\":\"demo\","
-            + "\"iceServers\":" + ice + "}");
+            + "\"tab\":\"tab-1\",\"iceServers\":" + ice + "}");
     assertThat(text(ServerFrames.consentToTracker(new AgentInfo("demo", "Demo Agent"), ConsentKind.CONTROL, "request", null, null)))
         .isEqualTo("{\"t\":\"consent\",\"agent\":\"demo\",\"agentName\":\"Demo Agent\",\"kind\":\"control\",\"action\":\"request\"}");
     assertThat(text(ServerFrames.consentToTracker(new AgentInfo("demo", "Demo Agent"), ConsentKind.CALL, "granted", "tab-1", ice)))

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class FrameCodecTest {
   private final FrameCodec codec = new FrameCodec();
@@ -125,7 +126,7 @@ class FrameCodecTest {
   @DisplayName("typed frames")
   class Typed {
     private static final String HELLO_PREFIX =
-        "{\"t\":\"hello\",\"v\":1,\"projectKey\":\"k\",\"sessionId\":\"session-1\",\"tabId\":\"tab-00001\"";
+        "{\"t\":\"hello\",\"v\":1,\"projectKey\":\"k\",\"sessionId\":\"session-1\",\"sessionSecret\":\"secret-0123456789abcdefghij\",\"tabId\":\"tab-00001\"";
 
     @Test
     void readsATrackerHello() {
@@ -135,6 +136,8 @@ class FrameCodecTest {
               Limits.defaults());
 
       assertThat(hello.sessionId()).isEqualTo("session-1");
+      assertThat(hello.sessionSecret()).isEqualTo("secret-0123456789abcdefghij");
+      assertThat(hello.toString()).doesNotContain(hello.sessionSecret());
       assertThat(hello.page()).isEqualTo(new PageInfo("http://x/", "X", false));
       assertThat(hello.userId()).contains("u1");
       assertThat(hello.metadata()).containsEntry("plan", "pro");
@@ -159,6 +162,19 @@ class FrameCodecTest {
       assertThatThrownBy(() -> TrackerHello.from(decode(HELLO_PREFIX.replace("session-1", "bad id!") + ",\"page\":{\"url\":\"u\"}}"), Limits.defaults()))
           .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ID))
           .hasMessageContaining("sessionId");
+    }
+
+    @ParameterizedTest(name = "sessionSecret {0}")
+    @ValueSource(strings = {"", "short-secret", "not a secret at all, spaces!!"})
+    void refusesAMissingOrOddSessionSecretWithItsOwnCode(String secret) {
+      String hello = HELLO_PREFIX + ",\"page\":{\"url\":\"u\"}}";
+      String withSecret = hello.replace("secret-0123456789abcdefghij", secret);
+      String without = hello.replace(",\"sessionSecret\":\"secret-0123456789abcdefghij\"", "");
+      for (String input : new String[] {withSecret, without}) {
+        assertThatThrownBy(() -> TrackerHello.from(decode(input), Limits.defaults()))
+            .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.SESSION_PROOF_FAILED))
+            .hasMessageContaining("sessionSecret");
+      }
     }
 
     @Test

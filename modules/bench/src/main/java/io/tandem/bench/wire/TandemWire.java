@@ -35,7 +35,8 @@ public final class TandemWire implements Wire {
 
   @Override
   public String trackerOpened(String sessionId, String tabId) {
-    return new JsonObject().put("t", "hello").put("v", 1).put("projectKey", PROJECT_KEY).put("sessionId", sessionId).put("tabId", tabId)
+    return new JsonObject().put("t", "hello").put("v", 1).put("projectKey", PROJECT_KEY).put("sessionId", sessionId)
+        .put("sessionSecret", "bench-secret-of-" + sessionId).put("tabId", tabId)
         .put("page", new JsonObject().put("url", "https://shop.example/catalogue?page=2").put("title", "Catalogue").put("visible", true))
         .encode();
   }

@@ -19,6 +19,7 @@ public record ClusterSettings(
     long joinTimeoutMs,
     long sessionsRefreshMs,
     long releasedTtlSeconds,
+    long unwatchedReleasedTtlSeconds,
     long drainTimeoutMs) {
 
   public static ClusterSettings from(JsonObject cluster) {
@@ -32,6 +33,7 @@ public record ClusterSettings(
         cluster.getLong("joinTimeoutMs"),
         cluster.getLong("sessionsRefreshMs"),
         cluster.getLong("releasedTtlSeconds"),
+        cluster.getLong("unwatchedReleasedTtlSeconds"),
         cluster.getLong("drainTimeoutMs"));
   }
 }

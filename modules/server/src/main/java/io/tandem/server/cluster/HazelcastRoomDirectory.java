@@ -6,31 +6,42 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.tandem.server.room.RoomDirectory;
+import io.tandem.server.room.SessionProof;
+import io.tandem.server.room.SessionProofRefused;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
-/** Room ownership in the Hazelcast map {@code tandem.rooms}: sessionId → {nodeId, epoch}. */
+/** Room ownership in the Hazelcast map {@code tandem.rooms}: sessionId → {nodeId, epoch, proof}. */
 public final class HazelcastRoomDirectory implements RoomDirectory {
   static final String MAP = "tandem.rooms";
 
   private final IMap<String, Ownership> owners;
   private final long releasedTtlSeconds;
+  private final long unwatchedReleasedTtlSeconds;
 
   public HazelcastRoomDirectory(HazelcastInstance hazelcast, ClusterSettings settings) {
     this.owners = hazelcast.getMap(MAP);
     this.releasedTtlSeconds = settings.releasedTtlSeconds();
+    this.unwatchedReleasedTtlSeconds = settings.unwatchedReleasedTtlSeconds();
   }
 
   @Override
-  public Future<Long> claim(String sessionId, String nodeId) {
-    return Future.fromCompletionStage(owners.submitToKey(sessionId, new ClaimOwnership(nodeId))).map(Ownership::epoch);
+  public Future<Long> claim(String sessionId, String nodeId, SessionProof proof) {
+    ClaimOwnership claim = new ClaimOwnership(nodeId, proof);
+    return Future.fromCompletionStage(owners.submitToKey(sessionId, claim)).map(ownership -> {
+      if (!ownership.claimId().equals(claim.claimId)) {
+        throw new SessionProofRefused(sessionId);
+      }
+      return ownership.epoch();
+    });
   }
 
   @Override
-  public Future<Void> release(String sessionId, long epoch) {
-    return Future.fromCompletionStage(owners.submitToKey(sessionId, new ReleaseOwnership(epoch, releasedTtlSeconds))).mapEmpty();
+  public Future<Void> release(String sessionId, long epoch, boolean watched) {
+    long ttl = watched ? releasedTtlSeconds : unwatchedReleasedTtlSeconds;
+    return Future.fromCompletionStage(owners.submitToKey(sessionId, new ReleaseOwnership(epoch, ttl))).mapEmpty();
   }
 
   /** The room's current owner, empty if nobody owns it; answered on {@code context}. */

@@ -72,8 +72,8 @@ public final class Assistance {
     consents.agentJoined(agent);
   }
 
-  public void tabConnected(TrackerPeer tab) {
-    consents.tabConnected(tab);
+  public void tabConnected(String tabId, TrackerPeer tab) {
+    consents.tabConnected(tabId, tab);
   }
 
   public void tabDisconnected(String tabId) {
@@ -85,15 +85,19 @@ public final class Assistance {
     consents.close();
   }
 
-  /** Annotating is allowed by its own grant or by the control grant, which includes it. */
+  /**
+   * Annotating is allowed by its own grant or by the control grant, which includes it. A grant
+   * belongs to the tab whose user accepted it: the user said yes to what they saw there, so a
+   * command for another tab of the session needs its own yes.
+   */
   private void command(AgentPeer agent, RemoteCommand command) {
     String agentId = agent.agent().id();
-    boolean allowed = consents.live(agentId, ConsentKind.CONTROL)
-        || (command.type() == FrameType.ANNOTATE && consents.live(agentId, ConsentKind.ANNOTATE));
+    boolean allowed = consents.liveIn(agentId, ConsentKind.CONTROL, command.tab())
+        || (command.type() == FrameType.ANNOTATE && consents.liveIn(agentId, ConsentKind.ANNOTATE, command.tab()));
     ConsentKind needed = command.type() == FrameType.ANNOTATE ? ConsentKind.ANNOTATE : ConsentKind.CONTROL;
     if (!allowed) {
-      refuse(agent, needed, command.type(), ErrorCode.CONSENT_REQUIRED, "'" + command.type().wireName() + "' needs a live '"
-          + needed.wireName() + "' grant from the user" + (needed == ConsentKind.ANNOTATE ? " (or a 'control' grant)" : "")
+      refuse(agent, needed, command.type(), ErrorCode.CONSENT_REQUIRED, "'" + command.type().wireName() + "' on tab '" + command.tab()
+          + "' needs a live '" + needed.wireName() + "' grant accepted in that tab" + (needed == ConsentKind.ANNOTATE ? " (or a 'control' grant)" : "")
           + "; request one with 'consent'");
       return;
     }

@@ -2,6 +2,8 @@ package io.tandem.server.consent;
 
 import io.tandem.protocol.AgentInfo;
 import io.tandem.protocol.ConsentKind;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One agent's consent of one kind in one room. {@code tab} is the tab whose user answered: a call
@@ -13,6 +15,8 @@ final class ConsentGrant {
   final ConsentKind kind;
   ConsentState state = ConsentState.REQUESTED;
   String tab;
+  /** The tabs that were shown the request: only one of them may answer it. */
+  final Set<String> askedTabs = new HashSet<>();
   String by;
   /** The timer that expires an unanswered request, or -1. */
   long expiry = -1;

@@ -68,10 +68,15 @@ final class Consents implements CallGrants {
     }
   }
 
+  /**
+   * A tab's answer. Only a tab that was shown the request may accept or decline it (every tab in a
+   * room proved the session with its hello); any tab of the session may end a grant, since ending
+   * never gives an agent anything.
+   */
   void fromTracker(TrackerPeer tab, String tabId, ConsentAnswer answer) {
     Optional<ConsentGrant> current = find(answer.agent(), answer.kind());
     boolean answerable = switch (answer.action()) {
-      case ACCEPT, DECLINE -> current.filter(grant -> grant.state == ConsentState.REQUESTED).isPresent();
+      case ACCEPT, DECLINE -> current.filter(grant -> grant.state == ConsentState.REQUESTED && grant.askedTabs.contains(tabId)).isPresent();
       case END -> current.isPresent();
     };
     if (!answerable) {
@@ -110,8 +115,11 @@ final class Consents implements CallGrants {
    * A tab that (re)connects is sent every open request and live grant, e.g. after a page visit; it
    * holds nothing else, so what ended while it was away is gone from it too.
    */
-  void tabConnected(TrackerPeer tab) {
+  void tabConnected(String tabId, TrackerPeer tab) {
     for (ConsentGrant grant : all()) {
+      if (!grant.live()) {
+        grant.askedTabs.add(tabId);
+      }
       tab.send(FrameType.CONSENT, trackerFrame(grant, grant.live() ? "granted" : "request"));
     }
   }
@@ -130,6 +138,11 @@ final class Consents implements CallGrants {
 
   boolean live(String agentId, ConsentKind kind) {
     return find(agentId, kind).filter(ConsentGrant::live).isPresent();
+  }
+
+  /** A live grant of this kind accepted in tab {@code tabId}. */
+  boolean liveIn(String agentId, ConsentKind kind, String tabId) {
+    return find(agentId, kind).filter(grant -> grant.live() && tabId.equals(grant.tab)).isPresent();
   }
 
   @Override
@@ -178,12 +191,17 @@ final class Consents implements CallGrants {
       agent.send(FrameType.CONSENT, agentFrame(grant, agent.agent().id()));
     }
     String frame = trackerFrame(grant, trackerAction);
-    members.connectedTabs().forEach(tab -> tab.send(FrameType.CONSENT, frame));
+    members.connectedTabs().forEach((tabId, tab) -> {
+      if (grant.state == ConsentState.REQUESTED) {
+        grant.askedTabs.add(tabId);
+      }
+      tab.send(FrameType.CONSENT, frame);
+    });
   }
 
   private String agentFrame(ConsentGrant grant, String recipient) {
     String ice = grant.live() && recipient.equals(grant.agent.id()) ? ice(grant, recipient) : null;
-    return text(ServerFrames.consentToAgent(room(), grant.kind, grant.state.wireName(), grant.by, grant.agent.id(), ice));
+    return text(ServerFrames.consentToAgent(room(), grant.kind, grant.state.wireName(), grant.by, grant.agent.id(), grant.live() ? grant.tab : null, ice));
   }
 
   private String trackerFrame(ConsentGrant grant, String action) {

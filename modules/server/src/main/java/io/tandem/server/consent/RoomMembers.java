@@ -3,6 +3,7 @@ package io.tandem.server.consent;
 import io.tandem.server.room.AgentPeer;
 import io.tandem.server.room.TrackerPeer;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Who is in a room, as the consent logic needs to know it. Read on the room's context only. */
@@ -18,5 +19,6 @@ public interface RoomMembers {
   /** The tab's socket, empty when the tab is unknown or disconnected. */
   Optional<TrackerPeer> connectedTab(String tabId);
 
-  List<TrackerPeer> connectedTabs();
+  /** The connected tabs' sockets by tab id. */
+  Map<String, TrackerPeer> connectedTabs();
 }

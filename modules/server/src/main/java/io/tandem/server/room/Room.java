@@ -29,6 +29,8 @@ import java.util.function.Function;
  */
 final class Room implements RoomMembers {
   final String id;
+  /** The hash of the session's secret: a tab's hello must match it to attach. */
+  final SessionProof proof;
   final Project project;
   final long startedAt;
   final long epoch;
@@ -41,15 +43,17 @@ final class Room implements RoomMembers {
   private final HistoryBudget budget;
   private final PendingAcks acks;
   final Assistance assistance;
+  private boolean everWatched;
 
   private record Membership(AgentInfo info, Set<String> syncedTabs) {}
 
-  Room(String id, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch,
+  Room(String id, SessionProof proof, Project project, String userId, Map<String, String> metadata, long startedAt, long epoch,
       RoomMetrics metrics, HistoryBudget budget, PendingAcks acks, Function<RoomMembers, Assistance> assistance) {
     this.metrics = metrics;
     this.budget = budget;
     this.acks = acks;
     this.id = id;
+    this.proof = proof;
     this.project = project;
     this.userId = userId;
     this.metadata = metadata;
@@ -77,6 +81,11 @@ final class Room implements RoomMembers {
     tabs.remove(tab.id);
     histories.remove(tab.history);
     agents.values().forEach(m -> m.syncedTabs().remove(tab.id));
+  }
+
+  /** An agent joined at some point: the session had a history and agents that may follow it. */
+  boolean everWatched() {
+    return everWatched;
   }
 
   boolean hasAgents() {
@@ -112,8 +121,10 @@ final class Room implements RoomMembers {
   }
 
   @Override
-  public List<TrackerPeer> connectedTabs() {
-    return tabs.values().stream().filter(Tab::connected).map(tab -> tab.peer).toList();
+  public Map<String, TrackerPeer> connectedTabs() {
+    Map<String, TrackerPeer> connected = new LinkedHashMap<>();
+    tabs.values().stream().filter(Tab::connected).forEach(tab -> connected.put(tab.id, tab.peer));
+    return connected;
   }
 
   Set<AgentPeer> agentPeers() {
@@ -127,6 +138,7 @@ final class Room implements RoomMembers {
   void addAgent(AgentPeer agent) {
     Membership membership = new Membership(agent.agent().info(), new HashSet<>());
     agents.put(agent, membership);
+    everWatched = true;
     for (Tab tab : tabs.values()) {
       tab.history.batches().forEach(batch -> agent.send(FrameType.EVENTS, batch.frame()));
       if (tab.history.whole()) {

@@ -10,9 +10,16 @@ import io.vertx.core.Future;
  */
 public interface RoomDirectory {
 
-  /** Records this node as the room's owner and answers with the new ownership epoch. */
-  Future<Long> claim(String sessionId, String nodeId);
+  /**
+   * Records this node as the room's owner and answers with the new ownership epoch. The first claim
+   * of a session records its proof; a later one with another proof fails with
+   * {@link SessionProofRefused} and changes nothing.
+   */
+  Future<Long> claim(String sessionId, String nodeId, SessionProof proof);
 
-  /** Forgets the room if this node still owns it at this epoch. */
-  Future<Void> release(String sessionId, long epoch);
+  /**
+   * Forgets the room if this node still owns it at this epoch. {@code watched}: an agent ever
+   * joined it, so its record is kept longer.
+   */
+  Future<Void> release(String sessionId, long epoch, boolean watched);
 }

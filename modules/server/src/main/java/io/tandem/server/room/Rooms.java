@@ -65,6 +65,7 @@ public final class Rooms {
   private final PendingAcks acks;
   private final AuditTrail audit;
   private final ConsentAudit consentAudit;
+  private final ProofRefusals proofRefusals;
   private volatile Function<String, String> iceServers = participant -> null;
 
   public Rooms(Vertx vertx, Context context, TandemConfig config, RoomDirectory directory, MeterRegistry registry) {
@@ -81,6 +82,7 @@ public final class Rooms {
     this.acks = new PendingAcks(context);
     this.audit = new AuditTrail(vertx);
     this.consentAudit = new ConsentAudit(audit, registry);
+    this.proofRefusals = new ProofRefusals(vertx, audit);
   }
 
   /** In a cluster, called once on the room context before any socket is served. */
@@ -88,37 +90,53 @@ public final class Rooms {
     this.otherNodes = otherNodes;
   }
 
+  /**
+   * A tab's hello. The first hello of a session starts it and records the hash of its secret; every
+   * later one (another tab, a reload, a reconnect to any node) must present the same secret, or it
+   * is refused and the room does not notice.
+   */
   public void trackerHello(TrackerPeer peer, TrackerHello hello, Project project) {
-    run(() -> trackerHelloNow(peer, hello, project));
+    SessionProof proof = SessionProof.of(hello.sessionSecret());
+    run(() -> trackerHelloNow(peer, hello, project, proof));
   }
 
-  private void trackerHelloNow(TrackerPeer peer, TrackerHello hello, Project project) {
+  private void trackerHelloNow(TrackerPeer peer, TrackerHello hello, Project project, SessionProof proof) {
     Room room = rooms.get(hello.sessionId());
     if (draining) {
       peer.fail(ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node", null);
+    } else if (room != null && !room.proof.matches(proof)) {
+      refuseProof(peer, hello.sessionId());
     } else if (room != null) {
       attach(room, peer, hello, project);
     } else if (claiming.containsKey(hello.sessionId())) {
-      claiming.get(hello.sessionId()).add(() -> trackerHelloNow(peer, hello, project));
+      claiming.get(hello.sessionId()).add(() -> trackerHelloNow(peer, hello, project, proof));
     } else if (rooms.size() >= limits.maxRoomsPerNode()) {
       peer.fail(ErrorCode.NODE_FULL, "this node already owns " + limits.maxRoomsPerNode() + " rooms; reconnect to another node", null);
     } else {
-      claim(peer, hello, project);
+      claim(peer, hello, project, proof);
     }
   }
 
-  private void claim(TrackerPeer peer, TrackerHello hello, Project project) {
+  private void claim(TrackerPeer peer, TrackerHello hello, Project project, SessionProof proof) {
     String id = hello.sessionId();
     claiming.put(id, new ArrayList<>());
-    directory.claim(id, nodeId).onComplete(claimed -> run(() -> {
+    directory.claim(id, nodeId, proof).onComplete(claimed -> run(() -> {
       List<Runnable> waiting = claiming.remove(id);
-      if (claimed.failed()) {
+      if (claimed.cause() instanceof SessionProofRefused) {
+        refuseProof(peer, id);
+      } else if (claimed.failed()) {
         peer.fail(ErrorCode.NODE_DRAINING, "this node cannot take the session now (" + claimed.cause().getMessage() + "); reconnect", null);
       } else {
-        attach(rooms.computeIfAbsent(id, key -> newRoom(hello, project, claimed.result())), peer, hello, project);
+        attach(rooms.computeIfAbsent(id, key -> newRoom(hello, project, claimed.result(), proof)), peer, hello, project);
       }
       waiting.forEach(Runnable::run);
     }));
+  }
+
+  private void refuseProof(TrackerPeer peer, String sessionId) {
+    proofRefusals.refused(sessionId);
+    peer.fail(ErrorCode.SESSION_PROOF_FAILED,
+        "session '" + sessionId + "' was started by another browser session: this hello's sessionSecret is not its secret; start a new session", null);
   }
 
   public void trackerPage(TrackerPeer peer, PageInfo page) {
@@ -399,9 +417,9 @@ public final class Rooms {
     });
   }
 
-  private Room newRoom(TrackerHello hello, Project project, long epoch) {
+  private Room newRoom(TrackerHello hello, Project project, long epoch, SessionProof proof) {
     metrics.rooms.incrementAndGet();
-    return new Room(hello.sessionId(), project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget, acks,
+    return new Room(hello.sessionId(), proof, project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget, acks,
         members -> new Assistance(vertx, members, consentAudit, new ConsentRules(limits.maxCallParticipants(), timings.consentRequestTimeoutMs()),
             participant -> iceServers.apply(participant)));
   }
@@ -426,7 +444,7 @@ public final class Rooms {
     roomsByPeer.put(peer, room);
     peer.send(FrameType.WELCOME, ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, heartbeatMs, limits,
         new ServerFrames.TrackerPrivacy(project.privacy().preJoinBufferSeconds(), project.privacy().maskAllInputs())));
-    room.assistance.tabConnected(peer);
+    room.assistance.tabConnected(tab.id, peer);
     if (room.hasAgents() && !tab.history.whole()) {
       room.requestSnapshot(tab);
     }
@@ -513,7 +531,7 @@ public final class Rooms {
         joined.remove(room);
       }
     }
-    directory.release(room.id, room.epoch);
+    directory.release(room.id, room.epoch, room.everWatched());
     listChanged();
   }
 

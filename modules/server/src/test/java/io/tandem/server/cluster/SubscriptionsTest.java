@@ -8,6 +8,7 @@ import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.room.AgentPeer;
 import io.vertx.core.Future;
+import io.tandem.server.room.SessionProof;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,6 +30,8 @@ class SubscriptionsTest {
   private static final String ROOM = "room-unit-1";
   private static final byte[] JOINED = utf8("{\"t\":\"joined\",\"room\":\"" + ROOM + "\",\"session\":{}}");
 
+  private static final SessionProof PROOF = SessionProof.of("the-session-secret-0123456789");
+
   private final Vertx vertx = Vertx.vertx();
   private final FakeOwners owners = new FakeOwners();
   private final Socket socket = new Socket();
@@ -42,7 +45,7 @@ class SubscriptionsTest {
   @Test
   void aMovedRoomIsFollowedWithoutDuplicatesAndTheOldOwnerIsFenced() {
     Subscriptions subscriptions = new Subscriptions(vertx, owners, 4, 30_000, registry);
-    owners.current.put(ROOM, new Ownership("node-a", 3, "claim-3"));
+    owners.current.put(ROOM, new Ownership("node-a", 3, "claim-3", PROOF));
     subscriptions.join(socket, ROOM);
     Subscription subscription = owners.joins.get(0);
     String key = subscription.agent.key;
@@ -53,7 +56,7 @@ class SubscriptionsTest {
     subscriptions.deliver(key, ROOM, 3, FrameType.EVENTS, events(2, false));
     subscriptions.deliver(key, ROOM, 3, FrameType.EVENTS, events(2, false));
 
-    subscriptions.claimed(ROOM, new Ownership("node-b", 4, "claim-4"));
+    subscriptions.claimed(ROOM, new Ownership("node-b", 4, "claim-4", PROOF));
     assertThat(owners.joins).hasSize(2);
     assertThat(owners.joins.get(1).owner).isEqualTo("node-b");
     subscriptions.deliver(key, ROOM, 3, FrameType.EVENTS, events(3, false));
@@ -71,7 +74,7 @@ class SubscriptionsTest {
   @Test
   void aRoomWhoseOwnerLeftEndsForItsAgentsWhenNobodyClaimsItInTime() {
     Subscriptions subscriptions = new Subscriptions(vertx, owners, 4, 300, registry);
-    owners.current.put(ROOM, new Ownership("node-a", 1, "claim-1"));
+    owners.current.put(ROOM, new Ownership("node-a", 1, "claim-1", PROOF));
     vertx.runOnContext(v -> {
       subscriptions.join(socket, ROOM);
       subscriptions.deliver(owners.joins.get(0).agent.key, ROOM, 1, FrameType.JOINED, JOINED);
@@ -89,7 +92,7 @@ class SubscriptionsTest {
   @Test
   void aJoinRefusedByTheOwnerReachesTheAgentAndForgetsTheRoom() {
     Subscriptions subscriptions = new Subscriptions(vertx, owners, 4, 30_000, registry);
-    owners.current.put(ROOM, new Ownership("node-a", 2, "claim-2"));
+    owners.current.put(ROOM, new Ownership("node-a", 2, "claim-2", PROOF));
     subscriptions.join(socket, ROOM);
     String key = owners.joins.get(0).agent.key;
     subscriptions.fail(key, ROOM, 2, ErrorCode.ROOM_FULL, "full");

@@ -93,6 +93,29 @@ class ThreeNodesTest {
 
   @Test
   @Order(2)
+  void aHelloWithoutTheSessionsSecretIsRefusedOnAnyNodeAndTheOwnerKeepsTheRoom() {
+    WireClient tracker = openTab(cluster.node(1), "three-session-3", "three-tab-3");
+    WireClient agent = LoopbackCluster.agent(cluster.node(2), cluster.node(2));
+    agent.send(join("three-session-3"));
+    agent.next("joined");
+    tracker.next("start");
+    tracker.send(Wire.batch(1, true, 2));
+    assertThat(agent.next("events").getLong("seq")).isEqualTo(1);
+
+    WireClient forged = LoopbackCluster.tracker(cluster.node(3));
+    forged.send(Wire.trackerHello("three-session-3", "three-tab-3").put("sessionSecret", "a-secret-the-attacker-made-up"));
+    assertThat(forged.next("error").getString("code")).isEqualTo("SESSION_PROOF_FAILED");
+    assertThat(forged.awaitClose()).isEqualTo((short) 1008);
+
+    tracker.send(Wire.batch(2, false, 2));
+    JsonObject next = agent.next(f -> "events".equals(f.getString("t")) || "room".equals(f.getString("t")), "the next batch");
+    assertThat(next.getString("t")).as("the room stayed on node 1, its agent saw no move").isEqualTo("events");
+    assertThat(next.getLong("seq")).isEqualTo(2);
+    assertThat(tracker.drained()).extracting(f -> f.getString("t")).doesNotContain("error");
+  }
+
+  @Test
+  @Order(3)
   void anyNodeListsEndsAndRecordsASessionOwnedByAnother() {
     WireClient tracker = openTab(cluster.node(1), "three-session-2", "three-tab-2");
     WireClient agent = LoopbackCluster.agent(cluster.node(2), cluster.node(2));
@@ -124,7 +147,7 @@ class ThreeNodesTest {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void sigtermDrainsTheNodeItsTrackersMoveAndNoRoomIsLost() {
     WatchedRooms watched = WatchedRooms.open(cluster, "drain", DRAINED_ROOMS, WAIT);
     List<TrackerTab> tabs = watched.tabs;

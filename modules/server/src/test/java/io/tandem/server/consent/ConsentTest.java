@@ -125,7 +125,7 @@ class ConsentTest {
   }
 
   @Test
-  void aSecondRoomNeverNoticesAndADisconnectedTabIsRefusedByName() {
+  void aSecondRoomNeverNoticesAnotherTabNeedsItsOwnGrantAndADisconnectedTabIsRefusedByName() {
     WireClient tracker = Wire.openTab(node, "session-cns04", "tab-cns04");
     WireClient other = Wire.openTab(node, "session-cns05", "tab-cns05");
     WireClient agent = joined("session-cns04");
@@ -134,12 +134,18 @@ class ConsentTest {
     agent.send(click("session-cns05", "tab-cns05"));
     assertRefused(agent, "session-cns05", "NOT_JOINED", "join it first");
     agent.send(click("session-cns04", "tab-cns05"));
-    assertRefused(agent, "session-cns04", "TAB_NOT_CONNECTED", "tab 'tab-cns05' is not connected");
+    assertRefused(agent, "session-cns04", "CONSENT_REQUIRED", "accepted in that tab");
     other.send(Wire.batch(1, true, 1));
     assertThat(other.next().getString("t")).as("the other session's tab got only its own ack").isEqualTo("ack");
     assertThat(other.drained()).isEmpty();
     agent.send(click("session-cns04", "tab-cns04"));
     assertThat(nextAssistance(tracker).getString("t")).isEqualTo("control");
+
+    tracker.close();
+    agent.next(f -> "room".equals(f.getString("t")) && !f.getJsonObject("session").getJsonArray("tabs").getJsonObject(0).getBoolean("connected"),
+        "the tab shown disconnected");
+    agent.send(click("session-cns04", "tab-cns04"));
+    assertRefused(agent, "session-cns04", "TAB_NOT_CONNECTED", "tab 'tab-cns04' is not connected");
   }
 
   @Test

@@ -8,11 +8,17 @@ import io.vertx.ext.web.client.WebClient;
 public final class Wire {
   private Wire() {}
 
+  /** The hello of a tab of the browser session that started {@code sessionId} (it holds the secret). */
   public static JsonObject trackerHello(String sessionId, String tabId) {
     return new JsonObject()
         .put("t", "hello").put("v", 1).put("projectKey", TestNode.PROJECT_KEY)
-        .put("sessionId", sessionId).put("tabId", tabId).put("userId", "user-" + sessionId)
+        .put("sessionId", sessionId).put("sessionSecret", secretOf(sessionId)).put("tabId", tabId).put("userId", "user-" + sessionId)
         .put("page", new JsonObject().put("url", "http://127.0.0.1/demo/").put("title", "Demo").put("visible", true));
+  }
+
+  /** The secret the tests' browser session keeps for {@code sessionId}; anyone else does not know it. */
+  public static String secretOf(String sessionId) {
+    return "secret-of-" + sessionId + "-kept-in-the-browser";
   }
 
   public static JsonObject batch(long seq, boolean snapshot, int events) {
