@@ -1,7 +1,9 @@
 /**
  * What the tab shows — URL, title, visibility — and when that changes: single-page-app navigation
  * (history.pushState / replaceState, popstate, hashchange), title changes and visibilitychange.
- * Changes are coalesced and reported only when something differs from the last report.
+ * Changes are coalesced and reported only when something differs from the last report, at most
+ * once a second (the server drops `page` frames beyond `limits.maxPageFramesPerMinute`, 120): a
+ * title that animates is reported as it stands every second, not at every step.
  */
 
 import type { PageInfo } from './protocol';
@@ -12,6 +14,7 @@ import { truncateUtf8 } from './text';
 export const MAX_URL_BYTES = 1536;
 export const MAX_TITLE_BYTES = 512;
 const COALESCE_MS = 50;
+export const MIN_REPORT_INTERVAL_MS = 1000;
 
 export function readPage(): PageInfo {
   return {
@@ -31,6 +34,7 @@ export class PageMeta {
   private installed = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private last: PageInfo | null = null;
+  private lastReportAt = Number.NEGATIVE_INFINITY;
   private titleObserver: MutationObserver | null = null;
   private readonly restores: Array<() => void> = [];
   private readonly changed = safe('page change', () => this.schedule());
@@ -79,10 +83,11 @@ export class PageMeta {
         const page = readPage();
         if (this.last === null || !samePage(page, this.last)) {
           this.last = page;
+          this.lastReportAt = Date.now();
           this.onChange(page);
         }
       }),
-      COALESCE_MS,
+      Math.max(COALESCE_MS, this.lastReportAt + MIN_REPORT_INTERVAL_MS - Date.now()),
     );
   }
 

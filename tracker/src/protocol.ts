@@ -23,10 +23,16 @@ export interface ServerLimits {
   readonly maxFrameBytes: number;
   /** rrweb events per second per tab, with a 2 s burst. */
   readonly maxEventsPerSecond: number;
+  /** Bytes of events (`d`) per second per tab, with a 2 s burst; a batch may go whenever the bucket is not in debt. */
+  readonly maxEventBytesPerSecond: number;
 }
 
 /** Used until a `welcome` says otherwise: the server's defaults. */
-export const DEFAULT_LIMITS: ServerLimits = { maxFrameBytes: 8 * 1024 * 1024, maxEventsPerSecond: 2000 };
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxFrameBytes: 8 * 1024 * 1024,
+  maxEventsPerSecond: 2000,
+  maxEventBytesPerSecond: 4 * 1024 * 1024,
+};
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 /** The server's bucket holds this many seconds of events. */
 export const RATE_BURST_SECONDS = 2;
@@ -146,6 +152,8 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
         limits: {
           maxFrameBytes: num(limits['maxFrameBytes'], DEFAULT_LIMITS.maxFrameBytes) || DEFAULT_LIMITS.maxFrameBytes,
           maxEventsPerSecond: num(limits['maxEventsPerSecond'], DEFAULT_LIMITS.maxEventsPerSecond) || DEFAULT_LIMITS.maxEventsPerSecond,
+          maxEventBytesPerSecond:
+            num(limits['maxEventBytesPerSecond'], DEFAULT_LIMITS.maxEventBytesPerSecond) || DEFAULT_LIMITS.maxEventBytesPerSecond,
         },
         maskAllInputs: privacy['maskAllInputs'] === true,
         preJoinBufferSeconds: num(privacy['preJoinBufferSeconds'], 0),

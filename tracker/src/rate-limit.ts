@@ -41,3 +41,42 @@ export class EventBudget {
     this.last = now;
   }
 }
+
+/**
+ * A token bucket over the bytes of event batches, mirroring the server's: a batch goes whenever
+ * the bucket is not in debt, however large, and its whole size is taken, so the debt holds the
+ * next batches back until the rate has paid for it. Past the server's bucket the socket would be
+ * closed with EVENT_BYTES_RATE_LIMITED.
+ */
+export class ByteBudget {
+  private readonly perMs: number;
+  private readonly capacity: number;
+  private tokens: number;
+  private last: number;
+
+  constructor(perSecond: number, burstSeconds: number, now: number) {
+    this.perMs = Math.max(1, perSecond) / 1000;
+    this.capacity = Math.max(1, perSecond) * burstSeconds;
+    this.tokens = this.capacity;
+    this.last = now;
+  }
+
+  /** Milliseconds until a batch may go: 0 unless the bucket is in debt. */
+  waitMs(now: number): number {
+    this.refill(now);
+    return this.tokens > 0 ? 0 : Math.floor(-this.tokens / this.perMs) + 1;
+  }
+
+  /** Takes `bytes`, into debt if need be; call only when `waitMs` is 0. */
+  take(bytes: number, now: number): void {
+    this.refill(now);
+    this.tokens -= bytes;
+  }
+
+  private refill(now: number): void {
+    if (now > this.last) {
+      this.tokens = Math.min(this.capacity, this.tokens + (now - this.last) * this.perMs);
+    }
+    this.last = now;
+  }
+}

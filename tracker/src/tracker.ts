@@ -24,12 +24,12 @@ import { PageMeta, samePage } from './page-meta';
 import { DEFAULT_PRE_JOIN_MAX_CHARS, PreJoinBuffer } from './pre-join-buffer';
 import { CloseCode, DEFAULT_LIMITS, eventsFrame, helloFrame, pageFrame } from './protocol';
 import type { PageInfo, ServerFrame, ServerLimits, WelcomeFrame } from './protocol';
-import { EventBudget } from './rate-limit';
+import { ByteBudget, EventBudget } from './rate-limit';
 import { Recorder } from './recorder';
 import { safe, warnOnce } from './safe';
 import { utf8Length } from './text';
 
-/** The tracker keeps to this share of the server's event rate, with one second of burst. */
+/** The tracker keeps to this share of the server's event rates (by count and by bytes), with one second of burst. */
 const RATE_SHARE = 0.75;
 const BURST_SECONDS = 1;
 /** Batches wait while more than this is queued in the socket, so acks can catch up. */
@@ -47,6 +47,7 @@ export class Tracker {
   private readonly assistance: Assistance;
   private limits: ServerLimits = DEFAULT_LIMITS;
   private budget: EventBudget;
+  private byteBudget: ByteBudget;
   private running = false;
   /** The server says an agent watches. */
   private watching = false;
@@ -79,6 +80,7 @@ export class Tracker {
     this.recorder = new Recorder(options.recorder, (batch) => this.onBatch(batch));
     this.page = new PageMeta((page) => this.onPage(page));
     this.budget = this.newBudget();
+    this.byteBudget = this.newByteBudget();
     this.assistance = new Assistance((frame) => this.connection.send(frame), () => this.identity.tabId);
     this.connection = new Connection(options.url, {
       hello: () => this.hello(),
@@ -146,6 +148,7 @@ export class Tracker {
     this.assistance.reconnected();
     this.limits = welcome.limits;
     this.budget = this.newBudget();
+    this.byteBudget = this.newByteBudget();
     this.identity.advanceTo(welcome.ackedSeq);
     if (this.recorder.requireMaskAllInputs(welcome.maskAllInputs) || this.keepPreJoin(welcome.preJoinBufferSeconds)) {
       // what was recorded under the old settings must not reach an agent
@@ -396,10 +399,13 @@ export class Tracker {
         return;
       }
       const now = Date.now();
-      if (!this.budget.tryTake(batch.events, now)) {
-        this.pumpLater(this.budget.waitMs(batch.events, now));
+      const wait = Math.max(this.budget.waitMs(batch.events, now), this.byteBudget.waitMs(now));
+      if (wait > 0) {
+        this.pumpLater(wait);
         return;
       }
+      this.budget.tryTake(batch.events, now);
+      this.byteBudget.take(batch.bytes, now);
       if (!this.connection.send(batch.frame)) {
         return;
       }
@@ -419,6 +425,10 @@ export class Tracker {
 
   private newBudget(): EventBudget {
     return new EventBudget(this.limits.maxEventsPerSecond * RATE_SHARE, BURST_SECONDS, Date.now());
+  }
+
+  private newByteBudget(): ByteBudget {
+    return new ByteBudget(this.limits.maxEventBytesPerSecond * RATE_SHARE, BURST_SECONDS, Date.now());
   }
 
   private clearTimers(): void {

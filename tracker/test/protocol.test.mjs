@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { capLogEntry } from '../dist/units/console-caps.mjs';
 import { IDENTITY_BUDGET_BYTES, resolveOptions } from '../dist/units/options.mjs';
 import { eventsFrame, helloFrame, pageFrame, parseServerFrame, trackerUrl } from '../dist/units/protocol.mjs';
-import { EventBudget } from '../dist/units/rate-limit.mjs';
+import { ByteBudget, EventBudget } from '../dist/units/rate-limit.mjs';
 import { truncateUtf8, utf8Length } from '../dist/units/text.mjs';
 import { VERSION } from '../dist/units/version.mjs';
 
@@ -44,9 +44,9 @@ test('events frames splice the payload in as is', () => {
 
 test('server frames are read defensively', () => {
   const welcome = parseServerFrame(
-    '{"t":"welcome","sessionId":"s-12345678","tabId":"t-12345678","streaming":true,"ackedSeq":4,"heartbeatMs":15000,"limits":{"maxFrameBytes":1000,"maxEventsPerSecond":50}}',
+    '{"t":"welcome","sessionId":"s-12345678","tabId":"t-12345678","streaming":true,"ackedSeq":4,"heartbeatMs":15000,"limits":{"maxFrameBytes":1000,"maxEventsPerSecond":50,"maxEventBytesPerSecond":9000}}',
   );
-  assert.deepEqual(welcome.limits, { maxFrameBytes: 1000, maxEventsPerSecond: 50 });
+  assert.deepEqual(welcome.limits, { maxFrameBytes: 1000, maxEventsPerSecond: 50, maxEventBytesPerSecond: 9000 });
   assert.equal(welcome.streaming, true);
   assert.equal(welcome.ackedSeq, 4);
   const sparse = parseServerFrame('{"t":"welcome"}');
@@ -116,6 +116,19 @@ test('the event budget holds back batches beyond the rate', () => {
   assert.equal(budget.waitMs(60, 0), 200);
   assert.equal(budget.tryTake(60, 200), true);
   assert.equal(budget.tryTake(500, 10_000), true, 'a batch larger than the bucket goes when it is full');
+});
+
+test('the byte budget lets a batch go unless in debt, and the debt holds the next one back', () => {
+  const budget = new ByteBudget(1000, 1, 0);
+  assert.equal(budget.waitMs(0), 0);
+  budget.take(3000, 0);
+  assert.equal(budget.waitMs(0), 2001, 'a batch larger than the bucket went, leaving 2000 bytes of debt');
+  assert.equal(budget.waitMs(1000), 1001);
+  assert.equal(budget.waitMs(2001), 0);
+  budget.take(1, 2001);
+  assert.equal(budget.waitMs(60_000), 0, 'the bucket refills to its capacity, not beyond');
+  budget.take(1000, 60_000);
+  assert.ok(budget.waitMs(60_000) > 0, 'a full bucket holds one second');
 });
 
 test('console entries are capped and stay valid JSON for the replayer', () => {

@@ -23,7 +23,10 @@ public enum ErrorCode {
   METADATA_TOO_LARGE(true, CloseCodes.POLICY),
   TOO_MANY_TABS(true, CloseCodes.POLICY),
   RATE_LIMITED(true, CloseCodes.POLICY),
+  EVENT_BYTES_RATE_LIMITED(true, CloseCodes.POLICY),
   NODE_FULL(true, CloseCodes.TRY_AGAIN_LATER),
+  PROJECT_FULL(true, CloseCodes.TRY_AGAIN_LATER),
+  ADDRESS_FULL(true, CloseCodes.TRY_AGAIN_LATER),
   ACCOUNT_CHECK_FAILED(true, CloseCodes.TRY_AGAIN_LATER),
   TAB_REPLACED(true, CloseCodes.GOING_AWAY),
   NODE_DRAINING(true, CloseCodes.SERVICE_RESTART),
@@ -40,6 +43,11 @@ public enum ErrorCode {
   SIGNAL_TOO_LARGE(false, 0),
   STROKE_TOO_LARGE(false, 0),
   CONTROL_TEXT_TOO_LARGE(false, 0),
+  // a tracker's frame over its type's rate: dropped, and told once a minute (see TrackerRates)
+  PAGE_RATE_LIMITED(false, 0),
+  HEARTBEAT_RATE_LIMITED(false, 0),
+  CONSENT_RATE_LIMITED(false, 0),
+  SIGNAL_RATE_LIMITED(false, 0),
   // REST only (recording uploads): a chunk or a whole recording over recordings.maxChunkBytes / maxBytes
   RECORDING_TOO_LARGE(false, 0);
 

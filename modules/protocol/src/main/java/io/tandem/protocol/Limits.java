@@ -20,7 +20,15 @@ public record Limits(
     int maxSignalBytes,
     int maxStrokePoints,
     int maxControlTextBytes,
-    int maxCallParticipants) {
+    int maxCallParticipants,
+    int maxEventBytesPerSecond,
+    int maxPageFramesPerMinute,
+    int maxHeartbeatsPerMinute,
+    int maxConsentFramesPerMinute,
+    int maxSignalFramesPerMinute,
+    int maxTrackerSocketsPerProject,
+    int maxTrackerSocketsPerAddress,
+    int maxRefusalAuditRowsPerMinute) {
 
   public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_AGENT_FRAME_BYTES = 64 * 1024;
@@ -41,6 +49,21 @@ public record Limits(
   public static final int DEFAULT_MAX_CONTROL_TEXT_BYTES = 4096;
   /** A mesh: every participant sends its media to every other one, so it stays small. */
   public static final int DEFAULT_MAX_CALL_PARTICIPANTS = 4;
+  /** Twice a heavy page's full snapshot per second; the tracker paces its batches to three quarters of it. */
+  public static final int DEFAULT_MAX_EVENT_BYTES_PER_SECOND = 4 * 1024 * 1024;
+  /** The tracker reports page changes at most once a second: 60 a minute. */
+  public static final int DEFAULT_MAX_PAGE_FRAMES_PER_MINUTE = 120;
+  /** Enough for a heartbeat every 500 ms; the default {@code heartbeatMs} (15 s) sends 4 a minute. */
+  public static final int DEFAULT_MAX_HEARTBEATS_PER_MINUTE = 120;
+  /** A consent frame is a person's click: an answer to a request, or ending a grant. */
+  public static final int DEFAULT_MAX_CONSENT_FRAMES_PER_MINUTE = 60;
+  /** Trickle ICE sends a frame per candidate: a four-way call and canvas streams to eight agents stay well under it. */
+  public static final int DEFAULT_MAX_SIGNAL_FRAMES_PER_MINUTE = 600;
+  /** Twice {@link #DEFAULT_MAX_ROOMS_PER_NODE}: a project alone can fill the node with rooms, but not with sockets. */
+  public static final int DEFAULT_MAX_TRACKER_SOCKETS_PER_PROJECT = 40_000;
+  /** An office or a carrier's NAT puts many users behind one address; a single client needs a handful. */
+  public static final int DEFAULT_MAX_TRACKER_SOCKETS_PER_ADDRESS = 1000;
+  public static final int DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE = 600;
 
   public static Limits defaults() {
     return new Limits(
@@ -59,7 +82,15 @@ public record Limits(
         DEFAULT_MAX_SIGNAL_BYTES,
         DEFAULT_MAX_STROKE_POINTS,
         DEFAULT_MAX_CONTROL_TEXT_BYTES,
-        DEFAULT_MAX_CALL_PARTICIPANTS);
+        DEFAULT_MAX_CALL_PARTICIPANTS,
+        DEFAULT_MAX_EVENT_BYTES_PER_SECOND,
+        DEFAULT_MAX_PAGE_FRAMES_PER_MINUTE,
+        DEFAULT_MAX_HEARTBEATS_PER_MINUTE,
+        DEFAULT_MAX_CONSENT_FRAMES_PER_MINUTE,
+        DEFAULT_MAX_SIGNAL_FRAMES_PER_MINUTE,
+        DEFAULT_MAX_TRACKER_SOCKETS_PER_PROJECT,
+        DEFAULT_MAX_TRACKER_SOCKETS_PER_ADDRESS,
+        DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE);
   }
 
   public int maxFrameBytes(Endpoint endpoint) {

@@ -29,7 +29,8 @@ public final class ServerFrames {
     node.put("heartbeatMs", heartbeatMs);
     node.putObject("limits")
         .put("maxFrameBytes", limits.maxTrackerFrameBytes())
-        .put("maxEventsPerSecond", limits.maxEventsPerSecond());
+        .put("maxEventsPerSecond", limits.maxEventsPerSecond())
+        .put("maxEventBytesPerSecond", limits.maxEventBytesPerSecond());
     node.putObject("privacy")
         .put("preJoinBufferSeconds", privacy.preJoinBufferSeconds())
         .put("maskAllInputs", privacy.maskAllInputs());

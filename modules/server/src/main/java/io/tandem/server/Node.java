@@ -16,6 +16,7 @@ import io.tandem.server.cluster.HazelcastRoomDirectory;
 import io.tandem.server.config.ConfigLoader;
 import io.tandem.server.config.TandemConfig;
 import io.tandem.server.gateway.GatewayVerticle;
+import io.tandem.server.gateway.TrackerGuard;
 import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.recording.RecordingLimits;
 import io.tandem.server.room.AuditTrail;
@@ -98,11 +99,13 @@ public final class Node {
               ? Future.failedFuture("the node is shutting down")
               : storage.pool().query("select 1").execute().mapEmpty();
           TrafficMetrics metrics = new TrafficMetrics(registry);
+          // one for all gateway instances, so the caps on tracker sockets hold node-wide
+          TrackerGuard trackerGuard = new TrackerGuard(config.limits(), new AuditTrail(vertx));
           auditRooms(vertx, services.audit());
           offerIceServers(config, services);
           keepUp(vertx, config, services);
           return vertx.deployVerticle(
-                  () -> new GatewayVerticle(config, services, resources.openApiDocument(), databaseCheck, metrics, registry),
+                  () -> new GatewayVerticle(config, services, resources.openApiDocument(), databaseCheck, metrics, registry, trackerGuard),
                   new DeploymentOptions().setInstances(config.httpInstances()))
               .map(id -> new Started(config, services, resources.openApiDocument()));
         })

@@ -39,6 +39,8 @@ public final class Seek implements Scenario {
   private static final int FILL_EVENTS_PER_SECOND = 10_000;
   /** The node's rate limit for this scenario only, above the fill rate and its burst. */
   private static final int RATE_LIMIT = 4 * FILL_EVENTS_PER_SECOND;
+  /** And by bytes: the fill pushes a recorded page at many times its real pace, so well above the default (4 MiB/s). */
+  private static final int BYTE_RATE_LIMIT = 256 * 1024 * 1024;
   private static final Duration FILL_LIMIT = Duration.ofSeconds(90);
   private static final Duration JOIN_LIMIT = Duration.ofSeconds(60);
 
@@ -54,7 +56,8 @@ public final class Seek implements Scenario {
 
   @Override
   public Map<String, String> tandemEnvironment(Setup setup) {
-    return Map.of("TANDEM_LIMITS_MAX_EVENTS_PER_SECOND", String.valueOf(RATE_LIMIT));
+    return Map.of("TANDEM_LIMITS_MAX_EVENTS_PER_SECOND", String.valueOf(RATE_LIMIT),
+        "TANDEM_LIMITS_MAX_EVENT_BYTES_PER_SECOND", String.valueOf(BYTE_RATE_LIMIT));
   }
 
   @Override

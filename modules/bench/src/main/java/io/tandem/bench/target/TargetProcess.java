@@ -64,6 +64,9 @@ public final class TargetProcess implements Target, AutoCloseable {
         env.put("TANDEM_DATA_DIR", installation.workDir().resolve("bench-data").toString());
         env.put("TANDEM_AUTH_DEMO_AGENT_PASSWORD", AGENT_PASSWORD);
         env.put("TANDEM_LIMITS_MAX_ROOMS_PER_NODE", String.valueOf(Math.max(20_000, maxRooms + 100)));
+        // every simulated tab comes from 127.0.0.1, and all of them use the demo project
+        env.put("TANDEM_LIMITS_MAX_TRACKER_SOCKETS_PER_ADDRESS", String.valueOf(Math.max(40_000, 2 * maxRooms)));
+        env.put("TANDEM_LIMITS_MAX_TRACKER_SOCKETS_PER_PROJECT", String.valueOf(Math.max(40_000, 2 * maxRooms)));
         // never the default ports (5433, 3478/udp), which a developer's own node or a test may be using
         env.put("TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(freePort()));
         env.put("TANDEM_STUN_HOST", "127.0.0.1");

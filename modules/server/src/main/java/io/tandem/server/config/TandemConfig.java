@@ -55,6 +55,14 @@ public record TandemConfig(
         limits.getInteger("maxSignalBytes"),
         limits.getInteger("maxStrokePoints"),
         limits.getInteger("maxControlTextBytes"),
-        limits.getInteger("maxCallParticipants"));
+        limits.getInteger("maxCallParticipants"),
+        limits.getInteger("maxEventBytesPerSecond"),
+        limits.getInteger("maxPageFramesPerMinute"),
+        limits.getInteger("maxHeartbeatsPerMinute"),
+        limits.getInteger("maxConsentFramesPerMinute"),
+        limits.getInteger("maxSignalFramesPerMinute"),
+        limits.getInteger("maxTrackerSocketsPerProject"),
+        limits.getInteger("maxTrackerSocketsPerAddress"),
+        limits.getInteger("maxRefusalAuditRowsPerMinute"));
   }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +20,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The node's front door: the two WebSocket endpoints, the REST API, probes, and the static
@@ -26,6 +28,8 @@ import java.util.function.Supplier;
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final long SWEEP_INTERVAL_MS = 1000;
+  /** IPv4 or IPv6 (possibly with an embedded IPv4 part), by its characters and length only. */
+  private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private final TandemConfig config;
   private final Services services;
@@ -33,17 +37,19 @@ public final class GatewayVerticle extends VerticleBase {
   private final Supplier<Future<Void>> databaseCheck;
   private final TrafficMetrics metrics;
   private final PrometheusMeterRegistry registry;
+  private final TrackerGuard trackerGuard;
   private final FrameCodec codec = new FrameCodec();
   private final Set<PeerSocket> sockets = new HashSet<>();
 
   public GatewayVerticle(TandemConfig config, Services services, Buffer openApiDocument, Supplier<Future<Void>> databaseCheck,
-      TrafficMetrics metrics, PrometheusMeterRegistry registry) {
+      TrafficMetrics metrics, PrometheusMeterRegistry registry, TrackerGuard trackerGuard) {
     this.config = config;
     this.services = services;
     this.openApiDocument = openApiDocument;
     this.databaseCheck = databaseCheck;
     this.metrics = metrics;
     this.registry = registry;
+    this.trackerGuard = trackerGuard;
   }
 
   @Override
@@ -67,8 +73,8 @@ public final class GatewayVerticle extends VerticleBase {
       // the client's address, scheme and host as the proxy in front saw them (X-Forwarded-*)
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
-    router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(
-        ws, config.limits(), codec, metrics, services.rooms(), services.projects(), nodeOrigin(ctx.request()))));
+    router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(ws, config.limits(), codec, metrics,
+        services.rooms(), services.projects(), nodeOrigin(ctx.request()), clientAddress(ctx.request()), trackerGuard)));
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
         ws, config.limits(), codec, metrics, services.rooms(), services.tokens())));
     router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(ApiRouter.create(vertx, services, openApiDocument));
@@ -96,7 +102,22 @@ public final class GatewayVerticle extends VerticleBase {
     sockets.removeIf(PeerSocket::isClosed);
     for (PeerSocket socket : Set.copyOf(sockets)) {
       socket.checkTimeouts(now, socket instanceof TrackerSocket ? trackerSilence : 0);
+      if (socket instanceof TrackerSocket tracker) {
+        tracker.auditRefusals(now);
+      }
     }
+    trackerGuard.audit.flushIfDue(now);
+  }
+
+  /**
+   * The client's address as the node sees it (the proxy's {@code X-Forwarded-For} with
+   * {@code http.trustForwardedHeaders}, as for logins). It keys a cap and goes into the audit log,
+   * so anything that is not an IP address counts as one address, {@code unknown}.
+   */
+  private static String clientAddress(HttpServerRequest request) {
+    SocketAddress remote = request.remoteAddress();
+    String host = remote == null ? null : remote.hostAddress() != null ? remote.hostAddress() : remote.host();
+    return host != null && IP_ADDRESS.matcher(host).matches() ? host : "unknown";
   }
 
   private static String nodeOrigin(HttpServerRequest request) {

@@ -5,6 +5,7 @@ import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.EventBatch;
 import io.tandem.protocol.Frame;
 import io.tandem.protocol.FrameCodec;
+import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.PageInfo;
 import io.tandem.protocol.ProtocolException;
@@ -15,19 +16,50 @@ import io.tandem.server.auth.Projects;
 import io.tandem.server.room.Rooms;
 import io.tandem.server.room.TrackerPeer;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.Map;
 
-/** {@code /ws/tracker}: one tab of a user's page. Checks project key, origin and event rate. */
+/**
+ * {@code /ws/tracker}: one tab of a user's page. Anyone with the public project key can open one,
+ * so besides the project key and origin it checks the node-wide caps (per address on opening, per
+ * project on hello) and every frame type's rate, before a frame costs more than its decoding.
+ */
 final class TrackerSocket extends PeerSocket implements TrackerPeer {
   private final Rooms rooms;
   private final Projects projects;
   private final String nodeOrigin;
-  private EventRate rate;
+  private final String address;
+  private final TrackerGuard guard;
+  private final TrafficMetrics metrics;
+  private final TrackerRates rates;
+  private final Refusals refusals = new Refusals();
+  private boolean holdsAddress;
+  private String projectId;
+  private boolean holdsProject;
+  private String helloSession;
+  /** Set when the node welcomes the hello (on the room's thread): only then is the session the client's to name. */
+  private volatile String welcomedSession;
 
-  TrackerSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, Rooms rooms, Projects projects, String nodeOrigin) {
+  TrackerSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, Rooms rooms, Projects projects,
+      String nodeOrigin, String address, TrackerGuard guard) {
     super(ws, Endpoint.TRACKER, limits, codec, metrics);
     this.rooms = rooms;
     this.projects = projects;
     this.nodeOrigin = nodeOrigin;
+    this.address = address;
+    this.guard = guard;
+    this.metrics = metrics;
+    this.rates = new TrackerRates(limits, System.nanoTime());
+  }
+
+  @Override
+  void attach() {
+    super.attach();
+    if (!guard.caps.tryOpenFrom(address)) {
+      guard.audit.refusedSocket(ErrorCode.ADDRESS_FULL, address, System.currentTimeMillis());
+      fail(ErrorCode.ADDRESS_FULL, "this node already holds " + limits.maxTrackerSocketsPerAddress() + " tracker sockets from your address", null);
+      return;
+    }
+    holdsAddress = true;
   }
 
   @Override
@@ -41,30 +73,80 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
       throw new ProtocolException(
           ErrorCode.ORIGIN_NOT_ALLOWED, "origin '" + origin + "' is not allowed for project '" + project.id() + "'");
     }
-    rate = new EventRate(limits.maxEventsPerSecond(), System.nanoTime());
+    projectId = project.id();
+    if (!guard.caps.tryOpenFor(projectId)) {
+      guard.audit.refusedSocket(ErrorCode.PROJECT_FULL, address, System.currentTimeMillis());
+      throw new ProtocolException(ErrorCode.PROJECT_FULL,
+          "this node already holds " + limits.maxTrackerSocketsPerProject() + " tracker sockets of project '" + projectId + "'");
+    }
+    holdsProject = true;
+    helloSession = hello.sessionId();
     rooms.trackerHello(this, hello, project);
   }
 
   @Override
   protected void onFrame(Frame frame) {
+    long now = System.nanoTime();
+    if (frame.type() == FrameType.EVENTS) {
+      EventBatch batch = EventBatch.from(frame);
+      ErrorCode refused = rates.refuseEvents(batch.payload().count(), batch.payload().length(), now);
+      if (refused == null) {
+        rooms.trackerBatch(this, batch, now);
+      } else {
+        refuse(refused);
+      }
+      return;
+    }
+    ErrorCode refused = rates.refuse(frame.type(), now);
+    if (refused != null) {
+      refuse(refused);
+      return;
+    }
     switch (frame.type()) {
-      case EVENTS -> onEvents(EventBatch.from(frame));
       case PAGE -> rooms.trackerPage(this, PageInfo.from(frame, limits));
       case CONSENT, SIGNAL -> rooms.fromTracker(this, TrackerRequest.from(frame, limits));
       default -> { }
     }
   }
 
-  private void onEvents(EventBatch batch) {
-    if (!rate.tryTake(batch.payload().count(), System.nanoTime())) {
-      throw new ProtocolException(
-          ErrorCode.RATE_LIMITED, "more than " + limits.maxEventsPerSecond() + " events per second on this tab");
+  /** A fatal refusal closes the socket; any other drops the frame, and the client hears of its code once a minute. */
+  private void refuse(ErrorCode code) {
+    if (refusals.add(code, System.currentTimeMillis()) || code.fatal()) {
+      fail(code, TrackerRates.describe(code, limits), null);
+    } else {
+      metrics.error(code);
     }
-    rooms.trackerBatch(this, batch, System.nanoTime());
+  }
+
+  @Override
+  public void send(FrameType type, byte[] frame) {
+    if (type == FrameType.WELCOME) {
+      welcomedSession = helloSession;
+    }
+    super.send(type, frame);
+  }
+
+  /** Called by the gateway's sweep: this socket's row of refusals, at most once a minute. */
+  void auditRefusals(long nowMillis) {
+    audit(refusals.takeIfDue(nowMillis), nowMillis);
+  }
+
+  private void audit(Map<ErrorCode, Integer> counts, long nowMillis) {
+    if (!counts.isEmpty()) {
+      guard.audit.socket(welcomedSession, projectId, address, counts, nowMillis);
+    }
   }
 
   @Override
   protected void onClosed() {
+    long now = System.currentTimeMillis();
+    audit(refusals.takeAll(now), now);
+    if (holdsAddress) {
+      guard.caps.closedFrom(address);
+    }
+    if (holdsProject) {
+      guard.caps.closedFor(projectId);
+    }
     rooms.trackerClosed(this);
   }
 }

@@ -54,11 +54,26 @@ public final class WireClient {
     if (origin != null) {
       options.addHeader("Origin", origin);
     }
-    return new WireClient(TestNode.await(CLIENT.connect(options)));
+    return open(options);
+  }
+
+  /**
+   * The handlers are set on the client's event loop as the handshake completes, before any frame
+   * is handled: a node may write first (an error and a close as the socket opens).
+   */
+  private static WireClient open(WebSocketConnectOptions options) {
+    return TestNode.await(CLIENT.connect(options).map(WireClient::new));
   }
 
   public static WireClient tracker(TestNode node) {
     return connect(node, "/ws/tracker", node.origin());
+  }
+
+  /** A tracker socket as a proxy in front of the node would pass it on from {@code address} (X-Forwarded-For). */
+  public static WireClient trackerFrom(TestNode node, String address) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port).setURI("/ws/tracker")
+        .addHeader("Origin", node.origin()).addHeader("X-Forwarded-For", address);
+    return open(options);
   }
 
   public static WireClient agent(TestNode node) {
