@@ -72,7 +72,7 @@ public final class Node {
       return new RoomVerticle(config, new LocalRoomDirectory(), registry, rooms -> Future.succeededFuture(OtherNodes.NONE));
     }
     ClusterSettings settings = ClusterSettings.from(config.raw().getJsonObject("cluster"));
-    HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings);
+    HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings, registry);
     return new RoomVerticle(config, directory, registry,
         rooms -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry));
   }
