@@ -19,7 +19,7 @@ import io.tandem.server.gateway.GatewayVerticle;
 import io.tandem.server.gateway.TrackerGuard;
 import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.recording.RecordingLimits;
-import io.tandem.server.room.AuditTrail;
+import io.tandem.server.audit.AuditTrail;
 import io.tandem.server.room.LocalRoomDirectory;
 import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.RoomVerticle;

@@ -3,7 +3,7 @@ package io.tandem.server.cluster;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.AgentIdentity;
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 
 /**
  * On the room's owner, one agent's membership of one room, forwarded from the agent's node. What the

@@ -13,7 +13,7 @@ import io.tandem.protocol.ServerFrames;
 import io.tandem.server.auth.AccountCheckFailed;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.AgentTokens;
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.Rooms;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
