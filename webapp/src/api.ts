@@ -126,6 +126,53 @@ export function isExpired(auth: Auth, now: number = Date.now()): boolean {
   return now >= auth.expiresAt;
 }
 
+/** How long before expiry a token is refreshed: a minute, or a third of what is left of a short-lived one. */
+const REFRESH_AHEAD_MS = 60_000;
+
+/** The longest delay `setTimeout` keeps (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Milliseconds from `now` until the console should refresh this login's token (Infinity: it never expires). */
+export function refreshDelay(auth: Auth, now: number = Date.now()): number {
+  const left = auth.expiresAt - now;
+  if (!Number.isFinite(left)) {
+    return Number.POSITIVE_INFINITY;
+  }
+  return Math.min(MAX_TIMER_MS, Math.max(0, left - Math.min(REFRESH_AHEAD_MS, left / 3)));
+}
+
+/**
+ * `POST /api/auth/refresh`: a fresh token of the same login. Rejects with a {@link LoginError}:
+ * status 401 when the server will not refresh it (the login is past `auth.refreshMaxLifetimeSeconds`,
+ * or the token was revoked), 0 when the server could not be reached.
+ */
+export async function refresh(auth: Auth): Promise<Auth> {
+  let response: Response;
+  try {
+    response = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${auth.token}`, accept: 'application/json' },
+      cache: 'no-store',
+    });
+  } catch {
+    throw new LoginError('Cannot reach the server.', 0);
+  }
+  if (!response.ok) {
+    throw new LoginError((await problemDetail(response)) ?? `Refresh failed (HTTP ${response.status}).`, response.status);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const fresh = parseAuth(body);
+  if (!fresh) {
+    throw new LoginError('The server sent an unexpected refresh answer.', response.status);
+  }
+  return fresh;
+}
+
 /**
  * The STUN and TURN servers for this agent's peer connections (`GET /api/ice-servers`); none if the
  * node cannot say (a peer connection on one network still connects through its host candidates).

@@ -3,8 +3,11 @@
  * to its listener, reconnects with exponential backoff when the socket drops, and joins again every
  * room it was in (or was joining) once the new socket is welcomed.
  *
- * An `UNAUTHORIZED` error (token forged or expired) ends it for good: the listener is told, and the
- * console goes back to its login form.
+ * The socket stands as long as its token: {@link AgentConnection.refresh} hands the server a fresher
+ * one (`refresh` frame), and every reconnect says `hello` with the newest token. An error that says the
+ * token or the account no longer stands (`UNAUTHORIZED`, `AGENT_REVOKED`, `TOKEN_REVOKED`, or
+ * `TOKEN_EXPIRED` with no fresher token at hand) ends it for good: the listener is told why, and the
+ * console goes back to its login form instead of reconnecting with a token the server refuses.
  */
 
 import { PROTOCOL_VERSION, SERVICE_RESTART_CLOSE, parseServerFrame } from './protocol';
@@ -39,10 +42,10 @@ export interface ConnectionListener {
   ended(frame: EndedFrame): void;
   consent(frame: ConsentFrame): void;
   signal(frame: SignalInFrame): void;
-  /** A non-fatal error, or a fatal one other than UNAUTHORIZED (the socket is then reopened). */
+  /** A non-fatal error, or a fatal one the console recovers from by reconnecting. */
   error(frame: ErrorFrame): void;
-  /** The token was refused: nothing more will happen on this connection. */
-  unauthorized(message: string): void;
+  /** The token or the account no longer stands (`code` says why): nothing more will happen on this connection. */
+  unauthorized(code: string, message: string): void;
 }
 
 export interface BackoffOptions {
@@ -51,6 +54,9 @@ export interface BackoffOptions {
   /** Fraction of each delay added or taken away at random, so consoles do not reconnect in step. */
   jitter: number;
 }
+
+/** Errors after which the same token would be refused again: reconnecting would only spin. */
+const REFUSALS: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'AGENT_REVOKED', 'TOKEN_REVOKED']);
 
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 15_000, jitter: 0.2 };
 
@@ -86,7 +92,8 @@ export class AgentConnection {
   };
 
   constructor(
-    private readonly token: string,
+    /** The newest token of this login: it changes when the console refreshes it. */
+    private readonly token: () => string,
     private readonly listener: ConnectionListener,
     private readonly isTokenExpired: () => boolean = () => false,
   ) {}
@@ -131,6 +138,13 @@ export class AgentConnection {
     this.wanted.delete(room);
   }
 
+  /** Hands the open socket a fresher token, so the server does not close it when the old one expires. */
+  refresh(token: string): void {
+    if (this.ready) {
+      this.send({ t: 'refresh', token });
+    }
+  }
+
   /** Sends a room-scoped frame (consent, signal, …) if the socket is ready; false if it could not. */
   sendFrame(frame: AgentFrame): boolean {
     if (!this.ready) {
@@ -171,7 +185,7 @@ export class AgentConnection {
       return;
     }
     if (this.isTokenExpired()) {
-      this.refused('Your session has expired.');
+      this.refused('TOKEN_EXPIRED', 'Your session has expired.');
       return;
     }
     this.welcomed = false;
@@ -184,7 +198,7 @@ export class AgentConnection {
     }
     this.socket = socket;
     socket.onopen = () => {
-      this.send({ t: 'hello', v: PROTOCOL_VERSION, token: this.token });
+      this.send({ t: 'hello', v: PROTOCOL_VERSION, token: this.token() });
     };
     socket.onmessage = (message: MessageEvent<unknown>) => {
       if (typeof message.data === 'string') {
@@ -272,10 +286,15 @@ export class AgentConnection {
       case 'signal':
         this.listener.signal(frame);
         break;
+      case 'refreshed':
+        break;
       case 'error':
-        if (frame.code === 'UNAUTHORIZED') {
-          this.refused(frame.message);
+        if (REFUSALS.has(frame.code) || (frame.code === 'TOKEN_EXPIRED' && this.isTokenExpired())) {
+          this.refused(frame.code, frame.message);
           return;
+        }
+        if (frame.code === 'TOKEN_EXPIRED') {
+          return; // a fresher token came too late for this socket: the close that follows reconnects with it
         }
         if (frame.room !== undefined && frame.code !== 'NOT_JOINED') {
           // a refused join (ROOM_FULL, TOO_MANY_ROOMS, UNKNOWN_ROOM): do not ask again
@@ -286,10 +305,10 @@ export class AgentConnection {
     }
   }
 
-  private refused(message: string): void {
+  private refused(code: string, message: string): void {
     this.stop();
     this.setStatus('closed');
-    this.listener.unauthorized(message);
+    this.listener.unauthorized(code, message);
   }
 
   private setStatus(status: ConnectionStatus): void {

@@ -5,7 +5,7 @@
 
 import '@rrweb/replay/dist/style.css';
 import './style.css';
-import { clearAuth, iceServers, isExpired, loadAuth, login, LoginError, saveAuth } from './api';
+import { clearAuth, iceServers, isExpired, loadAuth, login, LoginError, refresh, refreshDelay, saveAuth } from './api';
 import type { Auth } from './api';
 import { AgentConnection } from './connection';
 import type { ConnectionStatus } from './connection';
@@ -22,6 +22,20 @@ const MAX_ROOMS = 4;
 const JOIN_TIMEOUT_MS = 15_000;
 const TOAST_MS = 8_000;
 const EXPIRED_MESSAGE = 'Your session has expired. Please sign in again.';
+/** A refresh the server could not answer (network, 5xx) is tried again after this. */
+const REFRESH_RETRY_MS = 10_000;
+
+/** What the login form says after the server ended the console's connection for good. */
+function signOutMessage(code: string, refreshRefusal: string | null): string {
+  switch (code) {
+    case 'AGENT_REVOKED':
+      return 'An administrator disabled your account.';
+    case 'TOKEN_REVOKED':
+      return 'Your password was reset. Please sign in with the new one.';
+    default:
+      return refreshRefusal === null ? EXPIRED_MESSAGE : `${refreshRefusal} Please sign in again.`;
+  }
+}
 
 export interface TandemConsoleHooks {
   /** Rooms the console is in (joined and not left or ended). */
@@ -124,9 +138,12 @@ class ConsoleApp {
   private readonly agentName: HTMLElement;
   private readonly status: HTMLElement;
   private ticker: ReturnType<typeof setInterval> | null = null;
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Why the server would not refresh the token (the login is too old): said when the socket then expires. */
+  private refreshRefusal: string | null = null;
 
   constructor(
-    private readonly auth: Auth,
+    private auth: Auth,
     private readonly onSignedOut: (message: string) => void,
   ) {
     this.sessionList = new SessionList({ join: (room) => this.join(room), joinState: (room) => this.joinState(room) });
@@ -152,7 +169,7 @@ class ConsoleApp {
     );
     document.title = 'Tandem console';
     this.connection = new AgentConnection(
-      auth.token,
+      () => this.auth.token,
       {
         status: (status) => this.onStatus(status),
         welcome: (agent) => setText(this.agentName, agent.name),
@@ -167,7 +184,7 @@ class ConsoleApp {
         consent: (frame) => this.views.get(frame.room)?.consent(frame),
         signal: (frame) => this.views.get(frame.room)?.signal(frame),
         error: (frame) => this.onError(frame),
-        unauthorized: () => this.signOut(EXPIRED_MESSAGE),
+        unauthorized: (code) => this.signOut(signOutMessage(code, this.refreshRefusal)),
       },
       () => isExpired(this.auth),
     );
@@ -175,6 +192,7 @@ class ConsoleApp {
 
   start(): void {
     this.connection.start();
+    this.scheduleRefresh(refreshDelay(this.auth));
     this.ticker = setInterval(() => {
       this.sessionList.tick();
       for (const view of this.views.values()) {
@@ -198,6 +216,10 @@ class ConsoleApp {
   /** Stops everything; `message` is shown on the login form (empty for a plain logout). */
   signOut(message: string): void {
     this.connection.close();
+    if (this.refreshTimer !== null) {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = null;
+    }
     if (this.ticker !== null) {
       clearInterval(this.ticker);
       this.ticker = null;
@@ -212,6 +234,40 @@ class ConsoleApp {
     this.views.clear();
     clearAuth();
     this.onSignedOut(message);
+  }
+
+  /**
+   * Renews the token before it expires and hands the new one to the open socket, which the server
+   * would otherwise close at the old one's expiry. A refusal (the login is past its lifetime, or was
+   * revoked) is not retried: the socket then closes and the console says why.
+   */
+  private scheduleRefresh(delayMs: number): void {
+    if (!Number.isFinite(delayMs)) {
+      return; // a login without an expiry: nothing to renew
+    }
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      refresh(this.auth)
+        .then((fresh) => {
+          if (this.connection.status === 'closed') {
+            return; // signed out meanwhile
+          }
+          this.auth = fresh;
+          saveAuth(fresh);
+          this.connection.refresh(fresh.token);
+          this.scheduleRefresh(refreshDelay(fresh));
+        })
+        .catch((reason: unknown) => {
+          if (this.connection.status === 'closed') {
+            return;
+          }
+          if (reason instanceof LoginError && reason.status >= 400 && reason.status < 500) {
+            this.refreshRefusal = reason.message;
+          } else if (!isExpired(this.auth)) {
+            this.scheduleRefresh(Math.min(REFRESH_RETRY_MS, refreshDelay(this.auth)));
+          }
+        });
+    }, delayMs);
   }
 
   private joinState(room: string): JoinState {
@@ -352,6 +408,16 @@ class ConsoleApp {
     }
     if (frame.code === 'NOT_JOINED') {
       return; // a leave that crossed the session's end
+    }
+    if (frame.code === 'ACCESS_REVOKED' && frame.room !== undefined) {
+      // the agent may no longer see this session (roles or projects changed): its view goes too
+      this.clearPending(frame.room);
+      this.views.get(frame.room)?.destroy();
+      this.views.delete(frame.room);
+      this.refreshGrid();
+      this.sessionList.refreshJoinStates();
+      toast('You no longer have access to this session: an administrator changed your projects or roles.');
+      return;
     }
     toast(`${frame.code}: ${frame.message}`);
   }

@@ -87,7 +87,11 @@ export type ErrorCode =
   | 'SIGNAL_RATE_LIMITED'
   | 'NODE_DRAINING'
   | 'ACCOUNT_CHECK_FAILED'
-  | 'ROOM_MOVED';
+  | 'ROOM_MOVED'
+  | 'AGENT_REVOKED'
+  | 'TOKEN_REVOKED'
+  | 'TOKEN_EXPIRED'
+  | 'ACCESS_REVOKED';
 
 /** The server's "reconnect now" close code: the node is going away (drain) or gave up a room. */
 export const SERVICE_RESTART_CLOSE = 1012;
@@ -97,6 +101,12 @@ export const SERVICE_RESTART_CLOSE = 1012;
 export interface HelloFrame {
   t: 'hello';
   v: typeof PROTOCOL_VERSION;
+  token: string;
+}
+
+/** A fresher token of the same agent (from `POST /api/auth/refresh`): the socket stands until it expires. */
+export interface RefreshFrame {
+  t: 'refresh';
   token: string;
 }
 
@@ -152,13 +162,19 @@ export interface AnnotateFrame {
   done?: boolean;
 }
 
-export type AgentFrame = HelloFrame | JoinFrame | LeaveFrame | ConsentRequestFrame | SignalFrame | ControlFrame | AnnotateFrame;
+export type AgentFrame = HelloFrame | RefreshFrame | JoinFrame | LeaveFrame | ConsentRequestFrame | SignalFrame | ControlFrame | AnnotateFrame;
 
 // ---- server → agent ----
 
 export interface WelcomeFrame {
   t: 'welcome';
   agent: AgentInfo;
+}
+
+/** A `refresh` accepted: the socket stands until `expiresAt` (epoch ms). */
+export interface RefreshedFrame {
+  t: 'refreshed';
+  expiresAt: number;
 }
 
 export interface SessionsFrame {
@@ -241,6 +257,7 @@ export type ServerFrame =
   | ConsentFrame
   | SignalInFrame
   | WelcomeFrame
+  | RefreshedFrame
   | SessionsFrame
   | SessionsChangedFrame
   | JoinedFrame
@@ -371,6 +388,8 @@ export function parseServerFrame(text: string): ServerFrame | null {
       const agent = parseAgent(value['agent']);
       return agent ? { t: 'welcome', agent } : null;
     }
+    case 'refreshed':
+      return typeof value['expiresAt'] === 'number' ? { t: 'refreshed', expiresAt: value['expiresAt'] } : null;
     case 'sessions': {
       const list = value['sessions'];
       if (!Array.isArray(list)) {

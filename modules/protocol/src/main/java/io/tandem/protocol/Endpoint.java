@@ -6,7 +6,8 @@ import java.util.Set;
 /** The two kinds of socket a node serves, and which frame types each may send to the server. */
 public enum Endpoint {
   TRACKER("/ws/tracker", EnumSet.of(FrameType.HELLO, FrameType.PAGE, FrameType.HEARTBEAT, FrameType.EVENTS, FrameType.CONSENT, FrameType.SIGNAL)),
-  AGENT("/ws/agent", EnumSet.of(FrameType.HELLO, FrameType.JOIN, FrameType.LEAVE, FrameType.CONSENT, FrameType.CONTROL, FrameType.ANNOTATE, FrameType.SIGNAL));
+  AGENT("/ws/agent", EnumSet.of(FrameType.HELLO, FrameType.JOIN, FrameType.LEAVE, FrameType.CONSENT, FrameType.CONTROL, FrameType.ANNOTATE, FrameType.SIGNAL,
+      FrameType.REFRESH));
 
   private final String path;
   private final Set<FrameType> inbound;

@@ -31,6 +31,10 @@ public enum ErrorCode {
   TAB_REPLACED(true, CloseCodes.GOING_AWAY),
   NODE_DRAINING(true, CloseCodes.SERVICE_RESTART),
   ROOM_MOVED(true, CloseCodes.SERVICE_RESTART),
+  // An open agent socket that no longer stands: the account was disabled, the password reset, the token ran out.
+  AGENT_REVOKED(true, CloseCodes.POLICY),
+  TOKEN_REVOKED(true, CloseCodes.POLICY),
+  TOKEN_EXPIRED(true, CloseCodes.POLICY),
   ROOM_FULL(false, 0),
   TOO_MANY_ROOMS(false, 0),
   UNKNOWN_ROOM(false, 0),
@@ -48,6 +52,8 @@ public enum ErrorCode {
   HEARTBEAT_RATE_LIMITED(false, 0),
   CONSENT_RATE_LIMITED(false, 0),
   SIGNAL_RATE_LIMITED(false, 0),
+  // The agent's roles or projects changed and no longer show this room: it is left (a `left` frame follows).
+  ACCESS_REVOKED(false, 0),
   // REST only (recording uploads): a chunk or a whole recording over recordings.maxChunkBytes / maxBytes
   RECORDING_TOO_LARGE(false, 0);
 

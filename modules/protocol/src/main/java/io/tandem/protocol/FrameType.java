@@ -28,7 +28,9 @@ public enum FrameType {
   CONSENT("consent"),
   CONTROL("control"),
   ANNOTATE("annotate"),
-  SIGNAL("signal");
+  SIGNAL("signal"),
+  REFRESH("refresh"),
+  REFRESHED("refreshed");
 
   private static final Map<String, FrameType> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(FrameType::wireName, Function.identity()));

@@ -68,6 +68,11 @@ public final class ServerFrames {
     return bytes(node);
   }
 
+  /** A {@code refresh} accepted: the socket now stands until {@code expiresAt} (epoch ms). */
+  public static byte[] refreshed(long expiresAt) {
+    return bytes(header(FrameType.REFRESHED).put("expiresAt", expiresAt));
+  }
+
   public static byte[] sessions(List<SessionSummary> sessions) {
     ObjectNode node = header(FrameType.SESSIONS);
     node.set("sessions", MAPPER.valueToTree(sessions));

@@ -3,6 +3,7 @@ package io.tandem.server;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.server.admin.Services;
+import io.tandem.server.auth.AccountChanges;
 import io.tandem.server.auth.Accounts;
 import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.FirstRun;
@@ -19,7 +20,7 @@ import io.tandem.server.gateway.GatewayVerticle;
 import io.tandem.server.gateway.TrackerGuard;
 import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.recording.RecordingLimits;
-import io.tandem.server.audit.AuditTrail;
+import io.tandem.server.room.AuditTrail;
 import io.tandem.server.room.LocalRoomDirectory;
 import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.RoomVerticle;
@@ -72,7 +73,7 @@ public final class Node {
       return new RoomVerticle(config, new LocalRoomDirectory(), registry, rooms -> Future.succeededFuture(OtherNodes.NONE));
     }
     ClusterSettings settings = ClusterSettings.from(config.raw().getJsonObject("cluster"));
-    HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings, registry);
+    HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings);
     return new RoomVerticle(config, directory, registry,
         rooms -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry));
   }
@@ -93,6 +94,7 @@ public final class Node {
               .map(roomId -> services(vertx, config, resources, pool, projectStore, agentStore, roomVerticle.rooms(), iceServers));
         })
         .compose(services -> services.projects().reload().map(services))
+        .compose(services -> reviseOnAccountChanges(services).map(services))
         .compose(services -> {
           // A draining node is not ready, so the load balancer sends reconnecting trackers elsewhere.
           Supplier<Future<Void>> databaseCheck = () -> services.rooms().draining()
@@ -115,10 +117,10 @@ public final class Node {
 
   private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
       ProjectStore projectStore, AgentStore agentStore, Rooms rooms, IceServers iceServers) {
-    Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"));
+    Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"), new AccountChanges(vertx));
     AuditLog audit = new AuditLog(pool);
-    AgentTokens tokens = new AgentTokens(
-        vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"), accounts);
+    AgentTokens tokens = new AgentTokens(vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"),
+        config.auth().getLong("refreshMaxLifetimeSeconds"), accounts);
     JsonObject throttle = config.auth().getJsonObject("loginThrottle");
     LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
     return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins), accounts, projectStore, new Projects(projectStore),
@@ -133,6 +135,14 @@ public final class Node {
   private static void offerIceServers(TandemConfig config, Services services) {
     String host = config.httpHost().equals("0.0.0.0") || config.httpHost().equals("::") ? "localhost" : config.httpHost();
     services.rooms().useIceServers(participant -> services.iceServers().forParticipant(participant, host).servers().encode());
+  }
+
+  /**
+   * An agent's account changed through any node: this node's sockets and room memberships of that
+   * agent are checked against it at once (closed, or narrowed to what the agent may still see).
+   */
+  private static Future<Void> reviseOnAccountChanges(Services services) {
+    return services.accounts().onChange(services.rooms()::revise);
   }
 
   /** Rooms announce joins, leaves and consent changes on the local event bus; the audit log keeps them. */

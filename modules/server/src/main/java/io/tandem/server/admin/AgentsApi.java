@@ -58,7 +58,7 @@ final class AgentsApi {
     String id = input.requiredString("id", ID, ID_FORMAT);
     String password = input.requiredString("password", PASSWORD, PASSWORD_FORMAT);
     Agent agent = new Agent(id, input.string("name", NAME, "a non-blank string of at most 200 characters").orElse(id),
-        roles(input).orElse(List.of(AgentIdentity.ROLE_AGENT)), Set.copyOf(projects(input).orElse(List.of())), false, null);
+        roles(input).orElse(List.of(AgentIdentity.ROLE_AGENT)), Set.copyOf(projects(input).orElse(List.of())), false, null, 0);
     knownProjects(agent.projects())
         .compose(ok -> services.accounts().create(agent, password))
         .onSuccess(created -> {
@@ -83,7 +83,8 @@ final class AgentsApi {
         .compose(ok -> services.accounts().find(id))
         .compose(found -> found.isEmpty() ? Future.succeededFuture(Optional.<Agent>empty()) : services.accounts().update(new Agent(
             id, name.orElse(found.get().name()), roles.orElse(found.get().roles()),
-            projects.map(Set::copyOf).orElse(found.get().projects()), disabled.orElse(found.get().disabled()), found.get().createdAt())))
+            projects.map(Set::copyOf).orElse(found.get().projects()), disabled.orElse(found.get().disabled()), found.get().createdAt(),
+            found.get().tokenVersion())))
         .onSuccess(updated -> updated.ifPresentOrElse(
             a -> {
               audit(ctx, "agent.update", a).onComplete(audited -> Answers.json(ctx, 200, json(a)));

@@ -8,49 +8,65 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * Agent accounts kept in the database. Password hashing runs on worker threads, unordered so
  * that concurrent logins hash in parallel.
  *
- * <p>Every console socket checks its agent's account ({@link #current}); the answer is reused for
+ * <p>Every use of a token checks its agent's account ({@link #current}); the answer is reused for
  * {@code auth.accountStatusCacheMs}, so a team whose consoles reconnect at once (a node restart)
- * costs one read per agent, not one per console. Changes made through this node apply at once;
- * through another node, within that time.
+ * costs one read per agent, not one per console. Every change is announced to every node
+ * ({@link AccountChanges}), which forgets its answer and re-checks the agent's open sockets.
  */
 public final class Accounts implements AgentAccounts {
   private final Vertx vertx;
   private final AgentStore store;
   private final long statusCacheNanos;
+  private final AccountChanges changes;
   private final ConcurrentMap<String, Status> statuses = new ConcurrentHashMap<>();
 
-  private record Status(Future<Optional<AgentIdentity>> answer, long readAt) {}
+  private record Status(Future<Optional<Agent>> answer, long readAt) {}
 
-  public Accounts(Vertx vertx, AgentStore store, long statusCacheMs) {
+  public Accounts(Vertx vertx, AgentStore store, long statusCacheMs, AccountChanges changes) {
     this.vertx = vertx;
     this.store = store;
     this.statusCacheNanos = TimeUnit.MILLISECONDS.toNanos(statusCacheMs);
+    this.changes = changes;
   }
 
   @Override
-  public Future<Optional<AgentIdentity>> authenticate(String username, String password) {
+  public Future<Optional<Agent>> authenticate(String username, String password) {
     return store.credentials(username).compose(found -> vertx.executeBlocking(() -> {
       if (found.isEmpty()) {
         PasswordHash.decoy(password);
-        return Optional.<AgentIdentity>empty();
+        return Optional.<Agent>empty();
       }
       boolean valid = PasswordHash.matches(password, found.get().passwordHash());
       Agent agent = found.get().agent();
-      return valid && !agent.disabled() ? Optional.of(agent.identity()) : Optional.<AgentIdentity>empty();
+      return valid && !agent.disabled() ? Optional.of(agent) : Optional.<Agent>empty();
     }, false));
   }
 
   @Override
-  public Future<Optional<AgentIdentity>> current(String agentId) {
+  public Future<Optional<Agent>> current(String agentId) {
     long now = System.nanoTime();
     return statuses.compute(agentId, (id, known) -> known != null && now - known.readAt() < statusCacheNanos && !known.answer().failed()
         ? known
-        : new Status(store.find(id).map(found -> found.filter(agent -> !agent.disabled()).map(Agent::identity)), now)).answer();
+        : new Status(store.find(id).map(found -> found.filter(agent -> !agent.disabled())), now)).answer();
+  }
+
+  /**
+   * Hands {@code review} the account of every agent changed through any node, as it is now
+   * (empty: disabled or gone); completes once this node hears every node's changes.
+   */
+  public Future<Void> onChange(BiConsumer<String, Optional<Agent>> review) {
+    return changes.listen(this, review);
+  }
+
+  /** The next {@link #current} reads the database. */
+  void forget(String agentId) {
+    statuses.remove(agentId);
   }
 
   public Future<List<Agent>> all() {
@@ -67,13 +83,18 @@ public final class Accounts implements AgentAccounts {
   }
 
   public Future<Optional<Agent>> update(Agent agent) {
-    statuses.remove(agent.id());
-    return store.update(agent).onComplete(done -> statuses.remove(agent.id()));
+    forget(agent.id());
+    return store.update(agent).onComplete(done -> changed(agent.id()));
   }
 
-  /** Answers whether the agent exists. */
+  /** Revokes every token issued before (see {@link Agent#tokenVersion}); answers whether the agent exists. */
   public Future<Boolean> resetPassword(String id, String password) {
-    return hash(password).compose(hash -> store.setPasswordHash(id, hash));
+    return hash(password).compose(hash -> store.setPasswordHash(id, hash)).onComplete(done -> changed(id));
+  }
+
+  private void changed(String agentId) {
+    forget(agentId);
+    changes.announce(agentId);
   }
 
   private Future<String> hash(String password) {

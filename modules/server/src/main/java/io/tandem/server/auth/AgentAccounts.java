@@ -7,8 +7,8 @@ import java.util.Optional;
 public interface AgentAccounts {
 
   /** The agent with these credentials, or empty if the username or password is wrong or the account is disabled. */
-  Future<Optional<AgentIdentity>> authenticate(String username, String password);
+  Future<Optional<Agent>> authenticate(String username, String password);
 
-  /** The agent as they are now, or empty if the account is gone or disabled. */
-  Future<Optional<AgentIdentity>> current(String agentId);
+  /** The account as it is now, or empty if it is gone or disabled. */
+  Future<Optional<Agent>> current(String agentId);
 }

@@ -13,19 +13,27 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 /**
  * Issues and verifies the RS256 JWTs agents use on the REST API and on {@code /ws/agent}. A valid
  * signature is not enough: the account is read again, so a disabled agent is refused at once and
- * changed roles or projects apply without waiting for the token to expire.
+ * changed roles or projects apply without waiting for the token to expire; a token whose version
+ * ({@code tv}) is not the account's was revoked by a password reset.
+ *
+ * <p>A token also carries the time of the login it descends from ({@code auth_time}): refreshing
+ * keeps it, and no token of that login outlives {@code auth.refreshMaxLifetimeSeconds} after it.
  */
 public final class AgentTokens {
   private static final String ALGORITHM = "RS256";
+  private static final String VERSION_CLAIM = "tv";
+  private static final String LOGIN_CLAIM = "auth_time";
 
   private final JWTAuth jwt;
   private final String issuer;
   private final long ttlSeconds;
+  private final long refreshMaxLifetimeSeconds;
   private final AgentAccounts accounts;
 
-  public AgentTokens(Vertx vertx, SigningKeys keys, String issuer, long ttlSeconds, AgentAccounts accounts) {
+  public AgentTokens(Vertx vertx, SigningKeys keys, String issuer, long ttlSeconds, long refreshMaxLifetimeSeconds, AgentAccounts accounts) {
     this.issuer = issuer;
     this.ttlSeconds = ttlSeconds;
+    this.refreshMaxLifetimeSeconds = refreshMaxLifetimeSeconds;
     this.accounts = accounts;
     this.jwt =
         JWTAuth.create(
@@ -36,26 +44,63 @@ public final class AgentTokens {
                 .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(keys.publicKeyPem())));
   }
 
-  public long ttlSeconds() {
-    return ttlSeconds;
+  public long refreshMaxLifetimeSeconds() {
+    return refreshMaxLifetimeSeconds;
   }
 
-  public String issue(AgentIdentity agent) {
-    JsonObject claims = new JsonObject().put("name", agent.name()).put("roles", new JsonArray(agent.roles()));
-    return jwt.generateToken(
-        claims,
-        new JWTOptions().setAlgorithm(ALGORITHM).setSubject(agent.id()).setIssuer(issuer).setExpiresInSeconds((int) ttlSeconds));
+  /** The token of a login made now. */
+  public IssuedToken login(AgentIdentity agent, int tokenVersion) {
+    long now = nowSeconds();
+    return issue(agent, tokenVersion, now, now);
+  }
+
+  /** A fresh token of the same login; check {@link #refreshable} first. */
+  public IssuedToken refresh(VerifiedToken token) {
+    return issue(token.agent(), token.tokenVersion(), token.loginAtSeconds(), nowSeconds());
+  }
+
+  /** A token lasts the token life, never past the login's lifetime. */
+  private IssuedToken issue(AgentIdentity agent, int tokenVersion, long loginAtSeconds, long nowSeconds) {
+    long expiresAt = Math.min(nowSeconds + ttlSeconds, loginAtSeconds + refreshMaxLifetimeSeconds);
+    JsonObject claims = new JsonObject().put("name", agent.name()).put("roles", new JsonArray(agent.roles()))
+        .put(VERSION_CLAIM, tokenVersion).put(LOGIN_CLAIM, loginAtSeconds).put("iat", nowSeconds).put("exp", expiresAt);
+    String token = jwt.generateToken(claims,
+        new JWTOptions().setAlgorithm(ALGORITHM).setSubject(agent.id()).setIssuer(issuer).setNoTimestamp(true));
+    return new IssuedToken(token, expiresAt * 1000);
+  }
+
+  /** Whether a fresh token may still be issued for this token's login. */
+  public boolean refreshable(VerifiedToken token) {
+    return nowSeconds() < token.loginAtSeconds() + refreshMaxLifetimeSeconds;
   }
 
   /**
-   * The agent a token names, or a failed future if it is forged, expired or malformed, or the
-   * account is disabled; {@link AccountCheckFailed} if the account could not be read.
+   * The token's agent and claims, or a failed future if it is forged, expired, malformed or
+   * revoked, or the account is disabled; {@link AccountCheckFailed} if the account could not be read.
    */
-  public Future<AgentIdentity> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token))
-        .compose(user -> accounts.current(user.principal().getString("sub"))
-            .recover(e -> Future.failedFuture(new AccountCheckFailed(e))))
-        .compose(agent -> agent.map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture("the agent's account is disabled or gone")));
+  public Future<VerifiedToken> verify(String token) {
+    return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
+      // the whole payload; the principal holds only the claims that are not registered ones
+      JsonObject claims = user.attributes().getJsonObject("accessToken");
+      return accounts.current(claims.getString("sub"))
+          .recover(e -> Future.failedFuture(new AccountCheckFailed(e)))
+          .compose(found -> {
+            int version = claims.getInteger(VERSION_CLAIM, 0);
+            if (found.isEmpty()) {
+              return Future.failedFuture("the agent's account is disabled or gone");
+            }
+            if (found.get().tokenVersion() != version) {
+              return Future.failedFuture("the token was revoked: the agent's password was reset");
+            }
+            long loginAt = claims.getLong(LOGIN_CLAIM, claims.getLong("iat", 0L));
+            Long expiresAt = claims.getLong("exp");
+            return Future.succeededFuture(new VerifiedToken(found.get().identity(), version, loginAt,
+                expiresAt == null ? Long.MAX_VALUE : expiresAt * 1000));
+          });
+    });
+  }
+
+  private static long nowSeconds() {
+    return System.currentTimeMillis() / 1000;
   }
 }

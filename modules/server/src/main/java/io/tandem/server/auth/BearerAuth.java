@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
  * and keeps the agent on the routing context for the handlers after it.
  */
 public final class BearerAuth implements Handler<RoutingContext> {
-  private static final String AGENT_KEY = "tandem.agent";
+  private static final String TOKEN_KEY = "tandem.token";
   private static final String PREFIX = "Bearer ";
 
   private final AgentTokens tokens;
@@ -26,8 +26,8 @@ public final class BearerAuth implements Handler<RoutingContext> {
       return;
     }
     tokens.verify(header.substring(PREFIX.length()).trim())
-        .onSuccess(agent -> {
-          ctx.put(AGENT_KEY, agent);
+        .onSuccess(token -> {
+          ctx.put(TOKEN_KEY, token);
           ctx.next();
         })
         .onFailure(e -> {
@@ -35,7 +35,7 @@ public final class BearerAuth implements Handler<RoutingContext> {
             ctx.response().putHeader("Retry-After", "5");
             Problems.send(ctx, 503, "Service Unavailable", AccountCheckFailed.MESSAGE);
           } else {
-            refuse(ctx, "the token is forged, expired or malformed, or the account is disabled; log in again");
+            refuse(ctx, "the token is forged, expired or malformed, the account is disabled, or a password reset revoked the token; log in again");
           }
         });
   }
@@ -52,7 +52,11 @@ public final class BearerAuth implements Handler<RoutingContext> {
   }
 
   public static AgentIdentity agent(RoutingContext ctx) {
-    return ctx.get(AGENT_KEY);
+    return token(ctx).agent();
+  }
+
+  public static VerifiedToken token(RoutingContext ctx) {
+    return ctx.get(TOKEN_KEY);
   }
 
   private static void refuse(RoutingContext ctx, String detail) {

@@ -59,7 +59,7 @@ public final class FirstRun {
               return PasswordHash.of(password);
             })
             .compose(hash -> agents.create(new Agent(username, demo.getString("name"),
-                List.of(AgentIdentity.ROLE_AGENT, AgentIdentity.ROLE_ADMIN), Set.of(), false, null), hash))
+                List.of(AgentIdentity.ROLE_AGENT, AgentIdentity.ROLE_ADMIN), Set.of(), false, null, 0), hash))
             .mapEmpty());
   }
 

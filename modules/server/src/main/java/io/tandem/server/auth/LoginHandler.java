@@ -9,7 +9,8 @@ import io.vertx.ext.web.RoutingContext;
 /**
  * {@code POST /api/auth/login}: checks an agent's credentials and answers with a JWT, unless too
  * many logins of that account from that address failed lately (429 {@code LOGIN_THROTTLED});
- * {@link #refresh} ({@code POST /api/auth/refresh}) trades a valid token for a fresh one.
+ * {@link #refresh} ({@code POST /api/auth/refresh}) trades a valid token for a fresh one, as long
+ * as the login it descends from is younger than {@code auth.refreshMaxLifetimeSeconds}.
  */
 public final class LoginHandler implements Handler<RoutingContext> {
   private final AgentAccounts accounts;
@@ -46,29 +47,37 @@ public final class LoginHandler implements Handler<RoutingContext> {
     accounts
         .authenticate(username, body.getString("password"))
         .onSuccess(agent -> agent.ifPresentOrElse(
-            identity -> {
+            account -> {
               throttle.succeeded(username, address);
-              audit.record("login", identity.id(), null, "success", details);
-              respond(ctx, identity);
+              // answers wait for the audit entry, so whoever reads the log after an answer finds the login
+              audit.record("login", account.id(), null, "success", details)
+                  .onComplete(audited -> respond(ctx, account.identity(), tokens.login(account.identity(), account.tokenVersion())));
             },
             () -> {
               throttle.failed(username, address);
-              audit.record("login", username, null, "failure", details);
-              Problems.send(ctx, 401, "Unauthorized", "wrong username or password");
+              audit.record("login", username, null, "failure", details)
+                  .onComplete(audited -> Problems.send(ctx, 401, "Unauthorized", "wrong username or password"));
             }))
         .onFailure(ctx::fail);
   }
 
   /** Put after a {@link BearerAuth}: the account was just read again, so roles are current. */
   public void refresh(RoutingContext ctx) {
-    respond(ctx, BearerAuth.agent(ctx));
+    VerifiedToken token = BearerAuth.token(ctx);
+    if (!tokens.refreshable(token)) {
+      ctx.response().putHeader("WWW-Authenticate", "Bearer");
+      Problems.send(ctx, 401, "Unauthorized", "this login is more than " + tokens.refreshMaxLifetimeSeconds()
+          + " s old (auth.refreshMaxLifetimeSeconds), so its token is not refreshed; log in again");
+      return;
+    }
+    respond(ctx, token.agent(), tokens.refresh(token));
   }
 
-  private void respond(RoutingContext ctx, AgentIdentity agent) {
+  private void respond(RoutingContext ctx, AgentIdentity agent, IssuedToken issued) {
     JsonObject answer =
         new JsonObject()
-            .put("token", tokens.issue(agent))
-            .put("expiresAt", System.currentTimeMillis() + tokens.ttlSeconds() * 1000)
+            .put("token", issued.token())
+            .put("expiresAt", issued.expiresAtMillis())
             .put("agent", new JsonObject().put("id", agent.id()).put("name", agent.name()).put("roles", agent.roles())
                 .put("projects", agent.projects().stream().sorted().toList()));
     ctx.response().putHeader("content-type", "application/json").end(answer.encode());

@@ -2,8 +2,10 @@ package io.tandem.server.cluster;
 
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
+import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
-import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.room.AgentPeer;
+import java.util.Optional;
 
 /**
  * On the room's owner, one agent's membership of one room, forwarded from the agent's node. What the
@@ -14,7 +16,8 @@ final class ForwardedAgent implements AgentPeer {
   final String node;
   final String key;
   final String room;
-  private final AgentIdentity identity;
+  /** As the agent's node sent it with the join, then as this node reads the account after a change. */
+  private volatile AgentIdentity identity;
   private final ForwardedAgents owner;
   private long epoch = -1;
   private boolean joined;
@@ -42,6 +45,20 @@ final class ForwardedAgent implements AgentPeer {
 
   @Override
   public boolean forwarded() {
+    return true;
+  }
+
+  /**
+   * The membership takes the account's roles and projects. A disabled agent's node closes its socket
+   * too; this word reaches it as well, so whichever comes first closes it with the same code.
+   */
+  @Override
+  public boolean review(Optional<Agent> account) {
+    if (account.isEmpty()) {
+      fail(ErrorCode.AGENT_REVOKED, DISABLED_MESSAGE, room);
+      return false;
+    }
+    identity = account.get().identity();
     return true;
   }
 

@@ -1,6 +1,7 @@
 package io.tandem.server.gateway;
 
 import io.tandem.protocol.AgentHello;
+import io.tandem.protocol.AgentRefresh;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.Endpoint;
 import io.tandem.protocol.ErrorCode;
@@ -11,18 +12,29 @@ import io.tandem.protocol.Limits;
 import io.tandem.protocol.RoomRequest;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.server.auth.AccountCheckFailed;
+import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.AgentTokens;
-import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.auth.VerifiedToken;
+import io.tandem.server.room.AgentPeer;
 import io.tandem.server.room.Rooms;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.http.ServerWebSocket;
-import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
-/** {@code /ws/agent}: one agent console. Nothing is served before its token is verified. */
+/**
+ * {@code /ws/agent}: one agent console. Nothing is served before its token is verified, and the
+ * socket stands only as long as a token does: it is closed when the token expires (unless the
+ * console sent a fresher one in a {@code refresh} frame), and when the agent's account changes so
+ * that the token no longer stands (disabled, password reset; see {@link Rooms#revise}).
+ */
 final class AgentSocket extends PeerSocket implements AgentPeer {
   private final Rooms rooms;
   private final AgentTokens tokens;
+  // written by the token checks and the account reviews, read by the rooms and the gateway's sweep
   private volatile AgentIdentity agent;
+  private volatile int tokenVersion;
+  private volatile long expiresAtMillis = Long.MAX_VALUE;
 
   AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, Rooms rooms, AgentTokens tokens) {
     super(ws, Endpoint.AGENT, limits, codec, metrics);
@@ -42,13 +54,10 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
     ws.pause();
     tokens.verify(hello.token())
         .onComplete(verified -> {
-          if (verified.cause() instanceof AccountCheckFailed) {
-            fail(ErrorCode.ACCOUNT_CHECK_FAILED, AccountCheckFailed.MESSAGE, null);
-          } else if (verified.failed()) {
-            fail(ErrorCode.UNAUTHORIZED, "the token is forged, expired or malformed; log in again", null);
-          } else {
-            agent = verified.result();
-            send(FrameType.WELCOME, new String(ServerFrames.agentWelcome(agent.info(), agent.roles()), StandardCharsets.UTF_8));
+          if (stands(verified)) {
+            agent = verified.result().agent();
+            holdUntil(verified.result());
+            send(FrameType.WELCOME, ServerFrames.agentWelcome(agent.info(), agent.roles()));
             rooms.agentConnected(this);
           }
           ws.resume();
@@ -60,7 +69,61 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
     switch (frame.type()) {
       case JOIN -> rooms.join(this, RoomRequest.from(frame).room());
       case LEAVE -> rooms.leave(this, RoomRequest.from(frame).room());
+      case REFRESH -> refresh(AgentRefresh.from(frame));
       default -> rooms.fromAgent(this, AgentRequest.from(frame, limits));
+    }
+  }
+
+  /** A fresher token of the same agent: the socket stands until it expires. */
+  private void refresh(AgentRefresh refresh) {
+    tokens.verify(refresh.token()).onComplete(verified -> {
+      if (!stands(verified)) {
+        return;
+      }
+      if (!verified.result().agent().id().equals(agent.id())) {
+        fail(ErrorCode.UNAUTHORIZED, "the refreshed token names another agent; log in again", null);
+        return;
+      }
+      holdUntil(verified.result());
+      send(FrameType.REFRESHED, ServerFrames.refreshed(expiresAtMillis));
+    });
+  }
+
+  private boolean stands(AsyncResult<VerifiedToken> verified) {
+    if (verified.cause() instanceof AccountCheckFailed) {
+      fail(ErrorCode.ACCOUNT_CHECK_FAILED, AccountCheckFailed.MESSAGE, null);
+    } else if (verified.failed()) {
+      fail(ErrorCode.UNAUTHORIZED, "the token is forged, expired, malformed or revoked, or the account is disabled; log in again", null);
+    }
+    return verified.succeeded();
+  }
+
+  private void holdUntil(VerifiedToken token) {
+    tokenVersion = token.tokenVersion();
+    expiresAtMillis = token.expiresAtMillis();
+  }
+
+  /** Called on a room context when the agent's account changed. */
+  @Override
+  public boolean review(Optional<Agent> account) {
+    if (account.isEmpty()) {
+      fail(ErrorCode.AGENT_REVOKED, DISABLED_MESSAGE, null);
+      return false;
+    }
+    if (account.get().tokenVersion() != tokenVersion) {
+      fail(ErrorCode.TOKEN_REVOKED, "your password was reset, which revokes the tokens issued before; log in again", null);
+      return false;
+    }
+    agent = account.get().identity();
+    return true;
+  }
+
+  /** The token's expiry is checked by the same sweep, so a socket outlives its token by at most the sweep's interval. */
+  @Override
+  void checkTimeouts(long nowMillis, long silenceLimitMillis) {
+    super.checkTimeouts(nowMillis, silenceLimitMillis);
+    if (nowMillis >= expiresAtMillis) {
+      fail(ErrorCode.TOKEN_EXPIRED, "your token expired; send a 'refresh' frame with a fresh one (POST /api/auth/refresh) before it does, or log in again", null);
     }
   }
 

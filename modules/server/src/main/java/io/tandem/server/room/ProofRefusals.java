@@ -1,6 +1,5 @@
 package io.tandem.server.room;
 
-import io.tandem.server.audit.AuditTrail;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;

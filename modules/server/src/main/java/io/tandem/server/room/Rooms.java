@@ -12,14 +12,12 @@ import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.protocol.TrackerHello;
 import io.tandem.protocol.TrackerRequest;
-import io.tandem.server.audit.AuditTrail;
+import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.Project;
 import io.tandem.server.config.TandemConfig;
 import io.tandem.server.consent.Assistance;
-import io.tandem.server.consent.ConsentAudit;
 import io.tandem.server.consent.ConsentRules;
-import io.tandem.server.peer.AgentPeer;
-import io.tandem.server.peer.TrackerPeer;
+import io.tandem.server.consent.ConsentAudit;
 import io.tandem.server.timetravel.HistoryBudget;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -294,6 +292,40 @@ public final class Rooms {
       }
       Set.copyOf(joined).forEach(room -> removeAgent(room, agent));
     });
+  }
+
+  /**
+   * An agent's account changed ({@code account} empty: disabled or gone). Each of this node's peers
+   * of that agent reviews it. One that no longer stands says why (a socket closes) and leaves the
+   * rooms it is in here at once. The others are sent their new session list, and leave, with
+   * {@code ACCESS_REVOKED} then
+   * {@code left}, each room they may no longer see. Leaving a room ends the agent's grants there; in
+   * a cluster that happens where the room is owned.
+   */
+  public void revise(String agentId, Optional<Agent> account) {
+    run(() -> {
+      for (AgentPeer peer : List.copyOf(agents.keySet())) {
+        if (!peer.agent().id().equals(agentId)) {
+          continue;
+        }
+        Set<Room> joined = Set.copyOf(agents.getOrDefault(peer, Set.of()));
+        if (!peer.review(account)) {
+          joined.forEach(room -> removeAgent(room, peer));
+          continue;
+        }
+        if (!peer.forwarded()) {
+          feed.greet(peer);
+        }
+        joined.stream().filter(room -> !peer.agent().sees(room.project.id())).forEach(room -> revoke(room, peer));
+      }
+    });
+  }
+
+  private void revoke(Room room, AgentPeer agent) {
+    removeAgent(room, agent);
+    agent.fail(ErrorCode.ACCESS_REVOKED, "your roles or projects changed: you may no longer watch session '" + room.id + "'", room.id);
+    agent.send(FrameType.LEFT, ServerFrames.left(room.id));
+    announce("session.leave", agent, room.id, "revoked");
   }
 
   /** In a cluster, an agent's own socket is routed; its forwarded memberships are served here. */

@@ -13,7 +13,7 @@ import java.util.stream.StreamSupport;
 
 /** The agents table. Password hashes never leave this class except to be checked. */
 public final class AgentStore {
-  private static final String COLUMNS = "id, name, roles, projects, disabled, created_at";
+  private static final String COLUMNS = "id, name, roles, projects, disabled, created_at, token_version";
 
   /** An account with the hash its password is checked against. */
   public record Credentials(Agent agent, String passwordHash) {}
@@ -54,9 +54,10 @@ public final class AgentStore {
         .map(AgentStore::first);
   }
 
-  /** Answers whether the agent exists. */
+  /** Sets the password and revokes the tokens issued before (their version); answers whether the agent exists. */
   public Future<Boolean> setPasswordHash(String id, String passwordHash) {
-    return pool.preparedQuery("update agents set password_hash = $2 where id = $1").execute(Tuple.of(id, passwordHash))
+    return pool.preparedQuery("update agents set password_hash = $2, token_version = token_version + 1 where id = $1")
+        .execute(Tuple.of(id, passwordHash))
         .map(rows -> rows.rowCount() == 1);
   }
 
@@ -70,6 +71,7 @@ public final class AgentStore {
 
   private static Agent agent(Row row) {
     return new Agent(row.getString("id"), row.getString("name"), List.of(row.getArrayOfStrings("roles")),
-        Set.of(row.getArrayOfStrings("projects")), row.getBoolean("disabled"), row.getOffsetDateTime("created_at").toInstant());
+        Set.of(row.getArrayOfStrings("projects")), row.getBoolean("disabled"), row.getOffsetDateTime("created_at").toInstant(),
+        row.getInteger("token_version"));
   }
 }

@@ -1,4 +1,4 @@
-package io.tandem.server.peer;
+package io.tandem.server.room;
 
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;

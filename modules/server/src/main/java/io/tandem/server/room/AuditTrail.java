@@ -1,4 +1,4 @@
-package io.tandem.server.audit;
+package io.tandem.server.room;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
