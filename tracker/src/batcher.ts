@@ -1,8 +1,16 @@
 /**
- * Groups serialised rrweb events into batches: one goes out every `flushMs`, or sooner at
- * `maxEvents` events or `maxChars` characters. A full snapshot always begins a new batch (the
- * protocol's `snapshot: true` means "this batch begins with Meta + FullSnapshot"), so the batch
- * before it is cut off at that point.
+ * Groups serialised rrweb events into batches, flushed on the leading edge:
+ *
+ * - the first event after a quiet moment (no batch in the last `flushMs`) goes out at the end of
+ *   the task that emitted it, together with whatever that task emitted after it (a DOM change and
+ *   the input event of the same keystroke);
+ * - events that follow a batch within `flushMs` are coalesced and go out `flushMs` after it, so a
+ *   busy page sends at most one batch per window;
+ * - a full snapshot goes out at once too (end of its task), whenever the previous batch left;
+ * - `maxEvents` events or `maxChars` characters cut a batch at once.
+ *
+ * A full snapshot always begins a new batch (the protocol's `snapshot: true` means "this batch
+ * begins with Meta + FullSnapshot"), so the batch before it is cut off at that point.
  */
 
 export interface BatcherOptions {
@@ -23,11 +31,14 @@ export interface FinishedBatch {
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
   clear(handle: unknown): void;
+  /** Milliseconds on a clock that only goes forward. */
+  now(): number;
 }
 
 const browserTimers: Timers = {
   set: (fn, ms) => setTimeout(fn, ms),
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => performance.now(),
 };
 
 export class Batcher {
@@ -35,6 +46,10 @@ export class Batcher {
   private chars = 0;
   private snapshot = false;
   private timer: unknown = null;
+  /** When the pending timer fires. */
+  private due = 0;
+  /** When the last batch went out. */
+  private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly sink: (batch: FinishedBatch) => void,
@@ -52,11 +67,10 @@ export class Batcher {
     this.chars += json.length;
     if (this.events.length >= this.options.maxEvents || this.chars >= this.options.maxChars) {
       this.flush();
-    } else if (this.timer === null) {
-      this.timer = this.timers.set(() => {
-        this.timer = null;
-        this.flush();
-      }, this.options.flushMs);
+    } else {
+      const now = this.timers.now();
+      // a snapshot never waits for the window: an agent is waiting for it
+      this.schedule(this.snapshot ? now : Math.max(now, this.lastFlush + this.options.flushMs), now);
     }
   }
 
@@ -80,6 +94,7 @@ export class Batcher {
     this.events = [];
     this.chars = 0;
     this.snapshot = false;
+    this.lastFlush = this.timers.now();
     this.sink(batch);
   }
 
@@ -89,6 +104,21 @@ export class Batcher {
     this.events = [];
     this.chars = 0;
     this.snapshot = false;
+  }
+
+  /** Flushes at `due` (on the timers' clock), unless a flush is already due by then. */
+  private schedule(due: number, now: number): void {
+    if (this.timer !== null) {
+      if (this.due <= due) {
+        return;
+      }
+      this.cancelTimer();
+    }
+    this.due = due;
+    this.timer = this.timers.set(() => {
+      this.timer = null;
+      this.flush();
+    }, due - now);
   }
 
   private cancelTimer(): void {

@@ -17,6 +17,8 @@ import { safe, warnOnce } from './safe';
 /** rrweb's EventType values the recorder looks at (numbers, so the enum is not bundled twice). */
 const META = 4;
 const PLUGIN = 6;
+/** How often rrweb hands on the pointer positions it sampled (one every 50 ms) while the pointer moves. */
+const POINTER_PIECE_MS = 100;
 
 export interface RecorderOptions {
   /** Elements (and their descendants) whose text and input values are masked. */
@@ -113,8 +115,10 @@ export class Recorder {
         maskInputFn: (text: string, element: HTMLElement): string => maskInputValue(text, element, maskSelector, maskAllInputs),
         slimDOMOptions: 'all',
         recordCanvas: this.options.recordCanvas,
-        // no input sampling: 'last' would only record on change (blur), and agents watch typing live
-        sampling: { scroll: 150, media: 800 },
+        // no input sampling: 'last' would only record on change (blur), and agents watch typing live;
+        // the pointer's path goes out in short pieces (rrweb's default is 500 ms), which the console
+        // draws at their pace: its lag behind the user is about one piece
+        sampling: { scroll: 150, media: 800, mousemoveCallback: POINTER_PIECE_MS },
         plugins: this.options.captureConsole
           ? [
               getRecordConsolePlugin({

@@ -2,23 +2,35 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Batcher } from '../dist/units/batcher.mjs';
 
-/** Timers driven by the test. */
+/** Timers and a clock driven by the test: `fire()` runs what is pending, `advance(ms)` what falls due. */
 function manualTimers() {
   const pending = new Set();
+  let now = 1000;
   return {
-    set(fn) {
-      const handle = { fn };
+    set(fn, ms) {
+      const handle = { fn, at: now + ms };
       pending.add(handle);
       return handle;
     },
     clear(handle) {
       pending.delete(handle);
     },
+    now: () => now,
     fire() {
       for (const handle of [...pending]) {
         pending.delete(handle);
         handle.fn();
       }
+    },
+    advance(ms) {
+      now += ms;
+      for (const handle of [...pending].sort((a, b) => a.at - b.at)) {
+        if (handle.at <= now && pending.delete(handle)) handle.fn();
+      }
+    },
+    /** Delays of the pending timers from now. */
+    get delays() {
+      return [...pending].map((handle) => handle.at - now);
     },
     get count() {
       return pending.size;
@@ -117,4 +129,67 @@ test('the sink may push again from inside a flush', () => {
   );
   batcher.push(ev(1), false);
   assert.deepEqual(out.map((b) => b.snapshot), [false, true]);
+});
+
+test('the first event after a quiet moment goes out at the end of its task, with what that task emitted', () => {
+  const timers = manualTimers();
+  const out = [];
+  const batcher = new Batcher((b) => out.push(b), { flushMs: 100, maxEvents: 64, maxChars: 1e6 }, timers);
+  batcher.push(ev(1), false);
+  batcher.push(ev(2), false);
+  assert.deepEqual(timers.delays, [0]);
+  timers.advance(0);
+  assert.deepEqual(out.map((b) => b.events), [2]);
+  // quiet for longer than the window: the next one goes at once again
+  timers.advance(250);
+  batcher.push(ev(3), false);
+  assert.deepEqual(timers.delays, [0]);
+  timers.advance(0);
+  assert.deepEqual(out.map((b) => b.events), [2, 1]);
+});
+
+test('a burst after a batch is coalesced until the window after that batch is over', () => {
+  const timers = manualTimers();
+  const out = [];
+  const batcher = new Batcher((b) => out.push({ ...b, at: timers.now() }), { flushMs: 100, maxEvents: 64, maxChars: 1e6 }, timers);
+  batcher.push(ev(0), false);
+  timers.advance(0); // the leading batch
+  for (let i = 1; i <= 9; i++) {
+    timers.advance(10);
+    batcher.push(ev(i), false);
+  }
+  assert.deepEqual(out.map((b) => b.events), [1]);
+  assert.deepEqual(timers.delays, [10], 'the window ends 100 ms after the leading batch');
+  timers.advance(10);
+  assert.deepEqual(out.map((b) => b.events), [1, 9]);
+  assert.deepEqual(JSON.parse(out[1].payload).map((e) => e.n), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  // a steady stream: one batch per window, every event once and in order
+  for (let i = 10; i < 40; i++) {
+    timers.advance(10);
+    batcher.push(ev(i), false);
+  }
+  timers.advance(100);
+  const gaps = out.slice(1).map((b, i) => b.at - out[i].at);
+  assert.ok(gaps.every((gap) => gap >= 100), `batches ${gaps} ms apart`);
+  assert.deepEqual(out.flatMap((b) => JSON.parse(b.payload).map((e) => e.n)), Array.from({ length: 40 }, (_, i) => i));
+});
+
+test('a snapshot goes out at once, even right after a batch', () => {
+  const timers = manualTimers();
+  const out = [];
+  const batcher = new Batcher((b) => out.push(b), { flushMs: 100, maxEvents: 64, maxChars: 1e6 }, timers);
+  batcher.push(ev(1), false);
+  timers.advance(0);
+  timers.advance(5);
+  batcher.push(ev(2), false);
+  assert.deepEqual(timers.delays, [95]);
+  batcher.push(meta, true);
+  batcher.push(full, false);
+  assert.deepEqual(out.map((b) => [b.snapshot, b.events]), [[false, 1], [false, 1]], 'the batch before the snapshot is cut off');
+  assert.deepEqual(timers.delays, [0]);
+  timers.advance(0);
+  assert.deepEqual(out.map((b) => [b.snapshot, b.events]), [[false, 1], [false, 1], [true, 2]]);
+  // what follows the snapshot waits for the window after it
+  batcher.push(ev(3), false);
+  assert.deepEqual(timers.delays, [100]);
 });

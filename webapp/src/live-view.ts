@@ -12,13 +12,13 @@
  * - One Replayer per room shows one tab: the one the user is looking at (the `visible` tab), or the
  *   one the agent picked in the tab strip. Switching tabs builds a new Replayer from that tab's kept
  *   events; new batches of the shown tab go straight into its Replayer, in `seq` order.
- * - The Replayer runs in live mode against the user's clock: `baseline = now + clockOffset - delay`,
- *   where `clockOffset` is the largest `newest event timestamp - arrival time` seen, and at least 0
- *   (the user's clock minus ours, less the transport delay; an old batch from a buffer says nothing
- *   about it, so clocks are taken to agree until a batch shows the user's is ahead). Buffered
- *   events older than that are applied at once; newer ones play `LIVE_DELAY_MS` after they
- *   happened, which keeps mouse moves smooth. If the offset grows by more than that delay, the
- *   Replayer is rebuilt on the new baseline rather than play everything late.
+ * - The Replayer runs in live mode and applies what arrives at once, in order; only the pointer's
+ *   path is drawn at the pace it was made, a path's length behind (see live-pacing.ts). Nothing
+ *   depends on the user's clock, which is only read for the time bar (`clockOffset`: the largest
+ *   `newest event timestamp - arrival time` seen, at least 0).
+ * - A tab's first Replayer is built on the next animation frame after its snapshot arrived, so the
+ *   batches that came with it (a joining agent gets the history, and the tracker's pre-join buffer,
+ *   in one burst) land in one build from the newest snapshot instead of one rebuild each.
  */
 
 import { Replayer } from '@rrweb/replay';
@@ -33,14 +33,11 @@ import { AssistControls } from './assist-controls';
 import { RoomCall } from './call';
 import { CanvasView } from './canvas-view';
 import type { AgentFrame, ConsentFrame, EventsFrame, Session, SignalInFrame, TabInfo } from './protocol';
+import { LivePacing } from './live-pacing';
 import { TabHistory, TimeTravel } from './time-travel';
 
-/** How long after the user's browser made them events are played (rrweb batches mouse moves). */
-const LIVE_DELAY_MS = 500;
-/** A new Replayer waits for a pause this long in the batches (the join burst) before it is built… */
-const SETTLE_MS = 120;
-/** …but no longer than this. */
-const MAX_SETTLE_MS = 600;
+/** A Replayer waits for the next animation frame to be built, or this long in a console that paints none (hidden). */
+const BUILD_FALLBACK_MS = 100;
 /** A Replayer keeps every event it was given: after this many, the next full snapshot gets a fresh one. */
 const REBUILD_AFTER_EVENTS = 20_000;
 /** A session `disconnected` for this long shows "user left" (a page load disconnects for a moment). */
@@ -99,11 +96,10 @@ export class LiveView {
   private shownTab: string | null = null;
   /** A tab the agent picked; null: follow the user's visible tab. */
   private pinnedTab: string | null = null;
+  /** When the current Replayer plays what it is given. */
+  private pacing = new LivePacing();
   private clockOffset = 0;
-  /** The `clockOffset` the Replayer's baseline was taken with. */
-  private replayerClockOffset = 0;
-  private settleTimer: ReturnType<typeof setTimeout> | null = null;
-  private settleStarted: number | null = null;
+  private pendingBuild: { frame: number; timer: ReturnType<typeof setTimeout> } | null = null;
 
   private connected = true;
   private over = false;
@@ -260,7 +256,7 @@ export class LiveView {
   /** The session is over: the view stays, frozen, until the agent closes it. */
   markEnded(): void {
     this.over = true;
-    this.cancelSettle();
+    this.cancelBuild();
     setText(this.leaveButton, 'Close');
     this.refreshBadge();
   }
@@ -299,9 +295,6 @@ export class LiveView {
       }
     }
     this.clockOffset = Math.max(this.clockOffset, newest - Date.now());
-    if (this.replayer && this.clockOffset - this.replayerClockOffset > LIVE_DELAY_MS) {
-      this.scheduleReplayer(); // its baseline is behind the user's clock: it would play late
-    }
 
     const restart = frame.snapshot ? 0 : lastSnapshotStart(events);
     const hadSnapshot = !stream.history.empty;
@@ -324,7 +317,7 @@ export class LiveView {
       for (let i = from; i < events.length; i++) {
         const event = events[i];
         if (event) {
-          replayer.addEvent(event);
+          replayer.addEvent(this.pacing.live(event));
           this.fed++;
         }
       }
@@ -353,7 +346,7 @@ export class LiveView {
     this.call.destroy();
     this.assist.destroy();
     this.canvases.close();
-    this.cancelSettle();
+    this.cancelBuild();
     this.destroyReplayer();
     this.timeTravel.destroy();
     this.resizeObserver.disconnect();
@@ -429,7 +422,7 @@ export class LiveView {
       return;
     }
     this.shownTab = tab;
-    this.cancelSettle();
+    this.cancelBuild();
     this.destroyReplayer();
     this.timeTravel.refresh();
     const stream = tab === null ? undefined : this.streams.get(tab);
@@ -440,34 +433,26 @@ export class LiveView {
 
   // ---- replayer ----
 
-  /** Builds the Replayer after the current burst of batches (see SETTLE_MS), so the clock estimate is good. */
+  /** Builds the Replayer on the next frame (see BUILD_FALLBACK_MS), with what has arrived by then. */
   private scheduleReplayer(): void {
-    if (this.over) {
+    if (this.over || this.pendingBuild !== null) {
       return;
     }
-    const now = performance.now();
-    this.settleStarted ??= now;
-    if (this.settleTimer !== null) {
-      clearTimeout(this.settleTimer);
-    }
-    const wait = Math.max(0, Math.min(SETTLE_MS, this.settleStarted + MAX_SETTLE_MS - now));
-    this.settleTimer = setTimeout(() => {
-      this.settleTimer = null;
-      this.settleStarted = null;
-      this.buildReplayer();
-    }, wait);
+    const build = (): void => this.buildReplayer();
+    this.pendingBuild = { frame: requestAnimationFrame(build), timer: setTimeout(build, BUILD_FALLBACK_MS) };
   }
 
-  private cancelSettle(): void {
-    if (this.settleTimer !== null) {
-      clearTimeout(this.settleTimer);
-      this.settleTimer = null;
+  private cancelBuild(): void {
+    const pending = this.pendingBuild;
+    this.pendingBuild = null;
+    if (pending !== null) {
+      cancelAnimationFrame(pending.frame);
+      clearTimeout(pending.timer);
     }
-    this.settleStarted = null;
   }
 
   private buildReplayer(): void {
-    this.cancelSettle();
+    this.cancelBuild();
     this.destroyReplayer();
     const tab = this.shownTab;
     const stream = tab === null ? undefined : this.streams.get(tab);
@@ -480,8 +465,8 @@ export class LiveView {
       // false keeps rrweb's sandboxed iframe: sandbox="allow-same-origin" only, so nothing of the
       // user's page can run scripts in the console (true would add allow-scripts)
       UNSAFE_replayCanvas: false,
-      // events older than the baseline are applied at once; with the virtual DOM on, rrweb would
-      // hold those mutations until a play() flush that never comes in live mode
+      // the kept events go before the baseline and are applied at once; with the virtual DOM on,
+      // rrweb would hold those mutations until a play() flush that never comes in live mode
       useVirtualDom: false,
       mouseTail: { duration: 600, lineWidth: 3, strokeStyle: 'rgba(79, 70, 229, 0.5)' },
       // the default pauses CSS animations while the player is not "playing", which live mode never is
@@ -505,10 +490,12 @@ export class LiveView {
       // a new snapshot is a new page (or new mirror ids): its canvases on a new connection
       this.canvases.watch(tab);
     });
-    this.replayerClockOffset = this.clockOffset;
-    replayer.startLive(this.userNow() - LIVE_DELAY_MS);
+    const pacing = new LivePacing();
+    this.pacing = pacing;
+    replayer.startLive(pacing.baseline);
+    pacing.start();
     for (const event of stream.history.current) {
-      replayer.addEvent(event);
+      replayer.addEvent(pacing.past(event));
       this.fed++;
     }
   }

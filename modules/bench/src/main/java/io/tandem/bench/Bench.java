@@ -11,6 +11,7 @@ import io.tandem.bench.scenario.Setup;
 import io.tandem.bench.target.Installation;
 import io.tandem.bench.target.TargetKind;
 import io.tandem.bench.target.TargetProcess;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -21,8 +22,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /**
- * Runs every scenario against every target it applies to, each target in a fresh process of its
- * own per scenario, the generator in this JVM, and writes the JSON report and the markdown page.
+ * Runs every scenario against every target it applies to, {@code repeats} times, each run in a
+ * fresh process of the target, the generator in this JVM, and writes the JSON report and the
+ * markdown page (the median of the runs and their range).
  */
 public final class Bench {
   /** File descriptors the target needs beyond its sockets: jars, epoll, pipes, the listening socket. */
@@ -51,18 +53,19 @@ public final class Bench {
       for (String id : o.scenarios()) {
         Scenario scenario = Scenarios.byId(id);
         ran.put(scenario.id(), scenario.describe(setup));
-        for (String targetId : o.targets()) {
-          TargetKind kind = TargetKind.byId(targetId);
-          if (!scenario.appliesTo(kind)) {
-            continue;
+        // Targets take turns within each repeat, so a machine that slows down over the run slows them all.
+        for (int repeat = 1; repeat <= o.repeats(); repeat++) {
+          for (String targetId : o.targets()) {
+            TargetKind kind = TargetKind.byId(targetId);
+            if (!scenario.appliesTo(kind)) {
+              continue;
+            }
+            log("== " + scenario.id() + " on " + kind.label + ", run " + repeat + " of " + o.repeats());
+            JsonObject result = repeat == 1
+                ? runOne(scenario, kind, installation, setup, profiles) : runOne(scenario, kind, installation.unprofiled(), setup, null);
+            runs(targets, kind.id, scenario.id()).add(result.put("run", repeat));
+            log(result.encode());
           }
-          log("== " + scenario.id() + " on " + kind.label);
-          JsonObject result = runOne(scenario, kind, installation, setup, profiles);
-          if (!targets.containsKey(kind.id)) {
-            targets.put(kind.id, new JsonObject());
-          }
-          targets.getJsonObject(kind.id).put(scenario.id(), result);
-          log(result.encode());
         }
       }
     }
@@ -83,6 +86,19 @@ public final class Bench {
     log("report: " + out + " and " + o.markdown() + " (" + report.getDouble("minutes") + " min)");
   }
 
+  /** The runs of one scenario on one target, as the report holds them: {@code targets.<target>.<scenario>.runs}. */
+  private static JsonArray runs(JsonObject targets, String target, String scenario) {
+    if (!targets.containsKey(target)) {
+      targets.put(target, new JsonObject());
+    }
+    JsonObject byScenario = targets.getJsonObject(target);
+    if (!byScenario.containsKey(scenario)) {
+      byScenario.put(scenario, new JsonObject().put("runs", new JsonArray()));
+    }
+    return byScenario.getJsonObject(scenario).getJsonArray("runs");
+  }
+
+  /** {@code profiles}: where the run's CPU profile goes, null to keep none (only a scenario's first run is profiled). */
   private static JsonObject runOne(Scenario scenario, TargetKind kind, Installation installation, Setup setup, JsonObject profiles) {
     BenchOptions o = setup.options();
     int maxRooms = Math.max(Math.max(o.rooms(), setup.idleRooms()), o.stormAgents());
@@ -102,7 +118,7 @@ public final class Bench {
     } finally {
       if (target != null) {
         target.close();
-        if (PROFILED.contains(scenario.id()) && target.jfrFile() != null && Files.exists(target.jfrFile())) {
+        if (profiles != null && PROFILED.contains(scenario.id()) && target.jfrFile() != null && Files.exists(target.jfrFile())) {
           if (!profiles.containsKey(scenario.id())) {
             profiles.put(scenario.id(), new JsonObject());
           }

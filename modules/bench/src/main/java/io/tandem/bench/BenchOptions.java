@@ -8,11 +8,14 @@ import java.util.Map;
 
 /**
  * The run's knobs, as {@code --name=value} flags. Defaults are the issue's numbers; each can be
- * lowered for a quick run or raised on a bigger machine.
+ * lowered for a quick run or raised on a bigger machine. Each target runs each scenario
+ * {@code repeats} times; the knee's rates ({@code knee-start}, {@code knee-max}) are multiples of
+ * {@code rate}.
  */
 public record BenchOptions(
     List<String> targets,
     List<String> scenarios,
+    int repeats,
     int lanes,
     int connectConcurrency,
     int rooms,
@@ -20,8 +23,14 @@ public record BenchOptions(
     double rate,
     int settleSeconds,
     int measureSeconds,
-    List<Double> rampMultipliers,
-    int rampStepSeconds,
+    double kneeP99Ms,
+    double kneeStart,
+    double kneeFactor,
+    double kneeMax,
+    int kneeRefinements,
+    int kneeDownSteps,
+    int kneeSettleSeconds,
+    int kneeStepSeconds,
     int idleRooms,
     int stormAgents,
     int stormSeconds,
@@ -50,6 +59,7 @@ public record BenchOptions(
     BenchOptions options = new BenchOptions(
         f.list("targets", "tandem,socketio,bare"),
         f.list("scenarios", io.tandem.bench.scenario.Scenarios.allIds()),
+        f.integer("repeats", 3),
         f.integer("lanes", Runtime.getRuntime().availableProcessors()),
         f.integer("connect-concurrency", 200),
         f.integer("rooms", 1000),
@@ -57,8 +67,14 @@ public record BenchOptions(
         f.decimal("rate", 30),
         f.integer("settle-seconds", 10),
         f.integer("measure-seconds", 10),
-        f.list("ramp", "2,4").stream().filter(s -> !s.isBlank()).map(Double::parseDouble).toList(),
-        f.integer("ramp-step-seconds", 3),
+        f.decimal("knee-p99-ms", 50),
+        f.decimal("knee-start", 0.25),
+        f.decimal("knee-factor", 1.25),
+        f.decimal("knee-max", 8),
+        f.integer("knee-refinements", 2),
+        f.integer("knee-down-steps", 4),
+        f.integer("knee-settle-seconds", 5),
+        f.integer("knee-step-seconds", 3),
         f.integer("idle-rooms", 20_000),
         f.integer("storm-agents", 1000),
         f.integer("storm-seconds", 10),

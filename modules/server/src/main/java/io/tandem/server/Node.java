@@ -20,7 +20,7 @@ import io.tandem.server.gateway.GatewayVerticle;
 import io.tandem.server.gateway.TrackerGuard;
 import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.recording.RecordingLimits;
-import io.tandem.server.room.AuditTrail;
+import io.tandem.server.audit.AuditTrail;
 import io.tandem.server.room.LocalRoomDirectory;
 import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.RoomVerticle;
@@ -73,7 +73,7 @@ public final class Node {
       return new RoomVerticle(config, new LocalRoomDirectory(), registry, rooms -> Future.succeededFuture(OtherNodes.NONE));
     }
     ClusterSettings settings = ClusterSettings.from(config.raw().getJsonObject("cluster"));
-    HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings);
+    HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings, registry);
     return new RoomVerticle(config, directory, registry,
         rooms -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry));
   }

@@ -73,6 +73,7 @@ public final class Tally {
             .put("p999", ms(h.getValueAtPercentile(99.9)))
             .put("max", ms(h.getMaxValue())))
         .put("eventsSentPerSecond", round(eventsSent.sum() / seconds))
+        .put("eventsDelivered", eventsDelivered.sum())
         .put("eventsDeliveredPerSecond", round(eventsDelivered.sum() / seconds))
         .put("framesDeliveredPerSecond", round(framesDelivered.sum() / seconds))
         .put("bytesSent", bytesSent.sum())

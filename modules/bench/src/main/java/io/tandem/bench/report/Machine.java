@@ -21,7 +21,8 @@ public final class Machine {
         .put("node", command("node", "--version"))
         // The node under test is built from this tree, committed or not.
         .put("tree", command("git", "describe", "--always", "--dirty"))
-        .put("maxOpenFiles", maxOpenFiles());
+        .put("maxOpenFiles", maxOpenFiles())
+        .put("clockTicksPerSecond", clockTicksPerSecond());
   }
 
   /** The 1, 5 and 15 minute load averages now: other work on the machine skews every figure. */
@@ -31,6 +32,15 @@ public final class Machine {
       return parts[0] + ", " + parts[1] + ", " + parts[2];
     } catch (IOException e) {
       return "?";
+    }
+  }
+
+  /** The kernel's clock ticks per second (USER_HZ), the unit of CPU times in /proc; 100 if getconf cannot say. */
+  public static long clockTicksPerSecond() {
+    try {
+      return Long.parseLong(command("getconf", "CLK_TCK"));
+    } catch (NumberFormatException e) {
+      return 100;
     }
   }
 

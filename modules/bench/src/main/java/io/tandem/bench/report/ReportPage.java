@@ -48,6 +48,11 @@ public final class ReportPage {
         .append("; Tandem built from `").append(machine.getString("tree")).append("`").append(". Everything on 127.0.0.1: generator, target and baselines share the cores.")
         .append(" Load average (1, 5, 15 min) at the start ").append(machine.getString("loadAverageAtStart", "?"))
         .append(", at the end ").append(machine.getString("loadAverageAtEnd", "?")).append(".\n\n");
+    int repeats = report.getJsonObject("options", new JsonObject()).getInteger("repeats", 1);
+    out.append("Each target ran each scenario ").append(repeats).append(repeats == 1 ? " time" : " times")
+        .append(", every run in a fresh process, the targets taking turns within each round. A cell is the median of the runs")
+        .append(" with the lowest and highest in parentheses; ratios and goals use the medians. A window that did not settle")
+        .append(" is not measured (the run has no figure for it). The first run of each target is the one profiled (JFR).\n\n");
     out.append("What ran:\n\n");
     ran.forEach(e -> out.append("- **").append(e.getKey()).append("**: ").append(e.getValue()).append('\n'));
     out.append('\n').append(ResultsTable.markdown(report.getJsonObject("targets"))).append('\n');

@@ -4,46 +4,66 @@ import io.tandem.bench.report.Figure.Better;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** The markdown table of every figure for the three targets and Tandem's ratios to each baseline. */
+/**
+ * The markdown table of every figure for the three targets, each the median of its runs with their
+ * range, Tandem's ratios (of medians) to each baseline, and the issue's goals.
+ */
 public final class ResultsTable {
-  private static final Figure P99 = new Figure("streaming", "event latency p99 (ms)", "streaming.atRate.latencyMs.p99", Better.LOWER);
-  private static final Figure PEAK =
-      new Figure("streaming", "highest events delivered/s in any window", "streaming.peakDeliveriesPerSecond", Better.HIGHER);
+  private static final Figure P99 = new Figure("streaming", "event latency p99 at the set rate (ms)", "streaming.atRate.latencyMs.p99", Better.LOWER);
+  private static final Figure CPU = new Figure("streaming", "CPU per delivered event at the set rate (µs)", "streaming.atRate.cpuMicrosPerEvent", Better.LOWER);
+  private static final Figure KNEE =
+      new Figure("streaming", "knee: highest events delivered/s with p99 ≤ 50 ms", "streaming.knee.deliveriesPerSecond", Better.HIGHER);
+  private static final Figure SETUP = new Figure("streaming", "setup: all agents have a snapshot (s)", "streaming.setupSeconds", Better.LOWER);
+  private static final Figure SETUP_LISTS =
+      new Figure("streaming", "setup: MB of control frames to agents", "streaming.setupControlMBToAgents", Better.LOWER);
   private static final Figure HEAP = new Figure("idle", "heap per idle room after GC (KiB)", "idle.heapPerRoomKiB", Better.LOWER);
+  private static final Figure STORM_P99 = new Figure("storm", "time to first full snapshot p99 (ms)", "storm.timeToSnapshotMs.p99", Better.LOWER);
+  private static final Figure STORM_LISTS = new Figure("storm", "MB of control frames to agents", "storm.during.controlMBToAgents", Better.LOWER);
+  private static final List<Figure> VIOLATIONS = List.of(
+      new Figure("streaming", "order/delivery violations", "streaming.correctness.violations", Better.LOWER),
+      new Figure("storm", "order/delivery violations", "storm.correctness.violations", Better.LOWER),
+      new Figure("large", "order violations", "large.correctness.violations", Better.LOWER),
+      new Figure("seek", "late-join order/completeness violations", "seek.lateJoinViolations", Better.LOWER),
+      new Figure("cross-node", "order/delivery violations (both agents)", "cross-node.violations", Better.LOWER));
 
   static final List<Figure> FIGURES = List.of(
-      new Figure("streaming", "event latency p50 (ms)", "streaming.atRate.latencyMs.p50", Better.LOWER),
+      new Figure("streaming", "runs whose window at the set rate settled", "streaming.atRate.settled", Better.HIGHER, true),
+      new Figure("streaming", "event latency p50 at the set rate (ms)", "streaming.atRate.latencyMs.p50", Better.LOWER),
       P99,
-      new Figure("streaming", "event latency p99.9 (ms)", "streaming.atRate.latencyMs.p999", Better.LOWER),
-      new Figure("streaming", "event latency max (ms)", "streaming.atRate.latencyMs.max", Better.LOWER),
+      new Figure("streaming", "event latency p99.9 at the set rate (ms)", "streaming.atRate.latencyMs.p999", Better.LOWER),
+      new Figure("streaming", "event latency max at the set rate (ms)", "streaming.atRate.latencyMs.max", Better.LOWER),
       new Figure("streaming", "events delivered/s at the set rate", "streaming.atRate.eventsDeliveredPerSecond", Better.HIGHER),
-      new Figure("streaming", "max sustained events delivered/s (ramp)", "streaming.maxSustainedDeliveriesPerSecond", Better.HIGHER),
-      PEAK,
-      new Figure("streaming", "MB to agents in the window", "streaming.atRate.bytesDeliveredMB", Better.LOWER),
-      new Figure("streaming", "setup: all agents have a snapshot (s)", "streaming.setupSeconds", Better.LOWER),
-      new Figure("streaming", "order/delivery violations", "streaming.correctness.violations", Better.LOWER),
+      CPU,
+      KNEE,
+      new Figure("streaming", "CPU per delivered event at the knee (µs)", "streaming.knee.cpuMicrosPerEvent", Better.LOWER),
+      new Figure("streaming", "highest events delivered/s in any window", "streaming.peakDeliveriesPerSecond", Better.HIGHER),
+      new Figure("streaming", "MB to agents in the window at the set rate", "streaming.atRate.bytesDeliveredMB", Better.LOWER),
+      SETUP,
+      SETUP_LISTS,
+      VIOLATIONS.get(0),
       new Figure("streaming", "batches still queued when the check ended", "streaming.correctness.batchesStillQueuedAtEnd", Better.LOWER),
-      new Figure("streaming", "errors in the window", "streaming.atRate.errors", Better.LOWER),
+      new Figure("streaming", "errors in the window at the set rate", "streaming.atRate.errors", Better.LOWER),
       new Figure("idle", "idle rooms open", "idle.roomsOpen", Better.HIGHER),
       HEAP,
       new Figure("idle", "RSS per idle room (KiB)", "idle.rssPerRoomKiB", Better.LOWER),
       new Figure("storm", "agents with a snapshot 20 s after the last join", "storm.agentsWithSnapshot", Better.HIGHER),
       new Figure("storm", "time to first full snapshot p50 (ms)", "storm.timeToSnapshotMs.p50", Better.LOWER),
-      new Figure("storm", "time to first full snapshot p99 (ms)", "storm.timeToSnapshotMs.p99", Better.LOWER),
+      STORM_P99,
       new Figure("storm", "time to first full snapshot max (ms)", "storm.timeToSnapshotMs.max", Better.LOWER),
-      new Figure("storm", "MB of control frames to agents", "storm.during.controlMBToAgents", Better.LOWER),
-      new Figure("storm", "order/delivery violations", "storm.correctness.violations", Better.LOWER),
+      STORM_LISTS,
+      VIOLATIONS.get(1),
       new Figure("storm", "batches still queued when the check ended", "storm.correctness.batchesStillQueuedAtEnd", Better.LOWER),
       new Figure("large", "time to 5 MB snapshot p50 (ms)", "large.timeToSnapshotMs.p50", Better.LOWER),
       new Figure("large", "time to 5 MB snapshot max (ms)", "large.timeToSnapshotMs.max", Better.LOWER),
       new Figure("large", "event latency p99 beside it (ms)", "large.stream.latencyMs.p99", Better.LOWER),
-      new Figure("large", "order violations", "large.correctness.violations", Better.LOWER),
+      VIOLATIONS.get(2),
       new Figure("seek", "late join to live: whole buffer, p50 (ms)", "seek.joinToLiveMs.p50", Better.LOWER),
       new Figure("seek", "late join to live: whole buffer, p99 (ms)", "seek.joinToLiveMs.p99", Better.LOWER),
       new Figure("seek", "buffer sent to a late agent (MB)", "seek.bufferMB", Better.LOWER),
       new Figure("seek", "buffer sent to a late agent (batches)", "seek.bufferBatches", Better.LOWER),
-      new Figure("seek", "late-join order/completeness violations", "seek.lateJoinViolations", Better.LOWER),
+      VIOLATIONS.get(3),
       new Figure("seek", "console: new Replayer over the buffer (ms)", "seek.console.buildMs", Better.LOWER),
       new Figure("seek", "console: first pause(middle) (ms)", "seek.console.firstSeekMs", Better.LOWER),
       new Figure("seek", "console: later pause(t), p50 of 10 (ms)", "seek.console.laterSeekP50Ms", Better.LOWER),
@@ -58,11 +78,11 @@ public final class ResultsTable {
       new Figure("cross-node", "cross-node delivery max (ms)", "cross-node.crossNode.latencyMs.max", Better.LOWER),
       new Figure("cross-node", "cross-node/local p50", "cross-node.p50Ratio", Better.LOWER),
       new Figure("cross-node", "cross-node/local p99", "cross-node.p99Ratio", Better.LOWER),
-      new Figure("cross-node", "order/delivery violations (both agents)", "cross-node.violations", Better.LOWER));
+      VIOLATIONS.get(4));
 
   private ResultsTable() {}
 
-  /** {@code targets} maps a target id (tandem, socketio, bare) to its results by scenario. */
+  /** {@code targets} maps a target id (tandem, socketio, bare) to its results by scenario, each {@code {runs: [...]}}. */
   public static String markdown(JsonObject targets) {
     JsonObject tandem = targets.getJsonObject("tandem", new JsonObject());
     JsonObject socketIo = targets.getJsonObject("socketio", new JsonObject());
@@ -71,43 +91,88 @@ public final class ResultsTable {
     out.append("| scenario | figure | Tandem | socket.io relay | bare Vert.x relay | Tandem/socket.io | Tandem/bare | reading |\n");
     out.append("|---|---|---:|---:|---:|---:|---:|---|\n");
     for (Figure figure : FIGURES) {
-      Double t = figure.valueIn(tandem);
-      Double s = figure.valueIn(socketIo);
-      Double b = figure.valueIn(bare);
-      if (t == null && s == null && b == null) {
+      Optional<Spread> t = figure.spreadIn(tandem);
+      Optional<Spread> s = figure.spreadIn(socketIo);
+      Optional<Spread> b = figure.spreadIn(bare);
+      if (t.isEmpty() && s.isEmpty() && b.isEmpty()) {
         continue;
       }
       out.append("| ").append(figure.scenario()).append(" | ").append(figure.label())
-          .append(" | ").append(number(t)).append(" | ").append(number(s)).append(" | ").append(number(b))
-          .append(" | ").append(ratio(t, s)).append(" | ").append(ratio(t, b))
+          .append(" | ").append(cell(figure, tandem)).append(" | ").append(cell(figure, socketIo)).append(" | ").append(cell(figure, bare))
+          .append(" | ").append(figure.yesNo() ? "—" : ratio(median(t), median(s)))
+          .append(" | ").append(figure.yesNo() ? "—" : ratio(median(t), median(b)))
           .append(" | ").append(figure.better().text).append(" |\n");
     }
     return out.toString();
   }
 
-  /** The goals, each with the measured figure and whether it is met. */
+  /** The goals, each with the measured medians and whether it is met. */
   public static String goals(JsonObject targets) {
     JsonObject tandem = targets.getJsonObject("tandem", new JsonObject());
     JsonObject socketIo = targets.getJsonObject("socketio", new JsonObject());
     JsonObject bare = targets.getJsonObject("bare", new JsonObject());
-    StringBuilder out = new StringBuilder("| goal | measured | met |\n|---|---|---|\n");
-    goal(out, "p99 at least 3× lower than the socket.io relay", quotient(P99.valueIn(socketIo), P99.valueIn(tandem)), 3);
-    goal(out, "throughput (highest delivered/s) at least 2× the socket.io relay", quotient(PEAK.valueIn(tandem), PEAK.valueIn(socketIo)), 2);
-    goal(out, "throughput (highest delivered/s) at least 0.7× the bare relay", quotient(PEAK.valueIn(tandem), PEAK.valueIn(bare)), 0.7);
-    Double kib = HEAP.valueIn(tandem);
-    out.append("| at most 20 KiB heap per idle room | ").append(kib == null ? "—" : number(kib) + " KiB")
-        .append(" | ").append(kib == null ? "not measured" : kib <= 20 ? "yes" : "no").append(" |\n");
+    StringBuilder out = new StringBuilder("| goal | measured (medians) | met |\n|---|---|---|\n");
+    atMost(out, "Tandem CPU per delivered event ≤ 1.5× the bare relay's", quotient(median(CPU, tandem), median(CPU, bare)), 1.5);
+    atLeast(out, "knee ≥ 0.8× the bare relay's", quotient(median(KNEE, tandem), median(KNEE, bare)), 0.8);
+    atMost(out, "streaming p99 at the set rate ≤ 2× the bare relay's", quotient(median(P99, tandem), median(P99, bare)), 2);
+    atLeast(out, "streaming p99 at the set rate ≥ 5× lower than the socket.io relay's", quotient(median(P99, socketIo), median(P99, tandem)), 5);
+    Double stormTandem = median(STORM_P99, tandem);
+    Double stormBare = median(STORM_P99, bare);
+    row(out, "storm p99 ≤ 2× the bare relay's + 100 ms",
+        stormTandem == null || stormBare == null ? null : number(stormTandem) + " ms against " + number(2 * stormBare + 100) + " ms",
+        stormTandem == null || stormBare == null ? null : stormTandem <= 2 * stormBare + 100);
+    atMost(out, "setup ≤ 1.5× the bare relay's", quotient(median(SETUP, tandem), median(SETUP, bare)), 1.5);
+    limit(out, "idle heap per room ≤ 12 KiB", median(HEAP, tandem), 12, " KiB");
+    limit(out, "storm: at most 5 MB of list frames", median(STORM_LISTS, tandem), 5, " MB");
+    limit(out, "streaming setup: at most 10 MB of list frames", median(SETUP_LISTS, tandem), 10, " MB");
+    Double violations = VIOLATIONS.stream().flatMap(f -> f.valuesIn(tandem).stream()).reduce(Double::sum).orElse(null);
+    limit(out, "violations: 0 in every scenario and run", violations, 0, "");
     return out.toString();
+  }
+
+  /** The median and, when runs differ, their range; for a yes-or-no figure, how many runs said yes. */
+  private static String cell(Figure figure, JsonObject target) {
+    List<Double> values = figure.valuesIn(target);
+    if (values.isEmpty()) {
+      return "—";
+    }
+    if (figure.yesNo()) {
+      return values.stream().filter(v -> v > 0).count() + " of " + values.size();
+    }
+    Spread s = Spread.of(values).orElseThrow();
+    if (s.min() == s.max()) {
+      return number(s.median());
+    }
+    return number(s.median()) + " (" + number(s.min()) + "–" + number(s.max()) + ")";
+  }
+
+  private static Double median(Optional<Spread> spread) {
+    return spread.map(Spread::median).orElse(null);
+  }
+
+  private static Double median(Figure figure, JsonObject target) {
+    return median(figure.spreadIn(target));
   }
 
   private static Double quotient(Double a, Double b) {
     return a == null || b == null || b == 0 ? null : a / b;
   }
 
-  private static void goal(StringBuilder out, String goal, Double factor, double target) {
-    out.append("| ").append(goal).append(" | ")
-        .append(factor == null ? "—" : String.format(Locale.ROOT, "%.2f×", factor))
-        .append(" | ").append(factor == null ? "not measured" : factor >= target ? "yes" : "no").append(" |\n");
+  private static void atMost(StringBuilder out, String goal, Double factor, double bound) {
+    row(out, goal, factor == null ? null : String.format(Locale.ROOT, "%.2f×", factor), factor == null ? null : factor <= bound);
+  }
+
+  private static void atLeast(StringBuilder out, String goal, Double factor, double bound) {
+    row(out, goal, factor == null ? null : String.format(Locale.ROOT, "%.2f×", factor), factor == null ? null : factor >= bound);
+  }
+
+  private static void limit(StringBuilder out, String goal, Double value, double bound, String unit) {
+    row(out, goal, value == null ? null : number(value) + unit, value == null ? null : value <= bound);
+  }
+
+  private static void row(StringBuilder out, String goal, String measured, Boolean met) {
+    out.append("| ").append(goal).append(" | ").append(measured == null ? "—" : measured)
+        .append(" | ").append(met == null ? "not measured" : met ? "yes" : "no").append(" |\n");
   }
 
   static String number(Double value) {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Clustering (issue #7): two clustered Tandem nodes on loopback, every room's tracker on the
@@ -63,7 +64,7 @@ public final class CrossNode implements Scenario {
     return "two clustered Tandem nodes on loopback (one Hazelcast cluster, one PostgreSQL); " + ROOMS + " rooms, each with its"
         + " tracker on node 1 streaming " + RATE + " events/s, one agent on node 1 (local) and one on node 2 (cross-node);"
         + " up to " + SETTLE_SECONDS + " s until both deliveries have had " + STEADY_SECONDS + " steady seconds (90% delivered,"
-        + " p99 < 1 s), then a " + MEASURE_SECONDS + " s measured window per kind of delivery, then every"
+        + " p99 < 1 s and not climbing; no window at all if they do not), then a " + MEASURE_SECONDS + " s measured window per kind of delivery, then every"
         + " agent's stream is checked once it has landed (up to " + LAND_LIMIT.toSeconds() + " s); no baseline is clustered,"
         + " so the figure is cross-node against local on the same run";
   }
@@ -120,53 +121,59 @@ public final class CrossNode implements Scenario {
     List<Agent> remoteAgents = onSecond.agents(trackers, 1);
 
     pace.set(RATE);
-    double settleSeconds = settle(local, remote);
-    local.reset();
-    remote.reset();
-    Polling.sleep(MEASURE_SECONDS * 1000L);
-    JsonObject localWindow = local.figures();
-    JsonObject remoteWindow = remote.figures();
+    Settling localSettling = settling();
+    Settling remoteSettling = settling();
+    settle(local, localSettling, remote, remoteSettling);
+    JsonObject result = new JsonObject()
+        .put("rooms", ROOMS).put("ratePerRoom", RATE)
+        .put("trackersAccepted", trackers.stream().filter(Tracker::ready).count())
+        .put("settleSeconds", localSettling.seconds());
+    if (localSettling.settled() && remoteSettling.settled()) {
+      local.reset();
+      remote.reset();
+      Polling.sleep(MEASURE_SECONDS * 1000L);
+      JsonObject localWindow = local.figures();
+      JsonObject remoteWindow = remote.figures();
+      result.put("local", localWindow).put("crossNode", remoteWindow)
+          .put("p99Ratio", ratio(remoteWindow, localWindow, "p99"))
+          .put("p50Ratio", ratio(remoteWindow, localWindow, "p50"));
+    } else {
+      result.put("refused", "not measured: no steady state within " + SETTLE_SECONDS + " s (local: "
+          + Objects.requireNonNullElse(localSettling.why(), "steady") + "; cross-node: " + Objects.requireNonNullElse(remoteSettling.why(), "steady") + ")");
+    }
 
     JsonObject localCheck = Crowd.finish(pace, local, trackers, localAgents, LAND_LIMIT);
     JsonObject remoteCheck = Crowd.finish(pace, remote, trackers, remoteAgents, LAND_LIMIT);
     List<Agent> all = new ArrayList<>(localAgents);
     all.addAll(remoteAgents);
     Crowd.closeAll(trackers, all);
-    return new JsonObject()
-        .put("rooms", ROOMS).put("ratePerRoom", RATE)
-        .put("trackersAccepted", trackers.stream().filter(Tracker::ready).count())
-        .put("settleSeconds", settleSeconds)
-        .put("local", localWindow)
-        .put("crossNode", remoteWindow)
-        .put("p99Ratio", ratio(remoteWindow, localWindow, "p99"))
-        .put("p50Ratio", ratio(remoteWindow, localWindow, "p50"))
+    return result
         .put("localCorrectness", localCheck)
         .put("crossNodeCorrectness", remoteCheck)
         .put("violations", localCheck.getLong("violations") + remoteCheck.getLong("violations"));
   }
 
   /**
-   * Waits until local and cross-node delivery have both been steady for {@link #STEADY_SECONDS} in
-   * a row, so the window measures the stream and not the backlog of setup and JIT warm-up. Returns
-   * the seconds waited, negative if that never happened (then the window measures the backlog).
+   * Waits until local and cross-node delivery have both settled ({@link Settling}), so the window
+   * measures the stream and not the backlog of setup and JIT warm-up; at most {@link #SETTLE_SECONDS}.
    */
-  private static double settle(Tally local, Tally remote) {
-    int steady = 0;
-    for (int second = 1; second <= SETTLE_SECONDS; second++) {
+  private static void settle(Tally local, Settling localSettling, Tally remote, Settling remoteSettling) {
+    for (int second = 1; second <= SETTLE_SECONDS && !(localSettling.settled() && remoteSettling.settled()); second++) {
       local.reset();
       remote.reset();
       Polling.sleep(1000);
-      steady = steady(local.figures()) && steady(remote.figures()) ? steady + 1 : 0;
-      if (steady == STEADY_SECONDS) {
-        return second;
-      }
+      localSettling.add(second(local.figures()));
+      remoteSettling.add(second(remote.figures()));
     }
-    return -SETTLE_SECONDS;
   }
 
-  private static boolean steady(JsonObject second) {
-    return second.getDouble("eventsDeliveredPerSecond") >= 0.9 * ROOMS * RATE
-        && second.getJsonObject("latencyMs").getDouble("p99") < STEADY_P99_MS;
+  private static Settling settling() {
+    return new Settling(ROOMS * RATE, 0.9, STEADY_P99_MS, Long.MAX_VALUE, STEADY_SECONDS);
+  }
+
+  private static Settling.Second second(JsonObject figures) {
+    return new Settling.Second(figures.getDouble("eventsDeliveredPerSecond"), figures.getJsonObject("latencyMs").getDouble("p99"),
+        figures.getLong("controlBytesToAgents"));
   }
 
   private static Double ratio(JsonObject crossNode, JsonObject local, String percentile) {

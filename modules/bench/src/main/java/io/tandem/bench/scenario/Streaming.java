@@ -1,7 +1,7 @@
 package io.tandem.bench.scenario;
 
-import io.tandem.bench.Polling;
 import io.tandem.bench.BenchOptions;
+import io.tandem.bench.Polling;
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Pace;
 import io.tandem.bench.load.Tally;
@@ -13,17 +13,22 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * N rooms, M agents each, every tracker streaming at the given rate: latency and delivery at
- * that rate, then a ramp of higher rates to find the most this target sustains on this machine.
- * Trackers stay paused while agents join, so the window measures the stream, not the setup.
+ * N rooms, M agents each, every tracker streaming at the given rate: latency, delivery and CPU per
+ * delivered event at that rate, then the knee, the highest delivered rate at which p99 stays under
+ * a bound ({@link KneeSearch}). Trackers stay paused while agents join, and every window waits for
+ * the stream to settle or is refused ({@link MeasuredWindow}), so no figure times a backlog.
  */
 public final class Streaming implements Scenario {
-  /** A window counts as sustained if agents got 95% of what was offered with p99 under a second. */
-  private static final double SUSTAINED_SHARE = 0.95;
-  private static final double SUSTAINED_P99_MS = 1000;
   private static final int STEADY_SECONDS = 2;
+  /** A second with more control traffic to agents than this is still setup (session lists, room news). */
   private static final long QUIET_CONTROL_BYTES_PER_SECOND = 1_000_000;
-  private static final long RAMP_SETTLE_MILLIS = 1000;
+  private static final double STEADY_SHARE = 0.9;
+  private static final double STEADY_P99_MS = 1000;
+  /** A knee step passes if agents got this share of what was offered, with p99 under the bound. */
+  private static final double KNEE_SHARE = 0.95;
+  /** After a failed knee step the trackers pause until nothing has arrived for this long: its backlog is gone. */
+  private static final Duration DRAIN_QUIET = Duration.ofSeconds(1);
+  private static final Duration DRAIN_LIMIT = Duration.ofSeconds(20);
   private static final Duration LAND_LIMIT = Duration.ofSeconds(20);
 
   @Override
@@ -35,10 +40,16 @@ public final class Streaming implements Scenario {
   public String describe(Setup setup) {
     BenchOptions o = setup.options();
     return o.rooms() + " rooms × " + o.agentsPerRoom() + " agents × " + o.rate() + " events/s per room, one event per batch; trackers"
-        + " paused until every agent has its snapshot (or " + Crowd.OPEN_TIMEOUT.toSeconds() + " s have passed), then up to " + o.settleSeconds() + " s to reach " + STEADY_SECONDS
-        + " steady seconds, a " + o.measureSeconds() + " s measured window; then a ramp of ×" + o.rampMultipliers() + " the rate, "
-        + o.rampStepSeconds() + " s measured each after 1 s to settle, stopping at the first step not sustained (95% delivered, p99 ≤ 1 s);"
-        + " then trackers stop and every agent's stream is checked once it has landed (up to " + LAND_LIMIT.toSeconds() + " s)";
+        + " paused until every agent has its snapshot (or " + Crowd.OPEN_TIMEOUT.toSeconds() + " s have passed); at the set rate, up to "
+        + o.settleSeconds() + " s to reach " + STEADY_SECONDS + " steady seconds (90% delivered, p99 ≤ 1 s and not climbing, control"
+        + " frames quiet), then a " + o.measureSeconds() + " s window, or none if it never settled; CPU per delivered event from the"
+        + " target's /proc/<pid>/stat over each window; then the knee: rates from ×" + o.kneeStart() + " the set rate up by ×"
+        + o.kneeFactor() + " (to ×" + o.kneeMax() + ") while a step passes (settled within " + o.kneeSettleSeconds() + " s, then "
+        + o.kneeStepSeconds() + " s with 95% delivered and p99 ≤ " + o.kneeP99Ms() + " ms), then " + o.kneeRefinements()
+        + " steps halving the gap to the first that failed (if the first step fails, down by the same factor, at most "
+        + o.kneeDownSteps() + " steps), trackers paused until quiet after each failure; the knee is the highest"
+        + " delivered rate of a step that passed; then trackers stop and every agent's stream is checked once it has landed (up to "
+        + LAND_LIMIT.toSeconds() + " s)";
   }
 
   @Override
@@ -55,31 +66,10 @@ public final class Streaming implements Scenario {
     JsonObject setupWindow = tally.figures();
 
     pace.set(o.rate());
-    double offeredPerSecond = (double) o.rooms() * o.agentsPerRoom() * o.rate();
-    double settleSeconds = settle(tally, offeredPerSecond, o.settleSeconds());
+    JsonObject atRate = MeasuredWindow.measure(tally, target, settling(offered(o, o.rate())), o.settleSeconds(), o.measureSeconds());
+    JsonObject knee = knee(target, tally, pace, o);
+    double peak = Math.max(delivered(atRate), knee.getJsonArray("steps").stream().mapToDouble(step -> delivered((JsonObject) step)).max().orElse(0));
 
-    tally.reset();
-    Polling.sleep(o.measureSeconds() * 1000L);
-    JsonObject atRate = tally.figures();
-    boolean sustainsRate = sustains(atRate, offeredPerSecond);
-    double sustained = sustainsRate ? atRate.getDouble("eventsDeliveredPerSecond") : 0;
-    double peak = atRate.getDouble("eventsDeliveredPerSecond");
-
-    JsonArray ramp = new JsonArray();
-    // A target that does not sustain the set rate has no higher rate to find.
-    for (double multiplier : sustainsRate ? o.rampMultipliers() : List.<Double>of()) {
-      pace.set(o.rate() * multiplier);
-      Polling.sleep(RAMP_SETTLE_MILLIS);
-      tally.reset();
-      Polling.sleep(o.rampStepSeconds() * 1000L);
-      JsonObject step = tally.figures().put("ratePerRoom", o.rate() * multiplier);
-      ramp.add(step);
-      peak = Math.max(peak, step.getDouble("eventsDeliveredPerSecond"));
-      if (!sustains(step, offeredPerSecond * multiplier)) {
-        break;
-      }
-      sustained = Math.max(sustained, step.getDouble("eventsDeliveredPerSecond"));
-    }
     JsonObject correctness = Crowd.finish(pace, tally, trackers, agents, LAND_LIMIT);
     Crowd.closeAll(trackers, agents);
     return new JsonObject()
@@ -89,41 +79,67 @@ public final class Streaming implements Scenario {
         .put("agentsWithSnapshotAtStart", agentsWithSnapshot)
         .put("setupErrors", setupWindow.getJsonObject("errors"))
         .put("setupControlMBToAgents", setupWindow.getDouble("controlMBToAgents"))
-        .put("settleSeconds", settleSeconds)
-        .put("offeredDeliveriesPerSecond", offeredPerSecond)
+        .put("offeredDeliveriesPerSecond", offered(o, o.rate()))
         .put("atRate", atRate)
-        .put("sustainsRate", sustainsRate)
-        .put("ramp", ramp)
-        .put("maxSustainedDeliveriesPerSecond", sustained)
+        .put("knee", knee)
         .put("peakDeliveriesPerSecond", peak)
         .put("correctness", correctness);
   }
 
-  private static boolean sustains(JsonObject window, double offered) {
-    return window.getDouble("eventsDeliveredPerSecond") >= SUSTAINED_SHARE * offered
-        && window.getJsonObject("latencyMs").getDouble("p99") <= SUSTAINED_P99_MS;
+  private JsonObject knee(Target target, Tally tally, Pace pace, BenchOptions o) {
+    KneeSearch search = new KneeSearch(o.rate() * o.kneeStart(), o.kneeFactor(), o.rate() * o.kneeMax(), o.kneeRefinements(), o.kneeDownSteps());
+    JsonArray steps = new JsonArray();
+    JsonObject best = null;
+    // the window at the set rate may have left a backlog behind
+    boolean drain = true;
+    while (search.next().isPresent()) {
+      double rate = search.next().getAsDouble();
+      if (drain) {
+        drain(tally, pace);
+      }
+      pace.set(rate);
+      JsonObject step = MeasuredWindow.measure(tally, target, settling(offered(o, rate)), o.kneeSettleSeconds(), o.kneeStepSeconds());
+      boolean passed = step.getBoolean("settled") && delivered(step) >= KNEE_SHARE * offered(o, rate)
+          && step.getJsonObject("latencyMs").getDouble("p99") <= o.kneeP99Ms();
+      search.record(rate, passed, delivered(step));
+      steps.add(step.put("ratePerRoom", rate).put("passed", passed));
+      if (passed && (best == null || delivered(step) > delivered(best))) {
+        best = step;
+      }
+      drain = !passed;
+    }
+    JsonObject knee = new JsonObject().put("p99BoundMs", o.kneeP99Ms()).put("capped", search.capped()).put("steps", steps);
+    if (best != null) {
+      knee.put("deliveriesPerSecond", delivered(best)).put("ratePerRoom", best.getDouble("ratePerRoom"))
+          .put("latencyMs", best.getJsonObject("latencyMs")).put("cpuMicrosPerEvent", best.getValue("cpuMicrosPerEvent"));
+    }
+    return knee;
   }
 
-  /**
-   * Waits for steady state before measuring: {@link #STEADY_SECONDS} in a row in which agents got
-   * no more than a trickle of control traffic, at least 90% of the offered events, with p99 under
-   * a second. Returns the seconds waited, negative if steady state never came within {@code max}
-   * (then the window measures the backlog).
-   */
-  private static double settle(Tally tally, double offeredPerSecond, int max) {
-    int steady = 0;
-    for (int second = 1; second <= max; second++) {
-      tally.reset();
-      Polling.sleep(1000);
-      JsonObject f = tally.figures();
-      boolean ok = f.getLong("controlBytesToAgents") < QUIET_CONTROL_BYTES_PER_SECOND
-          && f.getDouble("eventsDeliveredPerSecond") >= 0.9 * offeredPerSecond
-          && f.getJsonObject("latencyMs").getDouble("p99") < SUSTAINED_P99_MS;
-      steady = ok ? steady + 1 : 0;
-      if (steady == STEADY_SECONDS) {
-        return second;
+  /** Pauses the trackers until nothing has arrived for a second: what a failed step left in flight is gone. */
+  private static void drain(Tally tally, Pace pace) {
+    pace.set(0);
+    long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+    long last = -1;
+    while (System.nanoTime() < deadline) {
+      long now = tally.framesDelivered() + tally.controlBytes();
+      if (now == last) {
+        return;
       }
+      last = now;
+      Polling.sleep(DRAIN_QUIET.toMillis());
     }
-    return -max;
+  }
+
+  private static Settling settling(double offered) {
+    return new Settling(offered, STEADY_SHARE, STEADY_P99_MS, QUIET_CONTROL_BYTES_PER_SECOND, STEADY_SECONDS);
+  }
+
+  private static double offered(BenchOptions o, double ratePerRoom) {
+    return (double) o.rooms() * o.agentsPerRoom() * ratePerRoom;
+  }
+
+  private static double delivered(JsonObject window) {
+    return window.getBoolean("settled", false) ? window.getDouble("eventsDeliveredPerSecond") : 0;
   }
 }

@@ -10,6 +10,11 @@ import java.util.List;
  */
 public record Installation(Path serverJar, Path benchJar, Path socketIoRelay, Path workDir, List<String> jvmOptions, boolean profile) {
 
+  /** The same, without a flight recording: later runs are not profiled, so no JVM target pays for it in its CPU figure. */
+  public Installation unprofiled() {
+    return new Installation(serverJar, benchJar, socketIoRelay, workDir, jvmOptions, false);
+  }
+
   public Path logs() {
     return workDir.resolve("bench-logs");
   }

@@ -2,7 +2,7 @@ package io.tandem.bench.target;
 
 import io.tandem.bench.wire.Wire;
 
-/** A backend under test as a scenario sees it: how to speak to it, and what it holds in memory. */
+/** A backend under test as a scenario sees it: how to speak to it, and what it holds in memory and the CPU it used. */
 public interface Target {
 
   TargetKind kind();
@@ -15,4 +15,7 @@ public interface Target {
 
   /** Resident memory of the process, in bytes. */
   long residentBytes();
+
+  /** CPU time (user + system, all threads) the target's process has used so far, in seconds. */
+  double cpuSeconds();
 }

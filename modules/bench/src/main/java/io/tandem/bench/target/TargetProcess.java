@@ -1,6 +1,7 @@
 package io.tandem.bench.target;
 
 import io.tandem.bench.Polling;
+import io.tandem.bench.report.Machine;
 import io.tandem.bench.wire.BareWire;
 import io.tandem.bench.wire.SocketIoWire;
 import io.tandem.bench.wire.TandemWire;
@@ -32,6 +33,7 @@ public final class TargetProcess implements Target, AutoCloseable {
   public static final String AGENT_PASSWORD = "bench-password";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+  private static final long CLOCK_TICKS = Machine.clockTicksPerSecond();
   // HTTP/1.1 only: an h2c upgrade header would reach Node as a WebSocket-style upgrade.
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -191,6 +193,11 @@ public final class TargetProcess implements Target, AutoCloseable {
       throw new UncheckedIOException(e);
     }
     throw new IllegalStateException("no VmRSS for process " + process.pid());
+  }
+
+  @Override
+  public double cpuSeconds() {
+    return ProcessCpu.seconds(process.pid(), CLOCK_TICKS);
   }
 
   public Path jfrFile() {

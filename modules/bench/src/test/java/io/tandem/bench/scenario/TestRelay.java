@@ -1,5 +1,6 @@
 package io.tandem.bench.scenario;
 
+import io.tandem.bench.target.ProcessCpu;
 import io.tandem.bench.target.Target;
 import io.tandem.bench.target.TargetKind;
 import io.tandem.bench.wire.BareWire;
@@ -78,6 +79,12 @@ final class TestRelay implements Target, AutoCloseable {
   @Override
   public long residentBytes() {
     throw new UnsupportedOperationException("an in-process relay has no process of its own");
+  }
+
+  /** This JVM's CPU, generator included: an in-process relay has no process of its own. */
+  @Override
+  public double cpuSeconds() {
+    return ProcessCpu.seconds(ProcessHandle.current().pid(), 100);
   }
 
   @Override

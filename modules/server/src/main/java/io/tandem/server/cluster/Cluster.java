@@ -14,7 +14,7 @@ import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.config.TandemConfig;
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.Rooms;
 import io.vertx.core.Context;

@@ -4,7 +4,7 @@ import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 import java.util.Optional;
 
 /**

@@ -5,6 +5,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.server.room.RoomDirectory;
 import io.tandem.server.room.SessionProof;
 import io.tandem.server.room.SessionProofRefused;
@@ -21,8 +23,11 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
   private final long releasedTtlSeconds;
   private final long unwatchedReleasedTtlSeconds;
 
-  public HazelcastRoomDirectory(HazelcastInstance hazelcast, ClusterSettings settings) {
+  public HazelcastRoomDirectory(HazelcastInstance hazelcast, ClusterSettings settings, MeterRegistry registry) {
     this.owners = hazelcast.getMap(MAP);
+    // The records this member holds (live and released); local stats, so a scrape never waits on the cluster.
+    Gauge.builder("tandem.room.records", owners, map -> map.getLocalMapStats().getOwnedEntryCount())
+        .description("Room ownership records held by this member (live rooms and released ones kept for a while)").register(registry);
     this.releasedTtlSeconds = settings.releasedTtlSeconds();
     this.unwatchedReleasedTtlSeconds = settings.unwatchedReleasedTtlSeconds();
   }

@@ -1,6 +1,6 @@
 package io.tandem.server.cluster;
 
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

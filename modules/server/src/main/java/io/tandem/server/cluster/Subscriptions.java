@@ -6,7 +6,7 @@ import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.ServerFrames;
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package io.tandem.server.consent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.protocol.ConsentKind;
-import io.tandem.server.room.AuditTrail;
+import io.tandem.server.audit.AuditTrail;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -1,7 +1,7 @@
 package io.tandem.server.consent;
 
-import io.tandem.server.room.AgentPeer;
-import io.tandem.server.room.TrackerPeer;
+import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.peer.TrackerPeer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

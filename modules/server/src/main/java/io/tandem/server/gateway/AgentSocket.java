@@ -16,7 +16,7 @@ import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.VerifiedToken;
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.Rooms;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.http.ServerWebSocket;

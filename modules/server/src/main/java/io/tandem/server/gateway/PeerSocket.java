@@ -8,7 +8,7 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.ServerFrames;
-import io.tandem.server.room.Peer;
+import io.tandem.server.peer.Peer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;

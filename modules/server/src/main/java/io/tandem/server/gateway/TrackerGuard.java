@@ -1,7 +1,7 @@
 package io.tandem.server.gateway;
 
 import io.tandem.protocol.Limits;
-import io.tandem.server.room.AuditTrail;
+import io.tandem.server.audit.AuditTrail;
 
 /**
  * What the node's gateway instances share to hold tracker sockets to node-wide limits: the caps

@@ -14,7 +14,7 @@ import io.tandem.protocol.TrackerRequest;
 import io.tandem.server.auth.Project;
 import io.tandem.server.auth.Projects;
 import io.tandem.server.room.Rooms;
-import io.tandem.server.room.TrackerPeer;
+import io.tandem.server.peer.TrackerPeer;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Map;
 

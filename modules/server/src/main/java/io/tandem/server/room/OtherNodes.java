@@ -3,6 +3,7 @@ package io.tandem.server.room;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ConsentKind;
 import io.tandem.protocol.SessionSummary;
+import io.tandem.server.peer.AgentPeer;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.tandem.server.room;
 
+import io.tandem.server.audit.AuditTrail;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;

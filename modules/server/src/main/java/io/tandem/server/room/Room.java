@@ -8,6 +8,8 @@ import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.Project;
 import io.tandem.server.consent.Assistance;
 import io.tandem.server.consent.RoomMembers;
+import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.peer.TrackerPeer;
 import io.tandem.server.timetravel.BufferedBatch;
 import io.tandem.server.timetravel.HistoryBudget;
 import io.tandem.server.timetravel.TabHistory;

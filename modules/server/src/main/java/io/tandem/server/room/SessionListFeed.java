@@ -4,6 +4,7 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.peer.AgentPeer;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;

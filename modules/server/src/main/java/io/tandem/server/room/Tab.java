@@ -3,6 +3,7 @@ package io.tandem.server.room;
 import io.tandem.protocol.PageInfo;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
+import io.tandem.server.peer.TrackerPeer;
 import io.tandem.server.timetravel.TabHistory;
 
 /**

@@ -5,8 +5,8 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.Signal;
 import io.tandem.server.consent.RoomMembers;
-import io.tandem.server.room.AgentPeer;
-import io.tandem.server.room.TrackerPeer;
+import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.peer.TrackerPeer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 

@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.AgentIdentity;
-import io.tandem.server.room.AgentPeer;
+import io.tandem.server.peer.AgentPeer;
 import io.vertx.core.Future;
 import io.tandem.server.room.SessionProof;
 import io.vertx.core.Vertx;

@@ -31,7 +31,8 @@ class ThreeNodesTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = LoopbackCluster.start("three", 3, Map.of("TANDEM_LIMITS_MAX_ROOMS_PER_AGENT", "20"));
+    cluster = LoopbackCluster.start("three", 3,
+        Map.of("TANDEM_LIMITS_MAX_ROOMS_PER_AGENT", "20", "TANDEM_CLUSTER_UNWATCHED_RELEASED_TTL_SECONDS", "1"));
   }
 
   @AfterAll
@@ -116,6 +117,34 @@ class ThreeNodesTest {
 
   @Test
   @Order(3)
+  void sessionsThatOpenAndDropUnwatchedLeaveNoRecordsBehind() {
+    int churned = 20;
+    double before = records();
+    List<WireClient> tabs = new ArrayList<>();
+    for (int i = 0; i < churned; i++) {
+      tabs.add(openTab(cluster.node(1 + i % 3), "churn-session-" + i, "churn-tab-" + i));
+    }
+    awaitRecords(count -> count >= before + churned, "a record for each churned session");
+    tabs.forEach(WireClient::close);
+    awaitRecords(count -> count <= before, "the churned sessions' records gone (cluster.unwatchedReleasedTtlSeconds = 1)");
+  }
+
+  private static double records() {
+    return LongStream.rangeClosed(1, 3).mapToDouble(n -> LoopbackCluster.metric(cluster.node((int) n), "tandem_room_records")).sum();
+  }
+
+  private static void awaitRecords(java.util.function.DoublePredicate wanted, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    double count = records();
+    while (!wanted.test(count)) {
+      assertThat(System.nanoTime()).as(what + "; records now: " + count).isLessThan(deadline);
+      NodeProcess.pause(Duration.ofMillis(250));
+      count = records();
+    }
+  }
+
+  @Test
+  @Order(4)
   void anyNodeListsEndsAndRecordsASessionOwnedByAnother() {
     WireClient tracker = openTab(cluster.node(1), "three-session-2", "three-tab-2");
     WireClient agent = LoopbackCluster.agent(cluster.node(2), cluster.node(2));
@@ -147,7 +176,7 @@ class ThreeNodesTest {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void sigtermDrainsTheNodeItsTrackersMoveAndNoRoomIsLost() {
     WatchedRooms watched = WatchedRooms.open(cluster, "drain", DRAINED_ROOMS, WAIT);
     List<TrackerTab> tabs = watched.tabs;

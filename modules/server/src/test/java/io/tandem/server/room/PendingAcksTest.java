@@ -1,14 +1,14 @@
 package io.tandem.server.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.PageInfo;
-import io.vertx.core.Context;
+import io.tandem.server.peer.TrackerPeer;
 import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -1,4 +1,4 @@
-package io.tandem.server.room;
+package io.tandem.server.audit;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;

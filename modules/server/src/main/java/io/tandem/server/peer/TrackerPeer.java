@@ -1,4 +1,4 @@
-package io.tandem.server.room;
+package io.tandem.server.peer;
 
 /** The socket of one tab of a user's browser session. */
 public interface TrackerPeer extends Peer {}

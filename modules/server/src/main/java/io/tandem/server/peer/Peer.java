@@ -1,4 +1,4 @@
-package io.tandem.server.room;
+package io.tandem.server.peer;
 
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
