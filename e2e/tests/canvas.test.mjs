@@ -9,7 +9,9 @@ import { nodeAndBrowser } from '../lib/suite.mjs';
 import { openConsole, join, inReplay, watchErrors } from '../lib/browser.mjs';
 import { peerStats, recordMedia } from '../lib/media.mjs';
 
-const suite = nodeAndBrowser();
+// The blocked-canvas page is served by the test (route.fulfill): Chromium's Local Network Access
+// checks would take it for a public page and refuse its WebSocket to the loopback node.
+const suite = nodeAndBrowser({ browserArgs: ['--disable-features=LocalNetworkAccessChecks'] });
 const WINDOW_MS = 3000;
 
 /** Frames encoded so far per outbound video stream, on the user's page (the sending side). */
@@ -97,6 +99,63 @@ test('an animated canvas streams as changing video, painted in place; a still on
   await agent.screenshot({ path: joinPath(artifacts, 'canvas-agent.png') });
   assert.deepEqual(errors, []);
 
+  await userContext.close();
+  await agentContext.close();
+});
+
+/**
+ * A page whose canvases are all drawn on every frame, one of them open and the others blocked each
+ * way a site can block: the attribute on the canvas or around it, the site's own `blockSelector`,
+ * and rrweb's `rr-block` class. Served at the node's origin (the demo project allows `self`).
+ */
+const BLOCKED_PAGE = `<!doctype html>
+<html><head><meta charset="utf-8"><title>blocked canvases</title><script src="/tracker.js"></script></head>
+<body>
+  <canvas id="open" width="160" height="90"></canvas>
+  <canvas id="marked" width="160" height="90" data-tandem-block></canvas>
+  <div data-tandem-block><canvas id="inside" width="160" height="90"></canvas></div>
+  <canvas id="custom" class="card-preview" width="160" height="90"></canvas>
+  <canvas id="rrweb" class="rr-block" width="160" height="90"></canvas>
+  <script>
+    Tandem.start({ server: location.origin, projectKey: 'demo-key', userId: 'blocked-canvas-user', blockSelector: '.card-preview' });
+    const contexts = [...document.querySelectorAll('canvas')].map((canvas) => canvas.getContext('2d'));
+    (function frame(now) {
+      contexts.forEach((g, i) => { g.fillStyle = 'hsl(' + Math.round(now / 10 + i * 60) % 360 + ', 70%, 50%)'; g.fillRect(0, 0, 160, 90); });
+      requestAnimationFrame(frame);
+    })(0);
+  </script>
+</body></html>`;
+
+test('a canvas the site blocks never streams as video, whichever way it is blocked', async () => {
+  const userContext = await suite.browser.newContext();
+  const agentContext = await suite.browser.newContext();
+  await recordMedia(userContext);
+  await recordMedia(agentContext);
+  const pageUrl = `${suite.node.origin}/e2e/blocked-canvases.html`;
+  await userContext.route(pageUrl, (route) => route.fulfill({ contentType: 'text/html', body: BLOCKED_PAGE }));
+  const user = await userContext.newPage();
+  const errors = watchErrors(user);
+  await user.goto(pageUrl);
+  const sessionId = await until(() => user.evaluate(() => window.Tandem.getSessionId()), { what: 'a session id' });
+  const agent = await openConsole(agentContext, suite.node.origin);
+  await join(agent, sessionId);
+
+  // every canvas the tracker takes is taken in the same scan, when the console asks: once the open
+  // one is sent, any blocked one that slipped through would be sent too
+  await until(async () => Object.values(await framesSent(user)).some((n) => n > 0), { timeoutMs: 20_000, what: 'the open canvas to be sent' });
+  const tracks = await user.evaluate(() => window.__media.peers
+    .filter((pc) => pc.connectionState !== 'closed')
+    .flatMap((pc) => pc.getSenders().filter((sender) => sender.track !== null).map((sender) => sender.track.kind)));
+  console.log(`video tracks the user's page sends: ${tracks.length} (5 canvases, 4 blocked)`);
+  assert.deepEqual(tracks, ['video'], 'only the open canvas may leave the page');
+  const frames = await framesSent(user);
+  assert.equal(Object.keys(frames).length, 1, `streams sent: ${JSON.stringify(frames)}`);
+
+  await until(() => replayedCanvas(agent, sessionId, 'open'), { timeoutMs: 20_000, what: 'the open canvas in the replay' });
+  for (const id of ['marked', 'inside', 'custom', 'rrweb']) {
+    assert.equal(await replayedCanvas(agent, sessionId, id), null, `the blocked canvas #${id} shows video in the replay`);
+  }
+  assert.deepEqual(errors, []);
   await userContext.close();
   await agentContext.close();
 });

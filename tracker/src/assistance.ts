@@ -36,9 +36,11 @@ export class Assistance {
     }
   });
 
+  /** `blockSelector`: what the page keeps from agents (the recorder's), canvases included. */
   constructor(
     private readonly send: (frame: string) => boolean,
     private readonly tabId: () => string,
+    blockSelector: string,
   ) {
     this.calls = new Calls(
       {
@@ -46,6 +48,7 @@ export class Assistance {
         hangUp: (agent) => this.answer(agent, 'call', 'end'),
       },
       tabId,
+      blockSelector,
     );
   }
 

@@ -37,8 +37,9 @@ export class Calls {
   constructor(
     private readonly transport: CallTransport,
     tabId: () => string,
+    blockSelector: string,
   ) {
-    this.canvases = new CanvasStreams(tabId, transport);
+    this.canvases = new CanvasStreams(tabId, transport, blockSelector);
   }
 
   /** The user accepted `agent`'s call: connects to it with the user's camera and microphone. */

@@ -9,20 +9,22 @@
  * delivers a requested frame only once the captured canvas changes, and the page's canvas must not
  * be touched (nor given a context it did not ask for).
  *
- * No consent is asked: a canvas is page content like the DOM the agent already watches. What the
- * page blocks (`[data-tandem-block]`) is not sent.
+ * No consent is asked: a canvas is page content like the DOM the agent already watches. A canvas
+ * the page blocks is never captured: inside or matching `[data-tandem-block]`, the site's
+ * `blockSelector`, or rrweb's own `.rr-block` — the same rules the recorder applies to the DOM.
  */
 
 import { record } from '@rrweb/record';
 import { CallPeer } from './call-peer';
 import type { SignalData } from './call-peer';
-import { BLOCK_ATTRIBUTE_SELECTOR } from './privacy';
 import { safe, warnOnce } from './safe';
 
 export interface CanvasTransport {
   signal(agent: string, data: SignalData): void;
 }
 
+/** rrweb blocks elements of its default `blockClass` as well. */
+const RRWEB_BLOCK_CLASS_SELECTOR = '.rr-block';
 /** Drawn-on canvases are sent at most this often. */
 const FRAME_MS = 33;
 /** Every canvas gets a frame this often, drawn on or not; new and removed canvases are found as often. */
@@ -87,9 +89,11 @@ export class CanvasStreams {
   private frameTimer: ReturnType<typeof setInterval> | null = null;
   private stillTimer: ReturnType<typeof setInterval> | null = null;
 
+  /** `blockSelector`: the recorder's, `[data-tandem-block]` and the site's own (see options.ts). */
   constructor(
     private readonly tabId: () => string,
     private readonly transport: CanvasTransport,
+    private readonly blockSelector: string,
   ) {}
 
   /** A `canvas`-channel signal from `agent`: a request for this tab's canvases, or negotiation. */
@@ -186,7 +190,7 @@ export class CanvasStreams {
     let changed = false;
     const present = new Set<HTMLCanvasElement>();
     document.querySelectorAll('canvas').forEach((canvas) => {
-      if (canvas.closest(BLOCK_ATTRIBUTE_SELECTOR) === null && record.mirror.getId(canvas) > 0) {
+      if (!this.blocked(canvas) && record.mirror.getId(canvas) > 0) {
         present.add(canvas);
       }
     });
@@ -222,6 +226,11 @@ export class CanvasStreams {
       }
     }
     return changed;
+  }
+
+  /** rrweb records a blocked element itself as an empty box (it has a mirror id): only this keeps it out. */
+  private blocked(canvas: HTMLCanvasElement): boolean {
+    return canvas.closest(this.blockSelector) !== null || canvas.closest(RRWEB_BLOCK_CLASS_SELECTOR) !== null;
   }
 
   private release(): void {

@@ -81,7 +81,11 @@ export class Tracker {
     this.page = new PageMeta((page) => this.onPage(page));
     this.budget = this.newBudget();
     this.byteBudget = this.newByteBudget();
-    this.assistance = new Assistance((frame) => this.connection.send(frame), () => this.identity.tabId);
+    this.assistance = new Assistance(
+      (frame) => this.connection.send(frame),
+      () => this.identity.tabId,
+      options.recorder.blockSelector,
+    );
     this.connection = new Connection(options.url, {
       hello: () => this.hello(),
       welcome: (frame) => this.onWelcome(frame),
