@@ -37,8 +37,10 @@ export async function until(check, { timeoutMs = 10_000, intervalMs = 50, what =
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last: ${last}`);
 }
 
+/** A node with its demo on (the demo project and agent the tests use), metrics on a port of their own. */
 export async function startNode(env = {}) {
   const port = await freePort();
+  const metricsPort = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tandem-e2e-'));
   mkdirSync(artifacts, { recursive: true });
   const log = createWriteStream(join(artifacts, `node-${port}.log`));
@@ -48,6 +50,8 @@ export async function startNode(env = {}) {
       TANDEM_HTTP_HOST: '127.0.0.1',
       TANDEM_HTTP_PORT: String(port),
       TANDEM_HTTP_INSTANCES: '2',
+      TANDEM_METRICS_PORT: String(metricsPort),
+      TANDEM_DEMO: 'true',
       TANDEM_DATA_DIR: dataDir,
       TANDEM_HEARTBEAT_MS: '1000',
       TANDEM_STORAGE_EMBEDDED_PORT: '0',
@@ -66,7 +70,7 @@ export async function startNode(env = {}) {
     origin,
     port,
     async metric(name, labels) {
-      return readMetric(await (await fetch(`${origin}/metrics`)).text(), name, labels);
+      return readMetric(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(), name, labels);
     },
     async stop() {
       child.kill('SIGTERM');

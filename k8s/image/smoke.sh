@@ -3,7 +3,9 @@
 # runtime: the layers unpacked, the root file system read-only, tmpfs at /tmp and the data dir,
 # the image's user, environment and entrypoint, k8s/configmap.yaml's tandem.json, and a throwaway
 # PostgreSQL on loopback. Checks the image config, that /health/ready answers 200, that the console
-# and tracker are served, and that SIGTERM stops the node within its drain budget.
+# and tracker are served, /metrics only on the metrics port, the demo off (no demo agent, no demo
+# pages), the first admin from the Secret's password, and that SIGTERM stops the node within its
+# drain budget.
 # Needs root (chroot, mount namespace) and PostgreSQL's server (Debian: postgresql). About 25 s;
 # scripts/test.sh runs it after scripts/image.sh. The node's log is left in modules/server/target/smoke-node.log.
 #
@@ -39,7 +41,7 @@ const { config } = JSON.parse(fs.readFileSync(`${dir}/${manifest.Config}`));
 const problems = [];
 if (config.Entrypoint?.[0] !== "java" || !config.Entrypoint.includes("io.tandem.server.Main")) problems.push(`entrypoint ${config.Entrypoint}`);
 if (config.User !== "10001:10001") problems.push(`user ${config.User}`);
-if (!("8080/tcp" in (config.ExposedPorts ?? {}))) problems.push("8080/tcp not exposed");
+for (const port of ["8080/tcp", "9464/tcp"]) if (!(port in (config.ExposedPorts ?? {}))) problems.push(`${port} not exposed`);
 if (problems.length) { console.error(problems.join("; ")); process.exit(1); }
 console.log(`user=${config.User}`);
 console.log(`layers=${manifest.Layers.join(" ")}`);
@@ -73,6 +75,7 @@ openssl pkey -in "$work/jwt-private.pem" -pubout -out "$work/jwt-public.pem"
 
 echo "== node: read-only root, tmpfs /tmp and /var/lib/tandem, uid $user"
 http_port="$(free_port)"
+metrics_port="$(free_port)"
 cluster_port="$(free_port)"
 stun_port="$(free_port)"
 root="$work/root"
@@ -88,8 +91,8 @@ unshare -m -- bash -c '
 ' _ "$root" "$work/etc-tandem" \
   env -i "${env[@]}" TANDEM_CONFIG=/etc/tandem/tandem.json \
   TANDEM_STORAGE_HOST=127.0.0.1 TANDEM_STORAGE_PORT="$pg_port" TANDEM_STORAGE_PASSWORD=unused \
-  TANDEM_HTTP_PORT="$http_port" TANDEM_CLUSTER_PORT="$cluster_port" TANDEM_STUN_PORT="$stun_port" \
-  TANDEM_AUTH_DEMO_AGENT_PASSWORD=smoke-test-password \
+  TANDEM_HTTP_PORT="$http_port" TANDEM_METRICS_PORT="$metrics_port" TANDEM_CLUSTER_PORT="$cluster_port" TANDEM_STUN_PORT="$stun_port" \
+  TANDEM_AUTH_FIRST_ADMIN_PASSWORD=smoke-test-password \
   TANDEM_AUTH_PRIVATE_KEY_PEM="$(cat "$work/jwt-private.pem")" TANDEM_AUTH_PUBLIC_KEY_PEM="$(cat "$work/jwt-public.pem")" \
   /usr/sbin/chroot --userspec="$user" "$root" "${entrypoint[@]}" >"$work/node.log" 2>&1 &
 node_pid=$!
@@ -102,16 +105,24 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/h
   sleep 1
 done
 echo "   ready after $(($(date +%s) - started)) s"
-for path in /console/ /tracker.js /metrics; do
+for path in /console/ /tracker.js; do
   code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port$path")"
   [ "$code" = 200 ] || fail "GET $path answered $code"
 done
+for path in /metrics /demo/; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port$path")"
+  [ "$code" = 404 ] || fail "GET $path on the HTTP port answered $code, not 404"
+done
+code="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$metrics_port/metrics")"
+[ "$code" = 200 ] || fail "GET /metrics on the metrics port answered $code"
 
 grep -q "Kubernetes Discovery activated with mode: DNS_LOOKUP" "$work/node.log" || fail "Hazelcast did not use hazelcast-kubernetes.xml"
 ! grep -q "without proper access to required Java packages" "$work/node.log" || fail "Hazelcast lacks the JVM flags it asks for"
 ! grep -q "generating development keys" "$work/node.log" || fail "the JWT keys from the environment were not used"
-login="$(curl -s -H 'content-type: application/json' -d '{"username":"demo","password":"smoke-test-password"}' "http://127.0.0.1:$http_port/api/auth/login")"
-[[ "$login" == *'"token"'* ]] || fail "login with the configured keys failed: $login"
+login="$(curl -s -H 'content-type: application/json' -d '{"username":"admin","password":"smoke-test-password"}' "http://127.0.0.1:$http_port/api/auth/login")"
+[[ "$login" == *'"token"'* ]] || fail "the first admin's login with the configured keys failed: $login"
+code="$(curl -s -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -d '{"username":"demo","password":"smoke-test-password"}' "http://127.0.0.1:$http_port/api/auth/login")"
+[ "$code" = 401 ] || fail "the demo agent exists with the demo off (login answered $code)"
 
 echo "== SIGTERM"
 kill -TERM "$node_pid"

@@ -18,6 +18,7 @@ import {
   keyPaths,
   manifests,
   merge,
+  metricsRoutes,
   parseYaml,
   repoRoot,
 } from "./project.mjs";
@@ -73,8 +74,60 @@ test("probes ask the node's real health routes on its HTTP port", () => {
     assert.ok(routes.includes(probe.httpGet.path), `${probe.httpGet.path} is not a route of the node (${routes})`);
     assert.equal(containerPort(probe.httpGet.port)?.containerPort, config.http.port);
   }
-  assert.equal(pod.metadata.annotations["prometheus.io/port"], String(config.http.port));
-  assert.ok(routes.includes(pod.metadata.annotations["prometheus.io/path"]));
+  assert.equal(pod.metadata.annotations["prometheus.io/port"], String(config.metrics.port));
+  assert.equal(containerPort("metrics")?.containerPort, config.metrics.port);
+  assert.ok(metricsRoutes().includes(pod.metadata.annotations["prometheus.io/path"]));
+});
+
+test("no Ingress path reaches /metrics: it is served only on the metrics port, which no Service exposes", () => {
+  assert.deepEqual(metricsRoutes(), ["/metrics"]);
+  assert.ok(!getRoutes().includes("/metrics"), "the HTTP port serves /metrics");
+  assert.notEqual(config.metrics.port, config.http.port);
+  assert.equal(defaults.metrics.host, "127.0.0.1", "outside Kubernetes, metrics stay on loopback unless configured");
+  for (const service of objects.filter((object) => object.kind === "Service")) {
+    for (const port of service.spec.ports) {
+      assert.notEqual(containerPort(port.targetPort).containerPort, config.metrics.port, `${service.metadata.name} exposes the metrics port`);
+    }
+  }
+  for (const ingress of objects.filter((object) => object.kind === "Ingress")) {
+    for (const rule of ingress.spec.rules) {
+      for (const { backend } of rule.http.paths) {
+        const service = one("Service", backend.service.name);
+        const port = service.spec.ports.find((candidate) => candidate.name === backend.service.port.name || candidate.port === backend.service.port.number);
+        assert.equal(containerPort(port.targetPort).containerPort, config.http.port, `${ingress.metadata.name} reaches a port other than HTTP`);
+      }
+    }
+  }
+});
+
+test("only Tandem pods reach Hazelcast and the event bus; HTTP and STUN stay open", () => {
+  const policy = one("NetworkPolicy");
+  const nodeLabels = pod.metadata.labels;
+  assert.ok(labelsMatch(policy.spec.podSelector.matchLabels, nodeLabels), "the policy selects no node");
+  assert.ok(policy.spec.policyTypes.includes("Ingress"), "without the Ingress type the policy restricts nothing");
+  const hazelcastPort = containerPort("hazelcast");
+  const admits = (rule, port) => !rule.ports || rule.ports.some((p) => (p.port === port.name || p.port === port.containerPort) && (p.protocol ?? "TCP") === port.protocol);
+  const onlyNodes = (rule) => Array.isArray(rule.from) && rule.from.length > 0
+    && rule.from.every((peer) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock && labelsMatch(peer.podSelector.matchLabels ?? {}, nodeLabels)
+      && Object.keys(peer.podSelector.matchLabels ?? {}).length > 0);
+  const hazelcastRules = policy.spec.ingress.filter((rule) => admits(rule, hazelcastPort));
+  assert.ok(hazelcastRules.length > 0, "the nodes could not form a cluster");
+  for (const rule of hazelcastRules) assert.ok(onlyNodes(rule), `a rule opens Hazelcast to more than Tandem pods: ${JSON.stringify(rule)}`);
+  assert.ok(hazelcastRules.some((rule) => !rule.ports), "the event bus port is chosen at start: node-to-node traffic needs every TCP port");
+  for (const name of ["http", "stun"]) {
+    assert.ok(policy.spec.ingress.some((rule) => !rule.from && admits(rule, containerPort(name))), `${name} is not open to clients`);
+  }
+  assert.ok(policy.spec.ingress.some((rule) => admits(rule, containerPort("metrics"))), "Prometheus could not scrape");
+  assert.ok(policy.spec.ingress.filter((rule) => admits(rule, containerPort("metrics"))).every((rule) => rule.from?.length > 0), "metrics open to the world");
+});
+
+test("the demo (its public project key and its agent) is off in Kubernetes; the first admin comes from the Secret", () => {
+  assert.equal(defaults.demo, false, "the demo must be off unless switched on");
+  assert.equal(config.demo, false);
+  assert.ok(!container.env.some((variable) => variable.name === "TANDEM_DEMO"), "the Deployment switches the demo on");
+  assert.deepEqual(config.projects, [], "a project is declared in the ConfigMap");
+  const admin = container.env.find((variable) => variable.name === "TANDEM_AUTH_FIRST_ADMIN_PASSWORD");
+  assert.equal(admin?.valueFrom?.secretKeyRef?.name, one("Secret").metadata.name);
 });
 
 test("Services, the PodDisruptionBudget and the HPA all find the Deployment's pods", () => {

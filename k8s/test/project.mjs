@@ -50,10 +50,16 @@ export function envName(keyPath) {
   return "TANDEM_" + keyPath.replaceAll(".", "_").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 }
 
-/** Paths the node serves with GET, from its route table. */
+const operations = () => read("modules/server/src/main/java/io/tandem/server/gateway/Operations.java");
+
+/** Paths the node serves with GET on its HTTP port (http.port), from its route table. */
 export function getRoutes() {
-  const source = read("modules/server/src/main/java/io/tandem/server/gateway/Operations.java");
-  return [...source.matchAll(/router\.get\("([^"]+)"\)/g)].map((match) => match[1]);
+  return [...operations().matchAll(/router\.get\("([^"]+)"\)/g)].map((match) => match[1]);
+}
+
+/** Paths the node serves on its metrics port (metrics.port), and nowhere else. */
+export function metricsRoutes() {
+  return [...operations().matchAll(/metrics\.get\("([^"]+)"\)/g)].map((match) => match[1]);
 }
 
 /** Milliseconds the node allows itself, after draining, to close (Main.CLOSE_MS). */

@@ -8,6 +8,15 @@
 
 export type Authorize = () => Record<string, string>;
 
+/** A chunk refused with 503 is sent this many times in all before the upload stops. */
+const BUSY_ATTEMPTS = 6;
+
+/** The answer's `Retry-After` (seconds), or one second; a little jitter spreads the retries. */
+function retryAfterMs(response: Response): number {
+  const seconds = Number(response.headers.get('retry-after'));
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000) + Math.random() * 250;
+}
+
 export function bearer(token: string): Authorize {
   return () => ({ authorization: `Bearer ${token}` });
 }
@@ -61,13 +70,22 @@ export class RecordingUpload {
     }
     try {
       const id = await this.id;
-      const response = await fetch(`/api/recordings/${encodeURIComponent(id)}/${path}`, {
-        method: 'POST',
-        headers: { ...this.authorize(), 'content-type': body === null ? 'application/json' : 'application/octet-stream' },
-        body: body ?? '{}',
-      });
-      if (!response.ok) {
-        this.fail(new Error(`${path}: ${response.status} ${await response.text()}`));
+      for (let attempt = 1; ; attempt++) {
+        const response = await fetch(`/api/recordings/${encodeURIComponent(id)}/${path}`, {
+          method: 'POST',
+          headers: { ...this.authorize(), 'content-type': body === null ? 'application/json' : 'application/octet-stream' },
+          body: body ?? '{}',
+        });
+        if (response.status === 503 && attempt < BUSY_ATTEMPTS) {
+          // the node is at recordings.maxConcurrentUploads (RECORDING_UPLOADS_BUSY) or cannot check the
+          // account just now: it says when to come back, and nothing was stored
+          await new Promise((resolve) => setTimeout(resolve, retryAfterMs(response)));
+          continue;
+        }
+        if (!response.ok) {
+          this.fail(new Error(`${path}: ${response.status} ${await response.text()}`));
+        }
+        return;
       }
     } catch (error) {
       this.fail(error);

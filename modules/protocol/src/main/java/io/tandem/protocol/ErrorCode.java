@@ -54,8 +54,10 @@ public enum ErrorCode {
   SIGNAL_RATE_LIMITED(false, 0),
   // The agent's roles or projects changed and no longer show this room: it is left (a `left` frame follows).
   ACCESS_REVOKED(false, 0),
-  // REST only (recording uploads): a chunk or a whole recording over recordings.maxChunkBytes / maxBytes
-  RECORDING_TOO_LARGE(false, 0);
+  // REST only (recording uploads): a chunk or a whole recording over recordings.maxChunkBytes / maxBytes,
+  // and more uploads in progress on the node than recordings.maxConcurrentUploads (503, Retry-After)
+  RECORDING_TOO_LARGE(false, 0),
+  RECORDING_UPLOADS_BUSY(false, 0);
 
   private final boolean fatal;
   private final short closeCode;

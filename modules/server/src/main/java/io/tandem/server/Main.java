@@ -14,6 +14,7 @@ import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,7 +43,14 @@ public final class Main {
                 .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
                 .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)))
             .withMetrics(new MicrometerMetricsFactory(registry));
-    JsonObject config = load();
+    JsonObject config;
+    try {
+      config = load();
+    } catch (IllegalStateException e) {
+      LOG.severe("node failed to start: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     JsonObject overrides = new JsonObject().put("node", new JsonObject().put("id", config.getJsonObject("node").getString("id")));
     ClusterSettings cluster = ClusterSettings.from(config.getJsonObject("cluster"));
     Future<Node.Started> started = cluster.enabled()
@@ -68,6 +76,8 @@ public final class Main {
     Vertx bootstrap = Vertx.vertx();
     try {
       return Node.withNodeId(ConfigLoader.load(bootstrap, new JsonObject()).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot read the configuration: " + e.getCause().getMessage(), e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException("cannot read the configuration: " + e.getMessage(), e);
     } finally {

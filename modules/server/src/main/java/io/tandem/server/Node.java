@@ -3,6 +3,7 @@ package io.tandem.server;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.server.admin.Services;
+import io.tandem.server.audit.AuditTrail;
 import io.tandem.server.auth.AccountChanges;
 import io.tandem.server.auth.Accounts;
 import io.tandem.server.auth.AgentTokens;
@@ -17,10 +18,12 @@ import io.tandem.server.cluster.HazelcastRoomDirectory;
 import io.tandem.server.config.ConfigLoader;
 import io.tandem.server.config.TandemConfig;
 import io.tandem.server.gateway.GatewayVerticle;
+import io.tandem.server.gateway.Operations;
+import io.tandem.server.gateway.Readiness;
 import io.tandem.server.gateway.TrackerGuard;
 import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.recording.RecordingLimits;
-import io.tandem.server.audit.AuditTrail;
+import io.tandem.server.recording.UploadSlots;
 import io.tandem.server.room.LocalRoomDirectory;
 import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.RoomVerticle;
@@ -42,7 +45,6 @@ import io.vertx.sqlclient.Pool;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /** Starts one Tandem node on a Vert.x instance: configuration, storage, auth, rooms, gateways. */
@@ -52,8 +54,8 @@ public final class Node {
 
   private Node() {}
 
-  /** A started node: its configuration, with the HTTP port it listens on, and what its API works on. */
-  public record Started(TandemConfig config, Services services, Buffer openApiDocument) {}
+  /** A started node: its configuration, with the HTTP port it listens on, what its API works on, and its metrics port. */
+  public record Started(TandemConfig config, Services services, Buffer openApiDocument, int metricsPort) {}
 
   public static Future<Started> start(Vertx vertx, PrometheusMeterRegistry registry, JsonObject overrides) {
     return start(vertx, registry, overrides, Optional.empty());
@@ -97,22 +99,22 @@ public final class Node {
         .compose(services -> reviseOnAccountChanges(services).map(services))
         .compose(services -> {
           // A draining node is not ready, so the load balancer sends reconnecting trackers elsewhere.
-          Supplier<Future<Void>> databaseCheck = () -> services.rooms().draining()
-              ? Future.failedFuture("the node is shutting down")
-              : storage.pool().query("select 1").execute().mapEmpty();
+          Readiness readiness = new Readiness(() -> services.rooms().draining(), () -> storage.pool().query("select 1").execute().mapEmpty());
           TrafficMetrics metrics = new TrafficMetrics(registry);
           // one for all gateway instances, so the caps on tracker sockets hold node-wide
           TrackerGuard trackerGuard = new TrackerGuard(config.limits(), new AuditTrail(vertx));
           auditRooms(vertx, services.audit());
           offerIceServers(config, services);
           keepUp(vertx, config, services);
-          return vertx.deployVerticle(
-                  () -> new GatewayVerticle(config, services, resources.openApiDocument(), databaseCheck, metrics, registry, trackerGuard),
-                  new DeploymentOptions().setInstances(config.httpInstances()))
-              .map(id -> new Started(config, services, resources.openApiDocument()));
+          return Operations.serveMetrics(vertx, config.raw().getJsonObject("metrics"), registry)
+              .compose(metricsServer -> vertx.deployVerticle(
+                      () -> new GatewayVerticle(config, services, resources.openApiDocument(), readiness, metrics, trackerGuard),
+                      new DeploymentOptions().setInstances(config.httpInstances()))
+                  .map(id -> new Started(config, services, resources.openApiDocument(), metricsServer.actualPort())));
         })
         .onSuccess(started -> LOG.info("Tandem node " + config.nodeId() + " listening on http://localhost:" + config.httpPort()
-            + " (console /console/, demo /demo/, API /api/openapi.json)"));
+            + " (console /console/, " + (config.raw().getBoolean("demo") ? "demo /demo/, " : "") + "API /api/openapi.json; metrics on "
+            + config.raw().getJsonObject("metrics").getString("host") + ":" + started.metricsPort() + "/metrics)"));
   }
 
   private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
@@ -124,7 +126,8 @@ public final class Node {
     JsonObject throttle = config.auth().getJsonObject("loginThrottle");
     LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
     return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins), accounts, projectStore, new Projects(projectStore),
-        rooms, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")));
+        rooms, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
+        new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")));
   }
 
   /**

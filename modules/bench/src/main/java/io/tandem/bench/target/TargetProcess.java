@@ -64,7 +64,10 @@ public final class TargetProcess implements Target, AutoCloseable {
         env.put("TANDEM_HTTP_HOST", "127.0.0.1");
         env.put("TANDEM_HTTP_PORT", String.valueOf(port));
         env.put("TANDEM_DATA_DIR", installation.workDir().resolve("bench-data").toString());
+        // the load uses the demo's project key and logs its agent in
+        env.put("TANDEM_DEMO", "true");
         env.put("TANDEM_AUTH_DEMO_AGENT_PASSWORD", AGENT_PASSWORD);
+        env.put("TANDEM_METRICS_PORT", String.valueOf(freePort()));
         env.put("TANDEM_LIMITS_MAX_ROOMS_PER_NODE", String.valueOf(Math.max(20_000, maxRooms + 100)));
         // every simulated tab comes from 127.0.0.1, and all of them use the demo project
         env.put("TANDEM_LIMITS_MAX_TRACKER_SOCKETS_PER_ADDRESS", String.valueOf(Math.max(40_000, 2 * maxRooms)));

@@ -30,8 +30,10 @@ public final class ApiRouter {
     Router api = Router.router(vertx);
     BearerAuth bearer = new BearerAuth(services.tokens());
     // before the API's body handler: chunks have a body limit of their own
-    RecordingUploads.mount(api, bearer, services.recordings(), recordGrants(services.rooms()), services.audit(), services.recordingLimits());
-    api.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT_BYTES));
+    RecordingUploads.mount(api, bearer, services.uploadSlots(), services.recordings(), recordGrants(services.rooms()), services.audit(),
+        services.recordingLimits());
+    // no file uploads: nothing a request sends is written to disk
+    api.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     api.post("/auth/login").handler(services.login());
     api.post("/auth/refresh").handler(bearer).handler(services.login()::refresh);
     api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApiDocument));

@@ -5,6 +5,7 @@ import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.LoginHandler;
 import io.tandem.server.auth.Projects;
 import io.tandem.server.recording.RecordingLimits;
+import io.tandem.server.recording.UploadSlots;
 import io.tandem.server.room.Rooms;
 import io.tandem.server.signaling.IceServers;
 import io.tandem.server.storage.AuditLog;
@@ -22,4 +23,5 @@ public record Services(
     AuditLog audit,
     RecordingStore recordings,
     IceServers iceServers,
-    RecordingLimits recordingLimits) {}
+    RecordingLimits recordingLimits,
+    UploadSlots uploadSlots) {}

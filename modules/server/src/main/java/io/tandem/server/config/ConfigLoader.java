@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Reads the node's configuration: built-in defaults, then a JSON file ({@code TANDEM_CONFIG}, or
  * {@code tandem.json} in the working directory if present), then {@code TANDEM_*} environment
- * variables, then the overrides a caller passes (tests use these).
+ * variables, then the overrides a caller passes (tests use these). A value that is still a
+ * placeholder of the Kubernetes Secret fails the load, naming its key.
  */
 public final class ConfigLoader {
   private static final String DEFAULTS = "tandem-defaults.json";
@@ -31,7 +32,7 @@ public final class ConfigLoader {
     Future<JsonObject> environment =
         retrieve(vertx, new ConfigRetrieverOptions().setScanPeriod(0).setIncludeDefaultStores(false).addStore(new ConfigStoreOptions().setType("env")));
     return Future.all(files, environment)
-        .map(done -> EnvironmentOverrides.apply(files.result(), environment.result()).mergeIn(overrides, true));
+        .map(done -> Placeholders.refuse(EnvironmentOverrides.apply(files.result(), environment.result()).mergeIn(overrides, true)));
   }
 
   private static Future<JsonObject> retrieve(Vertx vertx, ConfigRetrieverOptions options) {

@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
  * recognised, so a typo cannot silently invent a setting.
  */
 final class EnvironmentOverrides {
-  private static final String PREFIX = "TANDEM_";
+  static final String PREFIX = "TANDEM_";
 
   private EnvironmentOverrides() {}
 

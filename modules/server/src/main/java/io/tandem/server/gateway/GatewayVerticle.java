@@ -1,6 +1,5 @@
 package io.tandem.server.gateway;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.protocol.Endpoint;
 import io.tandem.protocol.FrameCodec;
 import io.tandem.server.admin.ApiRouter;
@@ -16,10 +15,11 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.AllowForwardHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.HashSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -28,33 +28,41 @@ import java.util.regex.Pattern;
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final long SWEEP_INTERVAL_MS = 1000;
+  private static final long MIN_IDLE_TIMEOUT_MS = 1000;
   /** IPv4 or IPv6 (possibly with an embedded IPv4 part), by its characters and length only. */
   private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
   private final TandemConfig config;
   private final Services services;
   private final Buffer openApiDocument;
-  private final Supplier<Future<Void>> databaseCheck;
+  private final Readiness readiness;
   private final TrafficMetrics metrics;
-  private final PrometheusMeterRegistry registry;
   private final TrackerGuard trackerGuard;
   private final FrameCodec codec = new FrameCodec();
-  private final Set<PeerSocket> sockets = new HashSet<>();
+  /** This instance's sockets, and the WebSocket of each, which is pinged so a quiet one is not taken for an idle connection. */
+  private final Map<PeerSocket, ServerWebSocket> sockets = new HashMap<>();
 
-  public GatewayVerticle(TandemConfig config, Services services, Buffer openApiDocument, Supplier<Future<Void>> databaseCheck,
-      TrafficMetrics metrics, PrometheusMeterRegistry registry, TrackerGuard trackerGuard) {
+  public GatewayVerticle(TandemConfig config, Services services, Buffer openApiDocument, Readiness readiness,
+      TrafficMetrics metrics, TrackerGuard trackerGuard) {
     this.config = config;
     this.services = services;
     this.openApiDocument = openApiDocument;
-    this.databaseCheck = databaseCheck;
+    this.readiness = readiness;
     this.metrics = metrics;
-    this.registry = registry;
     this.trackerGuard = trackerGuard;
   }
 
   @Override
   public Future<?> start() {
+    long idleTimeoutMs = config.raw().getJsonObject("http").getLong("idleTimeoutMs");
+    if (idleTimeoutMs < MIN_IDLE_TIMEOUT_MS || idleTimeoutMs > Integer.MAX_VALUE) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "http.idleTimeoutMs (TANDEM_HTTP_IDLE_TIMEOUT_MS) must be at least " + MIN_IDLE_TIMEOUT_MS + " ms, not " + idleTimeoutMs));
+    }
     vertx.setPeriodic(SWEEP_INTERVAL_MS, id -> sweep());
+    // An idle connection (no byte either way) is closed, so that silent ones cannot pile up. A console
+    // may legitimately hear nothing for minutes: WebSockets get a ping twice per idle period.
+    vertx.setPeriodic(idleTimeoutMs / 2, id -> sockets.values().forEach(ws -> ws.writePing(Buffer.buffer())));
     int largestMessage = Math.max(config.limits().maxTrackerFrameBytes(), config.limits().maxAgentFrameBytes());
     HttpServerOptions options =
         new HttpServerOptions()
@@ -63,7 +71,11 @@ public final class GatewayVerticle extends VerticleBase {
             // Netty's own limit sits above ours, so an oversize message gets our error frame first.
             .setMaxWebSocketFrameSize(largestMessage * 2)
             .setMaxWebSocketMessageSize(largestMessage * 2)
-            .setCompressionSupported(true);
+            .setCompressionSupported(true)
+            .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+            .setIdleTimeout((int) idleTimeoutMs)
+            // HTTP/1.1 only (browsers and ingress-nginx speak it to the node): a connection is one client
+            .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options).requestHandler(router()).listen();
   }
 
@@ -78,8 +90,8 @@ public final class GatewayVerticle extends VerticleBase {
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
         ws, config.limits(), codec, metrics, services.rooms(), services.tokens())));
     router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(ApiRouter.create(vertx, services, openApiDocument));
-    Operations.mount(router, registry, databaseCheck);
-    StaticContent.mount(router);
+    Operations.mount(router, readiness);
+    StaticContent.mount(router, config.raw().getBoolean("demo"));
     return router;
   }
 
@@ -90,7 +102,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     ctx.request().toWebSocket().onSuccess(ws -> {
       PeerSocket socket = create.apply(ws);
-      sockets.add(socket);
+      sockets.put(socket, ws);
       ws.closeHandler(v -> sockets.remove(socket));
       socket.attach();
     });
@@ -99,8 +111,8 @@ public final class GatewayVerticle extends VerticleBase {
   private void sweep() {
     long now = System.currentTimeMillis();
     long trackerSilence = config.limits().trackerSilenceMs();
-    sockets.removeIf(PeerSocket::isClosed);
-    for (PeerSocket socket : Set.copyOf(sockets)) {
+    sockets.keySet().removeIf(PeerSocket::isClosed);
+    for (PeerSocket socket : Set.copyOf(sockets.keySet())) {
       socket.checkTimeouts(now, socket instanceof TrackerSocket ? trackerSilence : 0);
       if (socket instanceof TrackerSocket tracker) {
         tracker.auditRefusals(now);

@@ -3,7 +3,10 @@ package io.tandem.server.gateway;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 
-/** The console, the demo page and the tracker bundle, served from the jar's {@code webroot}. */
+/**
+ * The console, the tracker bundle and (only with {@code demo} on) the demo pages, served from the
+ * jar's {@code webroot}. Without the demo its pages would only meet an unknown project key.
+ */
 final class StaticContent {
   private static final String WEBROOT = "webroot";
   /**
@@ -18,13 +21,13 @@ final class StaticContent {
 
   private StaticContent() {}
 
-  static void mount(Router router) {
+  static void mount(Router router, boolean demo) {
     router.get("/tracker.js").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/javascript; charset=utf-8")
         .putHeader("cache-control", "public, max-age=300")
         .sendFile(WEBROOT + "/tracker/tandem.iife.js")
         .onFailure(e -> ctx.fail(404)));
-    router.getWithRegex("/console|/demo").handler(ctx -> redirect(ctx.response(), ctx.request().path() + "/"));
+    router.getWithRegex(demo ? "/console|/demo" : "/console").handler(ctx -> redirect(ctx.response(), ctx.request().path() + "/"));
     router.get("/console/*").handler(ctx -> {
       ctx.response()
           .putHeader("content-security-policy", CONSOLE_POLICY)
@@ -34,8 +37,12 @@ final class StaticContent {
     });
     router.get("/console/*").handler(StaticHandler.create(WEBROOT + "/console").setCachingEnabled(true));
     router.get("/console/*").handler(ctx -> ctx.response().sendFile(WEBROOT + "/console/index.html"));
-    router.get("/demo/*").handler(StaticHandler.create(WEBROOT + "/demo"));
-    router.get("/").handler(ctx -> ctx.response().sendFile(WEBROOT + "/demo/landing.html").onFailure(e -> ctx.fail(404)));
+    if (demo) {
+      router.get("/demo/*").handler(StaticHandler.create(WEBROOT + "/demo"));
+      router.get("/").handler(ctx -> ctx.response().sendFile(WEBROOT + "/demo/landing.html").onFailure(e -> ctx.fail(404)));
+    } else {
+      router.get("/").handler(ctx -> redirect(ctx.response(), "/console/"));
+    }
   }
 
   private static void redirect(io.vertx.core.http.HttpServerResponse response, String location) {

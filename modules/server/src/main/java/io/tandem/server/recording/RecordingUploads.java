@@ -3,6 +3,7 @@ package io.tandem.server.recording;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.BearerAuth;
+import io.tandem.server.http.HeldBody;
 import io.tandem.server.http.Problems;
 import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.Conflict;
@@ -43,11 +44,17 @@ public final class RecordingUploads {
     this.limits = limits;
   }
 
-  /** Mounts the routes, with their own body limit (a chunk is larger than other API bodies): before the API's body handler. */
-  public static void mount(Router router, Handler<RoutingContext> bearer, RecordingStore store, RecordGrants grants, AuditLog audit,
-      RecordingLimits limits) {
+  /**
+   * Mounts the routes, before the API's body handler: a chunk has a larger body limit than other API
+   * bodies, and no body is read before the token is checked and an upload slot is free, so
+   * unauthenticated or surplus uploads cost no memory.
+   */
+  public static void mount(Router router, Handler<RoutingContext> bearer, UploadSlots slots, RecordingStore store, RecordGrants grants,
+      AuditLog audit, RecordingLimits limits) {
     RecordingUploads uploads = new RecordingUploads(store, grants, audit, limits);
-    router.route("/recordings*").handler(BodyHandler.create().setBodyLimit(limits.maxChunkBytes())).handler(bearer);
+    router.route("/recordings*").handler(HeldBody.create()).handler(bearer).handler(slots);
+    // a route of its own: Vert.x allows no body handler after other handlers on one route
+    router.route("/recordings*").handler(BodyHandler.create(false).setBodyLimit(limits.maxChunkBytes()));
     router.post("/recordings").handler(uploads::create);
     router.post("/recordings/:id/chunks").handler(uploads::append);
     router.post("/recordings/:id/finish").handler(uploads::finish);

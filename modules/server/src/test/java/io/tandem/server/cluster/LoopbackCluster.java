@@ -54,6 +54,8 @@ final class LoopbackCluster implements AutoCloseable {
         env.put("TANDEM_HTTP_HOST", "127.0.0.1");
         env.put("TANDEM_HTTP_PORT", Integer.toString(port));
         env.put("TANDEM_HTTP_INSTANCES", "1");
+        env.put("TANDEM_METRICS_PORT", Integer.toString(freePort()));
+        env.put("TANDEM_DEMO", "true");
         env.put("TANDEM_NODE_ID", id);
         env.put("TANDEM_DATA_DIR", dir.resolve(id).toString());
         env.put("TANDEM_HEARTBEAT_MS", "1000");
@@ -121,9 +123,9 @@ final class LoopbackCluster implements AutoCloseable {
     }
   }
 
-  /** One sample of the node's /metrics, 0 if the series is not there yet. */
+  /** One sample of the node's /metrics (on its metrics port), 0 if the series is not there yet. */
   static double metric(NodeProcess node, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(node.get("/metrics"));
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(node.metrics());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;
   }
 

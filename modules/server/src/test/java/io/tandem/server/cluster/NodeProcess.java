@@ -28,12 +28,14 @@ final class NodeProcess {
   final int port;
   final Path log;
   private final Process process;
+  private final int metricsPort;
 
-  private NodeProcess(String id, int port, Path log, Process process) {
+  private NodeProcess(String id, int port, Path log, Process process, int metricsPort) {
     this.id = id;
     this.port = port;
     this.log = log;
     this.process = process;
+    this.metricsPort = metricsPort;
   }
 
   static NodeProcess launch(String id, int port, Map<String, String> environment) {
@@ -47,7 +49,7 @@ final class NodeProcess {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       builder.environment().putAll(environment);
-      return new NodeProcess(id, port, log, builder.start());
+      return new NodeProcess(id, port, log, builder.start(), Integer.parseInt(environment.getOrDefault("TANDEM_METRICS_PORT", "9464")));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + id, e);
     }
@@ -83,6 +85,19 @@ final class NodeProcess {
   /** GET a path of the node's HTTP API; the body. */
   String get(String path) {
     return http("GET", path, null, null).body();
+  }
+
+  /** What Prometheus would scrape, from the metrics port. */
+  String metrics() {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   /** A request to this node's HTTP API; {@code token} and {@code json} may be null. */

@@ -17,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A real node on free loopback ports (HTTP and STUN) with its own data directory and short timings. */
+/**
+ * A real node on free loopback ports (HTTP, metrics and STUN) with its own data directory and short
+ * timings, its demo (project {@code demo}, agent {@code demo}) on.
+ */
 public final class TestNode {
   public static final String PROJECT_KEY = "demo-key";
   public static final String AGENT_PASSWORD = "test-password";
@@ -38,6 +41,8 @@ public final class TestNode {
     JsonObject overrides =
         new JsonObject()
             .put("http", new JsonObject().put("host", "127.0.0.1").put("port", port).put("instances", 1))
+            .put("metrics", new JsonObject().put("host", "127.0.0.1").put("port", freePort()))
+            .put("demo", true)
             .put("dataDir", this.dataDir.toString())
             .put("storage", storage)
             .put("heartbeatMs", 1000)
@@ -70,9 +75,9 @@ public final class TestNode {
     return search.counter() == null ? 0 : search.counter().count();
   }
 
-  /** What Prometheus would scrape from the node's /metrics. */
+  /** What Prometheus would scrape from the node's /metrics, on its metrics port. */
   public String scrape() {
-    return await(vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", "/metrics")
+    return await(vertx.createHttpClient().request(HttpMethod.GET, started.metricsPort(), "127.0.0.1", "/metrics")
         .compose(request -> request.send()).compose(response -> response.body()).map(Object::toString));
   }
 
