@@ -21,6 +21,14 @@ public final class ResultsTable {
   private static final Figure HEAP = new Figure("idle", "heap per idle room after GC (KiB)", "idle.heapPerRoomKiB", Better.LOWER);
   private static final Figure STORM_P99 = new Figure("storm", "time to first full snapshot p99 (ms)", "storm.timeToSnapshotMs.p99", Better.LOWER);
   private static final Figure STORM_LISTS = new Figure("storm", "MB of control frames to agents", "storm.during.controlMBToAgents", Better.LOWER);
+  private static final Figure G2G_P95 = new Figure("live", "glass to glass p95 (ms)", "live.glassToGlassMs.p95", Better.LOWER);
+  private static final Figure CONTROL_P95 = new Figure("live", "control round trip p95 (ms)", "live.controlRoundTripMs.p95", Better.LOWER);
+  private static final Figure JOIN_DEMO_P95 = new Figure("live", "join → first frame, demo page, p95 (ms)", "live.joinDemoMs.p95", Better.LOWER);
+  private static final Figure JOIN_LARGE_P95 = new Figure("live", "join → first frame, ~1 MB page, p95 (ms)", "live.joinLargeMs.p95", Better.LOWER);
+  private static final Figure JOIN_LARGE_TASK =
+      new Figure("live", "~1 MB page: longest task on the page at the join, max (ms)", "live.joinLargeMs.longestTaskOnPage.max", Better.LOWER);
+  private static final Figure BUSY_LONG_TASKS =
+      new Figure("live", "busy page, streaming: long tasks over 50 ms", "live.busyPage.streaming.longTasksOver50Ms", Better.LOWER);
   private static final List<Figure> VIOLATIONS = List.of(
       new Figure("streaming", "order/delivery violations", "streaming.correctness.violations", Better.LOWER),
       new Figure("storm", "order/delivery violations", "storm.correctness.violations", Better.LOWER),
@@ -78,7 +86,28 @@ public final class ResultsTable {
       new Figure("cross-node", "cross-node delivery max (ms)", "cross-node.crossNode.latencyMs.max", Better.LOWER),
       new Figure("cross-node", "cross-node/local p50", "cross-node.p50Ratio", Better.LOWER),
       new Figure("cross-node", "cross-node/local p99", "cross-node.p99Ratio", Better.LOWER),
-      VIOLATIONS.get(4));
+      VIOLATIONS.get(4),
+      new Figure("live", "glass to glass p50 (ms)", "live.glassToGlassMs.p50", Better.LOWER),
+      G2G_P95,
+      new Figure("live", "glass to glass max (ms)", "live.glassToGlassMs.max", Better.LOWER),
+      new Figure("live", "control round trip p50 (ms)", "live.controlRoundTripMs.p50", Better.LOWER),
+      CONTROL_P95,
+      new Figure("live", "control round trip max (ms)", "live.controlRoundTripMs.max", Better.LOWER),
+      new Figure("live", "join → first frame, demo page, p50 (ms)", "live.joinDemoMs.p50", Better.LOWER),
+      JOIN_DEMO_P95,
+      new Figure("live", "join → first frame, demo page, max (ms)", "live.joinDemoMs.max", Better.LOWER),
+      new Figure("live", "join → first frame, ~1 MB page, p50 (ms)", "live.joinLargeMs.p50", Better.LOWER),
+      JOIN_LARGE_P95,
+      new Figure("live", "join → first frame, ~1 MB page, max (ms)", "live.joinLargeMs.max", Better.LOWER),
+      new Figure("live", "~1 MB page: snapshot on the page, p50 (ms)", "live.joinLargeMs.legs.snapshotOnPage.p50", Better.LOWER),
+      new Figure("live", "~1 MB page: node and sockets, p50 (ms)", "live.joinLargeMs.legs.transfer.p50", Better.LOWER),
+      new Figure("live", "~1 MB page: console, first events to first frame, p50 (ms)", "live.joinLargeMs.legs.inConsole.p50", Better.LOWER),
+      JOIN_LARGE_TASK,
+      new Figure("live", "busy page without the tracker: script ms per s, p50", "live.busyPage.withoutTracker.scriptMsPerSecond.p50", Better.LOWER),
+      new Figure("live", "busy page, streaming: script ms per s, p50", "live.busyPage.streaming.scriptMsPerSecond.p50", Better.LOWER),
+      new Figure("live", "busy page, streaming: script ms per s, p95", "live.busyPage.streaming.scriptMsPerSecond.p95", Better.LOWER),
+      new Figure("live", "busy page, streaming: script ms per s, max", "live.busyPage.streaming.scriptMsPerSecond.max", Better.LOWER),
+      BUSY_LONG_TASKS);
 
   private ResultsTable() {}
 
@@ -127,6 +156,12 @@ public final class ResultsTable {
     limit(out, "streaming setup: at most 10 MB of list frames", median(SETUP_LISTS, tandem), 10, " MB");
     Double violations = VIOLATIONS.stream().flatMap(f -> f.valuesIn(tandem).stream()).reduce(Double::sum).orElse(null);
     limit(out, "violations: 0 in every scenario and run", violations, 0, "");
+    limit(out, "live: glass to glass p95 ≤ 100 ms", median(G2G_P95, tandem), 100, " ms");
+    limit(out, "live: control round trip p95 ≤ 200 ms", median(CONTROL_P95, tandem), 200, " ms");
+    limit(out, "live: join → first frame (demo page) p95 ≤ 250 ms", median(JOIN_DEMO_P95, tandem), 250, " ms");
+    limit(out, "live: join → first frame (~1 MB page; the goal is for a 700 KB page) p95 ≤ 1 s", median(JOIN_LARGE_P95, tandem), 1000, " ms");
+    limit(out, "live: no task over 100 ms on the ~1 MB page at the join", median(JOIN_LARGE_TASK, tandem), 100, " ms");
+    limit(out, "live: no long task over 50 ms while streaming the busy page", median(BUSY_LONG_TASKS, tandem), 0, "");
     return out.toString();
   }
 

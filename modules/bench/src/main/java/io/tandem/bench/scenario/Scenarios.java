@@ -5,7 +5,7 @@ import java.util.List;
 /** Every scenario the bench knows, in the order a full run takes them. */
 public final class Scenarios {
   public static final List<Scenario> ALL = List.of(new Streaming(), new IdleRooms(), new JoinStorm(), new LargePage(), new Seek(),
-      new CrossNode());
+      new CrossNode(), new Live());
 
   private Scenarios() {}
 

@@ -110,6 +110,27 @@ class ResultsTableTest {
   }
 
   @Test
+  void liveFiguresAndTheirGoals() {
+    JsonObject g2g = new JsonObject().put("p50", 40.0).put("p95", 80.0).put("max", 130.0);
+    JsonObject join = new JsonObject().put("p50", 180.0).put("p95", 300.0).put("max", 420.0);
+    JsonObject large = new JsonObject().put("p95", 900.0).put("longestTaskOnPage", new JsonObject().put("max", 240.0));
+    JsonObject busy = new JsonObject().put("streaming", new JsonObject().put("longTasksOver50Ms", 0));
+    JsonObject targets = new JsonObject().put("tandem", scenario("live",
+        new JsonObject().put("glassToGlassMs", g2g).put("joinDemoMs", join).put("joinLargeMs", large).put("busyPage", busy)));
+
+    String table = ResultsTable.markdown(targets);
+    String goals = ResultsTable.goals(targets);
+
+    assertThat(table).contains("| live | glass to glass p95 (ms) | 80 | — | — | — | — | lower is better |");
+    assertThat(table).contains("| live | join → first frame, demo page, max (ms) | 420 | — | — | — | — | lower is better |");
+    assertThat(goals).contains("| live: glass to glass p95 ≤ 100 ms | 80 ms | yes |");
+    assertThat(goals).contains("| live: control round trip p95 ≤ 200 ms | — | not measured |");
+    assertThat(goals).contains("| live: join → first frame (demo page) p95 ≤ 250 ms | 300 ms | no |");
+    assertThat(goals).contains("| live: no task over 100 ms on the ~1 MB page at the join | 240 ms | no |");
+    assertThat(goals).contains("| live: no long task over 50 ms while streaming the busy page | 0 | yes |");
+  }
+
+  @Test
   void aMissingBaselineShowsADashNotAZeroRatio() {
     assertThat(ResultsTable.ratio(1.0, null)).isEqualTo("—");
     assertThat(ResultsTable.ratio(1.0, 0.0)).isEqualTo("—");
