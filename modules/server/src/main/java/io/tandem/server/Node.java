@@ -84,17 +84,14 @@ public final class Node {
 
   private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Resources resources,
       RoomVerticle roomVerticle) {
-    StorageVerticle storage = new StorageVerticle(StorageSettings.from(config.raw().getJsonObject("storage"), config.dataDir()));
+    StorageVerticle storage = new StorageVerticle(StorageSettings.from(config.raw().getJsonObject("storage"), config.dataDir()),
+        pool -> FirstRun.seed(vertx, config.raw(), config.dataDir(), new ProjectStore(pool), new AgentStore(pool)));
     return StunVerticle.deploy(vertx, config.raw())
         .compose(iceServers -> vertx.deployVerticle(storage).map(iceServers))
-        .compose(iceServers -> {
+        .compose(iceServers -> vertx.deployVerticle(roomVerticle).map(roomId -> {
           Pool pool = storage.pool();
-          ProjectStore projectStore = new ProjectStore(pool);
-          AgentStore agentStore = new AgentStore(pool);
-          return FirstRun.seed(vertx, config.raw(), config.dataDir(), projectStore, agentStore)
-              .compose(seeded -> vertx.deployVerticle(roomVerticle))
-              .map(roomId -> services(vertx, config, resources, pool, projectStore, agentStore, roomVerticle.rooms(), iceServers));
-        })
+          return services(vertx, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), roomVerticle.rooms(), iceServers);
+        }))
         .compose(services -> services.projects().reload().map(services))
         .compose(services -> reviseOnAccountChanges(services).map(services))
         .compose(services -> {

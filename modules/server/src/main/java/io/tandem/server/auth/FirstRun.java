@@ -20,9 +20,11 @@ import java.util.logging.Logger;
 /**
  * Puts what the configuration declares into the database: the {@code projects}, the first admin
  * ({@code auth.firstAdmin}, once it has a password), and only with {@code demo} on, the demo's
- * project and agent ({@code auth.demoAgent}, agent and admin). Entries that exist are left alone,
- * so what admins change through the API survives restarts. Without a configured password the demo
- * agent's is generated once, kept in the data directory and logged.
+ * project and agent ({@code auth.demoAgent}, agent and admin). Entries that exist are left alone
+ * (an insert that finds the id taken does nothing), so what admins change through the API survives
+ * restarts. The node runs this under the storage's start-up lock, so nodes starting together seed
+ * once. Without a configured password the demo agent's is generated once, kept in the data
+ * directory and logged.
  */
 public final class FirstRun {
   private static final Logger LOG = Logger.getLogger(FirstRun.class.getName());
@@ -94,7 +96,7 @@ public final class FirstRun {
       Supplier<String> password) {
     return agents.find(username)
         .compose(found -> found.isPresent() ? Future.succeededFuture() : vertx.executeBlocking(() -> PasswordHash.of(password.get()))
-            .compose(hash -> agents.create(new Agent(username, name,
+            .compose(hash -> agents.createIfAbsent(new Agent(username, name,
                 List.of(AgentIdentity.ROLE_AGENT, AgentIdentity.ROLE_ADMIN), Set.of(), false, null, 0), hash))
             .mapEmpty());
   }

@@ -47,6 +47,13 @@ public final class AgentStore {
             Conflict.isUniqueViolation(failure) ? new Conflict("an agent with id '" + agent.id() + "' already exists") : failure));
   }
 
+  /** Inserts the agent unless its id exists; answers whether it did. */
+  public Future<Boolean> createIfAbsent(Agent agent, String passwordHash) {
+    return pool.preparedQuery("insert into agents (id, name, password_hash, roles, projects, disabled) values ($1, $2, $3, $4, $5, $6) on conflict do nothing")
+        .execute(Tuple.of(agent.id(), agent.name(), passwordHash, agent.roles().toArray(String[]::new), sorted(agent.projects()), agent.disabled()))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   /** Writes name, roles, projects and the disabled flag; empty if there is no such agent. */
   public Future<Optional<Agent>> update(Agent agent) {
     return pool.preparedQuery("update agents set name = $2, roles = $3, projects = $4, disabled = $5 where id = $1 returning " + COLUMNS)

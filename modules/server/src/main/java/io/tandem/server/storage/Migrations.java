@@ -13,14 +13,13 @@ import java.util.logging.Logger;
 
 /**
  * Brings the schema up to date at start-up: the SQL files under {@code db/migration}, in order,
- * each in its own transaction with its version recorded in {@code schema_version}. An advisory
- * lock makes nodes that start together take turns, so each migration runs once.
+ * each in its own transaction with its version recorded in {@code schema_version}. Runs under the
+ * {@link StartupLock}, so nodes that start together take turns and each migration runs once.
  */
 final class Migrations {
   private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
   /** Listed rather than scanned: a jar cannot be listed portably, and the order must be explicit. */
   static final List<String> FILES = List.of("V1__initial_schema.sql", "V2__recording_uploads.sql", "V3__token_version.sql");
-  private static final long LOCK_ID = 0x7a6e64656d4cL;
 
   private Migrations() {}
 
@@ -39,8 +38,7 @@ final class Migrations {
 
   private static Future<Boolean> applyOne(SqlConnection conn, String file) {
     int version = version(file);
-    return conn.preparedQuery("select pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_ID))
-        .compose(locked -> conn.preparedQuery("select 1 from schema_version where version = $1").execute(Tuple.of(version)))
+    return conn.preparedQuery("select 1 from schema_version where version = $1").execute(Tuple.of(version))
         .compose(rows -> {
           if (rows.size() > 0) {
             return Future.succeededFuture(false);

@@ -6,21 +6,26 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
  * Opens the database when deployed (starting the embedded PostgreSQL first if no database is
- * configured), migrates the schema, and closes it all when Vert.x closes.
+ * configured), migrates the schema and seeds it (both under the {@link StartupLock}), and closes
+ * it all when Vert.x closes.
  */
 public final class StorageVerticle extends VerticleBase {
   private static final Logger LOG = Logger.getLogger(StorageVerticle.class.getName());
 
   private final StorageSettings settings;
+  private final Function<Pool, Future<Void>> seed;
   private LocalPostgres local;
   private Pool pool;
 
-  public StorageVerticle(StorageSettings settings) {
+  /** {@code seed} puts what the configuration declares into the migrated database; it must leave what exists alone. */
+  public StorageVerticle(StorageSettings settings, Function<Pool, Future<Void>> seed) {
     this.settings = settings;
+    this.seed = seed;
   }
 
   @Override
@@ -34,7 +39,7 @@ public final class StorageVerticle extends VerticleBase {
             : Future.succeededFuture(settings.external());
     return target.compose(options -> {
       pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(settings.poolSize())).connectingTo(options).using(vertx).build();
-      return Migrations.apply(pool);
+      return StartupLock.holding(vertx, options, () -> Migrations.apply(pool).compose(applied -> seed.apply(pool).map(applied)));
     }).onSuccess(applied -> LOG.info("database ready; " + applied + " migration(s) applied"));
   }
 

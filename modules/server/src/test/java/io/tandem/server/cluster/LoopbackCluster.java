@@ -39,7 +39,7 @@ final class LoopbackCluster implements AutoCloseable {
     this.postgres = postgres;
   }
 
-  /** Starts the database and {@code size} nodes: the first alone (it creates the schema), the others together. */
+  /** Starts the database, then {@code size} nodes at once on it, as a Deployment starts its replicas. */
   static LoopbackCluster start(String name, int size, Map<String, String> settings) {
     Path dir = Path.of("target", "cluster-nodes", name).toAbsolutePath();
     LoopbackCluster cluster = new LoopbackCluster(database(dir.resolve("postgres")));
@@ -78,11 +78,7 @@ final class LoopbackCluster implements AutoCloseable {
         env.put("TANDEM_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "3");
         env.put("TANDEM_CLUSTER_DRAIN_TIMEOUT_MS", "5000");
         env.putAll(settings);
-        NodeProcess node = NodeProcess.launch(id, port, env);
-        cluster.nodes.add(node);
-        if (i == 0) {
-          node.awaitReady();
-        }
+        cluster.nodes.add(NodeProcess.launch(id, port, env));
       }
       cluster.nodes.forEach(NodeProcess::awaitReady);
       return cluster;
