@@ -23,6 +23,8 @@ final class NodeProcess {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Duration READY_WAIT = Duration.ofSeconds(90);
   private static final Duration POLL = Duration.ofMillis(100);
+  /** A fresh node's first admin requests (a cold JVM, JIT level 1, a loaded machine) were seen to take over 5 s. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
   final String id;
   final int port;
@@ -102,7 +104,7 @@ final class NodeProcess {
 
   /** A request to this node's HTTP API; {@code token} and {@code json} may be null. */
   HttpResponse<String> http(String method, String path, String token, String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(5))
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(REQUEST_TIMEOUT)
         .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json");
