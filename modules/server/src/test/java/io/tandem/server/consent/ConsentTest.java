@@ -3,7 +3,6 @@ package io.tandem.server.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.server.admin.Http;
-import io.tandem.server.storage.AuditLog;
 import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
@@ -14,7 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -320,15 +318,8 @@ class ConsentTest {
   }
 
   private List<String> auditOutcomes(String session, String kind, int expected) {
-    AuditLog.Query query = new AuditLog.Query(Optional.of(session), Optional.empty(), Optional.of(kind),
-        Optional.empty(), Optional.empty(), Optional.empty(), 50);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    List<AuditLog.Entry> entries = List.of();
-    while (entries.size() < expected && System.nanoTime() < deadline) {
-      entries = TestNode.await(node.started.services().audit().query(query)).entries();
-    }
     // Entries are written concurrently, so their order in the log is not the order of events.
-    return entries.stream().map(e -> e.outcome() + " by " + e.agentId()).toList();
+    return node.auditUntil(session, kind, rows -> rows.size() >= expected).stream().map(e -> e.outcome() + " by " + e.agentId()).toList();
   }
 
   private static JsonObject consent(String room, String kind, String action) {

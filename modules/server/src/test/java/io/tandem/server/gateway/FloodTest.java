@@ -13,7 +13,6 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -209,16 +208,6 @@ class FloodTest {
 
   /** The session's refusal rows, once they count at least {@code atLeast} refusals (they are written after the socket closed). */
   private List<AuditLog.Entry> refusalRows(String session, int atLeast) {
-    AuditLog.Query query = new AuditLog.Query(Optional.of(session), Optional.empty(), Optional.of("tracker.refused"),
-        Optional.empty(), Optional.empty(), Optional.empty(), 50);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    List<AuditLog.Entry> rows = List.of();
-    while (System.nanoTime() < deadline) {
-      rows = TestNode.await(node.started.services().audit().query(query)).entries();
-      if (rows.stream().mapToInt(row -> row.details().getInteger("count")).sum() >= atLeast) {
-        break;
-      }
-    }
-    return rows;
+    return node.auditUntil(session, "tracker.refused", rows -> rows.stream().mapToInt(row -> row.details().getInteger("count")).sum() >= atLeast);
   }
 }

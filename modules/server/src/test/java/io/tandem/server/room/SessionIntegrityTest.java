@@ -2,7 +2,6 @@ package io.tandem.server.room;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tandem.server.storage.AuditLog;
 import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
@@ -12,7 +11,6 @@ import io.vertx.junit5.VertxExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -56,7 +54,7 @@ class SessionIntegrityTest {
     assertThat(victim.drained()).extracting(f -> f.getString("t")).as("the real tab was not replaced").doesNotContain("error");
     agent.send(consent("session-int01", "control", "request"));
     assertThat(agent.next("error").getString("code")).as("the request is still open, unanswered").isEqualTo("CONSENT_PENDING");
-    assertThat(auditRows("session-int01", "session.proof")).first()
+    assertThat(node.auditUntil("session-int01", "session.proof", rows -> !rows.isEmpty())).first()
         .satisfies(row -> assertThat(row.outcome()).isEqualTo("refused"))
         .satisfies(row -> assertThat(row.agentId()).isNull());
   }
@@ -122,17 +120,6 @@ class SessionIntegrityTest {
     }
     assertThat(frame.getLong("seq")).isEqualTo(2);
     return types;
-  }
-
-  private List<AuditLog.Entry> auditRows(String session, String kind) {
-    AuditLog.Query query = new AuditLog.Query(Optional.of(session), Optional.empty(), Optional.of(kind),
-        Optional.empty(), Optional.empty(), Optional.empty(), 50);
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    List<AuditLog.Entry> entries = List.of();
-    while (entries.isEmpty() && System.nanoTime() < deadline) {
-      entries = TestNode.await(node.started.services().audit().query(query)).entries();
-    }
-    return entries;
   }
 
   private static JsonObject consent(String room, String kind, String action) {

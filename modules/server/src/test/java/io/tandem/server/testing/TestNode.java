@@ -3,6 +3,7 @@ package io.tandem.server.testing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.server.Node;
+import io.tandem.server.storage.AuditLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -13,7 +14,10 @@ import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,6 +77,21 @@ public final class TestNode {
   public double counter(String name, String... tags) {
     var search = registry.find(name).tags(tags);
     return search.counter() == null ? 0 : search.counter().count();
+  }
+
+  /**
+   * The audit rows of one session and kind, once {@code done} holds for them or 10 s have passed
+   * (rows are written off the room's path, a moment after what they record).
+   */
+  public List<AuditLog.Entry> auditUntil(String session, String kind, Predicate<List<AuditLog.Entry>> done) {
+    AuditLog.Query query = new AuditLog.Query(Optional.of(session), Optional.empty(), Optional.of(kind),
+        Optional.empty(), Optional.empty(), Optional.empty(), 50);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    List<AuditLog.Entry> rows = await(started.services().audit().query(query)).entries();
+    while (!done.test(rows) && System.nanoTime() < deadline) {
+      rows = await(started.services().audit().query(query)).entries();
+    }
+    return rows;
   }
 
   /** What Prometheus would scrape from the node's /metrics, on its metrics port. */
