@@ -65,7 +65,7 @@ export async function startNode(env = {}) {
   child.stderr.pipe(log);
   const origin = `http://127.0.0.1:${port}`;
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  await until(async () => (await fetch(`${origin}/health/ready`)).ok, { timeoutMs: 60_000, what: 'the node to be ready' });
+  await until(async () => (await fetch(`${origin}/health/ready`)).ok, { timeoutMs: 120_000, what: "the node to be ready" });
   return {
     origin,
     port,
