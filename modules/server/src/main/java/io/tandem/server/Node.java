@@ -34,6 +34,7 @@ import io.tandem.server.storage.AgentStore;
 import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
 import io.tandem.server.storage.RecordingStore;
+import io.tandem.server.storage.RetentionPurge;
 import io.tandem.server.storage.StorageSettings;
 import io.tandem.server.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -42,7 +43,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.logging.Logger;
@@ -124,7 +125,8 @@ public final class Node {
     LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
     return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins), accounts, projectStore, new Projects(projectStore),
         rooms, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
-        new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")));
+        new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")),
+        new RetentionPurge(pool, config.raw().getJsonObject("audit").getInteger("retentionDays")));
   }
 
   /**
@@ -154,17 +156,21 @@ public final class Node {
     });
   }
 
-  /** Picks up project changes made through other nodes, and applies the recording retention policy. */
+  /**
+   * Picks up project changes made through other nodes, and applies the retention policy: every
+   * node's timer tries, one run per interval goes ahead cluster-wide ({@link RetentionPurge}).
+   */
   private static void keepUp(Vertx vertx, TandemConfig config, Services services) {
     vertx.setPeriodic(config.auth().getLong("projectsReloadMs"), id -> services.projects().reload()
         .onFailure(e -> LOG.warning("could not reload projects: " + e.getMessage())));
-    vertx.setPeriodic(config.raw().getJsonObject("recordings").getLong("purgeIntervalMs"), id -> services.recordings().purgeExpired(Instant.now())
-        .onSuccess(purged -> {
-          if (purged > 0) {
-            LOG.info("retention policy removed " + purged + " recording(s)");
+    Duration interval = Duration.ofMillis(config.raw().getJsonObject("recordings").getLong("purgeIntervalMs"));
+    vertx.setPeriodic(interval.toMillis(), id -> services.retention().run(interval)
+        .onSuccess(run -> {
+          if (run.recordings() + run.auditRows() > 0) {
+            LOG.info("retention policy removed " + run.recordings() + " recording(s) and " + run.auditRows() + " audit row(s)");
           }
         })
-        .onFailure(e -> LOG.warning("could not apply the recording retention policy: " + e.getMessage())));
+        .onFailure(e -> LOG.warning("could not apply the retention policy: " + e.getMessage())));
   }
 
   /** Gives the configuration a random node id if it names none. */

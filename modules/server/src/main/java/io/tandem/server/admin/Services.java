@@ -11,6 +11,7 @@ import io.tandem.server.signaling.IceServers;
 import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
 import io.tandem.server.storage.RecordingStore;
+import io.tandem.server.storage.RetentionPurge;
 
 /** What the REST API works on; the handlers are thin layers over these. */
 public record Services(
@@ -24,4 +25,5 @@ public record Services(
     RecordingStore recordings,
     IceServers iceServers,
     RecordingLimits recordingLimits,
-    UploadSlots uploadSlots) {}
+    UploadSlots uploadSlots,
+    RetentionPurge retention) {}

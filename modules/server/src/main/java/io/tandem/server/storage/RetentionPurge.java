@@ -1,0 +1,70 @@
+package io.tandem.server.storage;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+
+/**
+ * The scheduled deletion of what the retention policy no longer keeps: recordings older than the
+ * deployment's {@code recordings.retentionDays} setting and audit rows older than
+ * {@code audit.retentionDays}. Every node schedules it, but a run happens in one transaction that
+ * first takes a PostgreSQL advisory lock ({@code pg_try_advisory_xact_lock}) and then checks when
+ * the last run was: a node that finds the lock taken, or a run less than {@code 0.9 × interval}
+ * ago, skips. So a cluster purges once per interval, whatever the phase of each node's timer, and
+ * a node that dies mid-run releases the lock with its transaction. A run writes the audit row
+ * {@code retention.purge} with its counts in the same transaction.
+ */
+public final class RetentionPurge {
+  private static final long LOCK_ID = 0x7a6e64656d52L;
+  private static final String LAST_RUN = "retention.lastRunAt";
+  private static final String RECORDING_DAYS = "recordings.retentionDays";
+
+  /** What a run did; {@code ran} is false when another node held the lock or had just run. */
+  public record Run(boolean ran, int recordings, int auditRows) {
+    public JsonObject toJson() {
+      return new JsonObject().put("ran", ran).put("recordings", recordings).put("auditRows", auditRows);
+    }
+  }
+
+  private final Pool pool;
+  private final int auditDays;
+
+  /** {@code auditDays} is the deployment default for audit rows; 0 keeps them. */
+  public RetentionPurge(Pool pool, int auditDays) {
+    this.pool = pool;
+    this.auditDays = auditDays;
+  }
+
+  /** Runs unless a node ran less than {@code 0.9 × interval} ago (a zero interval: unless a run is under way). */
+  public Future<Run> run(Duration interval) {
+    double minSeconds = interval.toMillis() * 0.9 / 1000.0;
+    return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1) as locked").execute(Tuple.of(LOCK_ID))
+        .compose(lock -> !lock.iterator().next().getBoolean("locked")
+            ? Future.succeededFuture(new Run(false, 0, 0))
+            : conn.preparedQuery("select coalesce((select now() - (value #>> '{}')::timestamptz < make_interval(secs => $2) "
+                    + "from settings where name = $1), false) as recent")
+                .execute(Tuple.of(LAST_RUN, minSeconds))
+                .compose(last -> last.iterator().next().getBoolean("recent")
+                    ? Future.succeededFuture(new Run(false, 0, 0))
+                    : purge(conn))));
+  }
+
+  private Future<Run> purge(SqlConnection conn) {
+    return conn.preparedQuery("delete from recordings where started_at < now() - make_interval(days => "
+            + "(select coalesce((select (value #>> '{}')::int from settings where name = $1), 0))) "
+            + "and (select coalesce((select (value #>> '{}')::int from settings where name = $1), 0)) > 0")
+        .execute(Tuple.of(RECORDING_DAYS))
+        .compose(recordings -> conn.preparedQuery("delete from audit_log where $1 > 0 and at < now() - make_interval(days => $1)")
+            .execute(Tuple.of(auditDays))
+            .map(audit -> new Run(true, recordings.rowCount(), audit.rowCount())))
+        .compose(run -> conn.preparedQuery("insert into settings (name, value) values ($1, to_jsonb(now())) "
+                + "on conflict (name) do update set value = excluded.value").execute(Tuple.of(LAST_RUN))
+            .compose(v -> conn.preparedQuery("insert into audit_log (kind, outcome, details) values ('retention.purge', 'success', $1)")
+                .execute(Tuple.of(new JsonObject().put("recordings", run.recordings()).put("auditRows", run.auditRows())
+                    .put("auditDays", auditDays))))
+            .map(run));
+  }
+}
