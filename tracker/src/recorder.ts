@@ -151,6 +151,7 @@ export class Recorder {
       }
     } else {
       this.stopRecording = stop;
+      this.flushSnapshot();
     }
   }
 
@@ -169,12 +170,24 @@ export class Recorder {
       warnOnce('resync', 'cannot take a snapshot; restarting the recording', error);
       this.stop();
       this.start();
+      return;
     }
+    this.flushSnapshot();
   }
 
   /** Hands whatever is gathered to the sink now (before the page goes away). */
   flush(): void {
     this.batcher.flush();
+  }
+
+  /**
+   * rrweb took the snapshot inside the call that just returned (record() once the document is
+   * loaded, takeFullSnapshot): it goes out now, not one timer later, since an agent waits for it.
+   */
+  private flushSnapshot(): void {
+    if (this.batcher.holdsSnapshot) {
+      this.batcher.flush();
+    }
   }
 
   /** Stops recording; events not yet batched are dropped. */
