@@ -35,6 +35,7 @@ import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
 import io.tandem.server.storage.RecordingStore;
 import io.tandem.server.storage.RetentionPurge;
+import io.tandem.server.storage.UserData;
 import io.tandem.server.storage.StorageSettings;
 import io.tandem.server.storage.StorageVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -126,7 +127,8 @@ public final class Node {
     return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins), accounts, projectStore, new Projects(projectStore),
         rooms, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
         new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")),
-        new RetentionPurge(pool, config.raw().getJsonObject("audit").getInteger("retentionDays")));
+        new RetentionPurge(pool, config.raw().getJsonObject("audit").getInteger("retentionDays")),
+        new UserData(pool));
   }
 
   /**

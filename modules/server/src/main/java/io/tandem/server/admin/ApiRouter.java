@@ -1,16 +1,19 @@
 package io.tandem.server.admin;
 
 import io.tandem.protocol.ConsentKind;
+import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.BearerAuth;
 import io.tandem.server.http.Problems;
 import io.tandem.server.recording.RecordGrants;
 import io.tandem.server.recording.RecordingUploads;
 import io.tandem.server.room.Rooms;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +46,7 @@ public final class ApiRouter {
     SessionsApi.mount(api, services);
     AuditApi.mount(api, services);
     RecordingsApi.mount(api, services);
+    UsersApi.mount(api, services);
     IceServersApi.mount(api, bearer, services);
     api.route().last().handler(ctx -> Problems.send(ctx, 404, "Not Found",
         "no endpoint " + ctx.request().method() + " " + ctx.request().path() + "; see /api/openapi.json"));
@@ -54,8 +58,18 @@ public final class ApiRouter {
     return api;
   }
 
-  /** A live `record` grant in the room, and the room's project (the recording is filed under it). */
+  /** A live `record` grant in the room, and the room's project and user (the recording is filed under them). */
   private static RecordGrants recordGrants(Rooms rooms) {
-    return (room, agentId) -> rooms.grantedProject(room, agentId, ConsentKind.RECORD);
+    return new RecordGrants() {
+      @Override
+      public Future<Optional<String>> live(String room, String agentId) {
+        return rooms.grantedProject(room, agentId, ConsentKind.RECORD);
+      }
+
+      @Override
+      public Future<Optional<String>> userOf(String room) {
+        return rooms.clusterSession(room).map(session -> session.map(SessionSummary::userId).filter(user -> !user.isEmpty()));
+      }
+    };
   }
 }

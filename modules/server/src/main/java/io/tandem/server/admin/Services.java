@@ -12,6 +12,7 @@ import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
 import io.tandem.server.storage.RecordingStore;
 import io.tandem.server.storage.RetentionPurge;
+import io.tandem.server.storage.UserData;
 
 /** What the REST API works on; the handlers are thin layers over these. */
 public record Services(
@@ -26,4 +27,5 @@ public record Services(
     IceServers iceServers,
     RecordingLimits recordingLimits,
     UploadSlots uploadSlots,
-    RetentionPurge retention) {}
+    RetentionPurge retention,
+    UserData userData) {}

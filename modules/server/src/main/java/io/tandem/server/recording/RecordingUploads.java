@@ -83,8 +83,8 @@ public final class RecordingUploads {
     grants.live(room, agent.id())
         .compose(project -> project.isEmpty()
             ? Future.succeededFuture(Optional.<RecordingStore.Recording>empty())
-            : store.create(new RecordingStore.Recording(UUID.randomUUID().toString(), project.get(), room, Instant.now(), Optional.empty(),
-                CONTENT_TYPE, 0), agent.id()).map(Optional::of))
+            : grants.userOf(room).compose(user -> store.create(new RecordingStore.Recording(UUID.randomUUID().toString(), project.get(), room,
+                Instant.now(), Optional.empty(), CONTENT_TYPE, 0), agent.id(), user.orElse(null))).map(Optional::of))
         .compose(created -> audit.record("recording.start", agent.id(), room, created.isPresent() ? "success" : "refused",
                 created.map(r -> new JsonObject().put("recordingId", r.id())).orElseGet(JsonObject::new))
             .map(created))

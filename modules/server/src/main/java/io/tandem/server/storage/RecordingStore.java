@@ -86,10 +86,10 @@ public final class RecordingStore {
   /** Who uploads a recording and how far it got: what an append is checked against. */
   public record Upload(String id, String sessionId, String agentId, boolean finished, long bytes, int chunks) {}
 
-  /** Starts a recording that {@code agentId} uploads chunk by chunk ({@link #append}). */
-  public Future<Recording> create(Recording recording, String agentId) {
-    return pool.preparedQuery("insert into recordings (" + COLUMNS + ", agent_id) values ($1, $2, $3, $4, null, $5, 0, $6) returning " + COLUMNS)
-        .execute(Tuple.of(recording.id(), recording.projectId(), recording.sessionId(), utc(recording.startedAt()), recording.contentType(), agentId))
+  /** Starts a recording of end user {@code userId} (may be null) that {@code agentId} uploads chunk by chunk ({@link #append}). */
+  public Future<Recording> create(Recording recording, String agentId, String userId) {
+    return pool.preparedQuery("insert into recordings (" + COLUMNS + ", agent_id, user_id) values ($1, $2, $3, $4, null, $5, 0, $6, $7) returning " + COLUMNS)
+        .execute(Tuple.of(recording.id(), recording.projectId(), recording.sessionId(), utc(recording.startedAt()), recording.contentType(), agentId, userId))
         .map(rows -> recordings(rows).get(0));
   }
 

@@ -2,10 +2,14 @@ package io.tandem.server.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.server.admin.ApiNode;
 import io.tandem.server.storage.RecordingStore.Recording;
 import io.tandem.server.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -76,13 +80,57 @@ class RetentionTest {
     }
   }
 
+  @Test
+  void aDeletionByUserIdRemovesTheirRecordingsAndAuditDetailsAndIsAudited(@TempDir Path dataDir) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ApiNode node = ApiNode.start(vertx, dataDir);
+      RecordingStore recordings = node.started.services().recordings();
+      Instant now = Instant.now();
+      TestNode.await(recordings.create(new Recording("theirs", "demo", "their-session", now, Optional.empty(), "application/x-ndjson", 0), "demo", "user-42"));
+      TestNode.await(recordings.create(new Recording("others", "demo", "other-session", now, Optional.empty(), "application/x-ndjson", 0), "demo", "user-7"));
+      AuditLog audit = node.started.services().audit();
+      JsonObject browser = new JsonObject().put("address", "203.0.113.9").put("page", "https://shop.example/cart");
+      TestNode.await(audit.record("session.join", "demo", "their-session", "success", browser));
+      TestNode.await(audit.record("consent.granted", "demo", null, "success", new JsonObject().put("userId", "user-42")));
+      TestNode.await(audit.record("session.join", "demo", "other-session", "success", browser));
+
+      HttpResponse<Buffer> deleted = node.http.call(HttpMethod.DELETE, "/api/admin/users/user-42/data", node.http.adminToken(), null);
+
+      assertThat(deleted.statusCode()).as(deleted.bodyAsString()).isEqualTo(200);
+      assertThat(deleted.bodyAsJsonObject()).isEqualTo(new JsonObject().put("recordings", 1).put("auditRows", 2));
+      assertThat(TestNode.await(recordings.find("theirs"))).isEmpty();
+      assertThat(TestNode.await(recordings.find("others"))).isPresent();
+      Pool pool = pool(vertx, node.started.config().raw().getJsonObject("storage").getString("url"));
+      List<JsonObject> rows = TestNode.await(pool.query("select kind, session_id, details from audit_log "
+          + "where kind in ('session.join', 'consent.granted', 'user.data.delete') order by id").execute()).stream()
+          .map(row -> new JsonObject().put("kind", row.getString("kind")).put("session", row.getString("session_id"))
+              .put("details", row.getJsonObject("details"))).toList();
+      assertThat(rows).containsExactly(
+          row("session.join", "their-session", new JsonObject()),
+          row("consent.granted", null, new JsonObject()),
+          row("session.join", "other-session", browser),
+          row("user.data.delete", null, new JsonObject().put("recordings", 1).put("auditRows", 2)));
+    } finally {
+      TestNode.await(vertx.close());
+    }
+  }
+
+  private static JsonObject row(String kind, String session, JsonObject details) {
+    return new JsonObject().put("kind", kind).put("session", session).put("details", details);
+  }
+
   private static void store(RecordingStore recordings, String id, Instant startedAt) {
     TestNode.await(recordings.insert(new Recording(id, "demo", "session-" + id, startedAt, Optional.of(startedAt.plusSeconds(60)),
         "application/x-ndjson", 0), List.of()));
   }
 
   private static Pool pool(Vertx vertx, TestNode node) {
-    return PgBuilder.pool().connectingTo(node.started.config().raw().getJsonObject("storage").getString("url")).using(vertx).build();
+    return pool(vertx, node.started.config().raw().getJsonObject("storage").getString("url"));
+  }
+
+  private static Pool pool(Vertx vertx, String url) {
+    return PgBuilder.pool().connectingTo(url).using(vertx).build();
   }
 
   private static List<String> kinds(Pool pool) {
