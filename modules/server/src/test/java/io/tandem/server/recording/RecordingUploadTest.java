@@ -87,6 +87,12 @@ class RecordingUploadTest {
     assertThat(content.getHeader("content-type")).isEqualTo("video/webm");
     assertThat(content.bodyAsString()).isEqualTo("first-second");
     assertThat(call.post("/api/recordings/" + id + "/finish", new JsonObject()).statusCode()).isEqualTo(409);
+
+    // the recording is filed under the session's userId, so the user's deletion request finds it
+    HttpResponse<Buffer> erased = call.http().call(HttpMethod.DELETE, "/api/admin/users/user-" + ROOM + "/data", call.token(), null);
+    assertThat(erased.statusCode()).as(erased.bodyAsString()).isEqualTo(200);
+    assertThat(erased.bodyAsJsonObject().getInteger("recordings")).isEqualTo(1);
+    assertThat(call.http().get("/api/admin/recordings/" + id, call.token()).statusCode()).isEqualTo(404);
   }
 
   @Test
