@@ -94,6 +94,7 @@ public final class Main {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("draining: trackers and agents are sent to other nodes");
       try {
+        node.services().router().drain();
         node.services().rooms().drain(drainTimeoutMs).eventually(vertx::close)
             .toCompletionStage().toCompletableFuture().get(drainTimeoutMs + CLOSE_MS, TimeUnit.MILLISECONDS);
       } catch (Exception e) {

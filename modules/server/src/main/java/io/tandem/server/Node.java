@@ -25,9 +25,11 @@ import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.recording.RecordingLimits;
 import io.tandem.server.recording.UploadSlots;
 import io.tandem.server.room.LocalRoomDirectory;
-import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.RoomVerticle;
 import io.tandem.server.room.Rooms;
+import io.tandem.server.routing.AgentRouter;
+import io.tandem.server.routing.Links;
+import io.tandem.server.routing.SingleNode;
 import io.tandem.server.signaling.IceServers;
 import io.tandem.server.signaling.StunVerticle;
 import io.tandem.server.storage.AgentStore;
@@ -72,27 +74,30 @@ public final class Node {
             .compose(resources -> deploy(vertx, registry, config, resources, roomVerticle(vertx, registry, config, hazelcast))));
   }
 
-  private static RoomVerticle roomVerticle(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Optional<HazelcastInstance> hazelcast) {
+  private static RoomVerticle<Links> roomVerticle(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config,
+      Optional<HazelcastInstance> hazelcast) {
     if (hazelcast.isEmpty()) {
-      return new RoomVerticle(config, new LocalRoomDirectory(), registry, rooms -> Future.succeededFuture(OtherNodes.NONE));
+      return new RoomVerticle<>(config, new LocalRoomDirectory(), registry,
+          rooms -> Future.succeededFuture(new SingleNode(vertx, config, rooms, registry).links()), Links::otherNodes);
     }
     ClusterSettings settings = ClusterSettings.from(config.raw().getJsonObject("cluster"));
     HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings, registry);
-    return new RoomVerticle(config, directory, registry,
-        rooms -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry));
+    return new RoomVerticle<>(config, directory, registry,
+        rooms -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry), Links::otherNodes);
   }
 
   private record Resources(SigningKeys keys, Buffer openApiDocument) {}
 
   private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Resources resources,
-      RoomVerticle roomVerticle) {
+      RoomVerticle<Links> roomVerticle) {
     StorageVerticle storage = new StorageVerticle(StorageSettings.from(config.raw().getJsonObject("storage"), config.dataDir()),
         pool -> FirstRun.seed(vertx, config.raw(), config.dataDir(), new ProjectStore(pool), new AgentStore(pool)));
     return StunVerticle.deploy(vertx, config.raw())
         .compose(iceServers -> vertx.deployVerticle(storage).map(iceServers))
         .compose(iceServers -> vertx.deployVerticle(roomVerticle).map(roomId -> {
           Pool pool = storage.pool();
-          return services(vertx, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), roomVerticle.rooms(), iceServers);
+          return services(vertx, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), roomVerticle.rooms(),
+              roomVerticle.links().router(), iceServers);
         }))
         .compose(services -> services.projects().reload().map(services))
         .compose(services -> reviseOnAccountChanges(services).map(services))
@@ -117,7 +122,7 @@ public final class Node {
   }
 
   private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
-      ProjectStore projectStore, AgentStore agentStore, Rooms rooms, IceServers iceServers) {
+      ProjectStore projectStore, AgentStore agentStore, Rooms rooms, AgentRouter router, IceServers iceServers) {
     Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"), new AccountChanges(vertx));
     AuditLog audit = new AuditLog(pool);
     AgentTokens tokens = new AgentTokens(vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"),
@@ -125,7 +130,7 @@ public final class Node {
     JsonObject throttle = config.auth().getJsonObject("loginThrottle");
     LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
     return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins), accounts, projectStore, new Projects(projectStore),
-        rooms, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
+        rooms, router, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
         new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")),
         new RetentionPurge(pool, config.raw().getJsonObject("audit").getInteger("retentionDays")),
         new UserData(pool));
@@ -146,7 +151,10 @@ public final class Node {
    * agent are checked against it at once (closed, or narrowed to what the agent may still see).
    */
   private static Future<Void> reviseOnAccountChanges(Services services) {
-    return services.accounts().onChange(services.rooms()::revise);
+    return services.accounts().onChange((agentId, account) -> {
+      services.router().revise(agentId, account);
+      services.rooms().revise(agentId, account);
+    });
   }
 
   /** Rooms announce joins, leaves and consent changes on the local event bus; the audit log keeps them. */

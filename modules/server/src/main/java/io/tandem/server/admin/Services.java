@@ -7,6 +7,7 @@ import io.tandem.server.auth.Projects;
 import io.tandem.server.recording.RecordingLimits;
 import io.tandem.server.recording.UploadSlots;
 import io.tandem.server.room.Rooms;
+import io.tandem.server.routing.AgentRouter;
 import io.tandem.server.signaling.IceServers;
 import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
@@ -22,6 +23,7 @@ public record Services(
     ProjectStore projectStore,
     Projects projects,
     Rooms rooms,
+    AgentRouter router,
     AuditLog audit,
     RecordingStore recordings,
     IceServers iceServers,

@@ -14,9 +14,15 @@ import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.config.TandemConfig;
-import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.OtherNodes;
 import io.tandem.server.room.Rooms;
+import io.tandem.server.routing.AgentRouter;
+import io.tandem.server.routing.ForwardedAgent;
+import io.tandem.server.routing.ForwardedAgents;
+import io.tandem.server.routing.Links;
+import io.tandem.server.routing.Owner;
+import io.tandem.server.routing.Owners;
+import io.tandem.server.routing.RouterMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -37,11 +43,11 @@ import java.util.function.Consumer;
 /**
  * This node as a member of the cluster: it listens on its own address ({@code tandem.node.<nodeId>}),
  * serves there the agents of every node in the rooms it owns ({@link ForwardedAgents}), takes the
- * frames of rooms owned elsewhere to its own agents ({@link Subscriptions}), follows claims and
+ * frames of rooms owned anywhere to its own agents ({@link AgentRouter}), follows claims and
  * leaving nodes, and shares the session list. A message for this very node is handed over
  * directly, never through the event bus. Room context only, after {@link #attach}.
  */
-public final class Cluster implements OtherNodes, Subscriptions.Owners, ForwardedAgents.AgentNodes {
+public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentNodes {
   private final Vertx vertx;
   private final Context context;
   private final String self;
@@ -51,7 +57,7 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
   private final HazelcastRoomDirectory directory;
   private final FrameCodec codec = new FrameCodec();
   private final ForwardedAgents forwarded;
-  private final Subscriptions subscriptions;
+  private final AgentRouter router;
   private final ClusterSessions sessions;
 
   private Cluster(Vertx vertx, TandemConfig config, ClusterSettings settings, HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
@@ -63,12 +69,13 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
     this.rooms = rooms;
     this.directory = directory;
     this.forwarded = new ForwardedAgents(rooms, this);
-    this.subscriptions = new Subscriptions(vertx, this, limits.maxRoomsPerAgent(), config.rooms().reconnectGraceMs(), registry);
+    this.router = new AgentRouter(vertx, context, this, rooms.lists(), limits.maxRoomsPerAgent(), config.rooms().reconnectGraceMs(),
+        new RouterMetrics(registry));
     this.sessions = new ClusterSessions(vertx, self, rooms, config.rooms().listPushMs());
   }
 
   /** Joins this node's rooms to the cluster; call on the room context. */
-  public static Future<OtherNodes> attach(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings,
+  public static Future<Links> attach(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings,
       HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
     Cluster cluster = new Cluster(vertx, config, settings, directory, rooms, registry);
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(NodeMessages.address(cluster.self), cluster::received);
@@ -77,33 +84,13 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
     return Future.all(consumer.completion(), cluster.sessions.start(settings.sessionsRefreshMs()))
         .map(done -> {
           cluster.sessions.changed();
-          return cluster;
+          return new Links(cluster, cluster.router);
         });
   }
 
   @Override
-  public boolean routesAgents() {
+  public boolean clustered() {
     return true;
-  }
-
-  @Override
-  public void join(AgentPeer agent, String roomId) {
-    subscriptions.join(agent, roomId);
-  }
-
-  @Override
-  public void leave(AgentPeer agent, String roomId) {
-    subscriptions.leave(agent, roomId);
-  }
-
-  @Override
-  public void fromAgent(AgentPeer agent, AgentRequest request) {
-    subscriptions.request(agent, request);
-  }
-
-  @Override
-  public void agentClosed(AgentPeer agent) {
-    subscriptions.closed(agent);
   }
 
   @Override
@@ -138,31 +125,52 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
     });
   }
 
-  // ---- to the owners of rooms (Subscriptions.Owners) ----
+  // ---- to the owners of rooms (Owners) ----
 
   @Override
-  public Future<Optional<Ownership>> owner(String room) {
-    return directory.owner(room, context);
+  public Future<Optional<Owner>> owner(String room) {
+    return directory.owner(room, context).map(found -> found.map(ownership -> new Owner(ownership.nodeId(), ownership.epoch())));
   }
 
   @Override
-  public Future<Void> join(Subscription subscription) {
-    String body = identity(subscription.agent.socket.agent()).encode();
-    if (subscription.owner.equals(self)) {
-      toOwner(NodeMessages.JOIN, self, subscription.agent.key, subscription.room, body);
+  public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent) {
+    if (owner.equals(self)) {
+      forwarded.join(self, agentKey, room, agent);
       return Future.succeededFuture();
     }
-    DeliveryOptions options = NodeMessages.headers(NodeMessages.JOIN, self, subscription.agent.key, subscription.room).setSendTimeout(joinTimeoutMs);
-    return vertx.eventBus().request(NodeMessages.address(subscription.owner), body, options).mapEmpty();
+    DeliveryOptions options = NodeMessages.headers(NodeMessages.JOIN, self, agentKey, room).setSendTimeout(joinTimeoutMs);
+    return vertx.eventBus().request(NodeMessages.address(owner), identity(agent).encode(), options).mapEmpty();
   }
 
   @Override
-  public void send(Subscription subscription, String op, String body) {
-    if (subscription.owner.equals(self)) {
-      toOwner(op, self, subscription.agent.key, subscription.room, body);
+  public void leave(String owner, String agentKey, String room) {
+    if (owner.equals(self)) {
+      forwarded.leave(self, agentKey, room);
     } else {
-      vertx.eventBus().send(NodeMessages.address(subscription.owner), body, NodeMessages.headers(op, self, subscription.agent.key, subscription.room));
+      toNode(owner, NodeMessages.LEAVE, agentKey, room, "");
     }
+  }
+
+  @Override
+  public void request(String owner, String agentKey, String room, AgentRequest request) {
+    if (owner.equals(self)) {
+      forwarded.request(self, agentKey, room, request);
+    } else {
+      toNode(owner, NodeMessages.REQUEST, agentKey, room, request.header().toString());
+    }
+  }
+
+  @Override
+  public void closed(String owner, String agentKey, String room) {
+    if (owner.equals(self)) {
+      forwarded.closed(self, agentKey, room);
+    } else {
+      toNode(owner, NodeMessages.CLOSED, agentKey, room, "");
+    }
+  }
+
+  private void toNode(String node, String op, String agentKey, String room, String body) {
+    vertx.eventBus().send(NodeMessages.address(node), body, NodeMessages.headers(op, self, agentKey, room));
   }
 
   // ---- to the nodes of agents (ForwardedAgents.AgentNodes) ----
@@ -170,7 +178,7 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
   @Override
   public void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
     if (agent.node.equals(self)) {
-      subscriptions.deliver(agent.key, agent.room, epoch, type, frame);
+      router.deliver(agent.key, agent.room, epoch, type, frame);
     } else {
       vertx.eventBus().send(NodeMessages.address(agent.node), Buffer.buffer(frame), NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
           .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName()));
@@ -180,7 +188,7 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
   @Override
   public void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {
     if (agent.node.equals(self)) {
-      subscriptions.fail(agent.key, agent.room, epoch, code, message);
+      router.fail(agent.key, agent.room, epoch, code, message);
     } else {
       vertx.eventBus().send(NodeMessages.address(agent.node), message, NodeMessages.headers(NodeMessages.FAIL, self, agent.key, agent.room)
           .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.CODE, code.name()));
@@ -197,8 +205,8 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
     String room = h.get(NodeMessages.ROOM);
     switch (op) {
       case NodeMessages.DELIVER -> FrameType.fromWireName(h.get(NodeMessages.TYPE))
-          .ifPresent(type -> subscriptions.deliver(key, room, NodeMessages.epoch(h), type, ((Buffer) message.body()).getBytes()));
-      case NodeMessages.FAIL -> subscriptions.fail(key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
+          .ifPresent(type -> router.deliver(key, room, NodeMessages.epoch(h), type, ((Buffer) message.body()).getBytes()));
+      case NodeMessages.FAIL -> router.fail(key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
       case NodeMessages.TERMINATE -> rooms.terminateHere(room, text(message))
           .onComplete(ended -> message.reply(Boolean.toString(ended.succeeded() && ended.result())));
       case NodeMessages.GRANTED_PROJECT -> rooms.grantedProjectHere(room, key, ConsentKind.valueOf(text(message)))
@@ -231,7 +239,7 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
     try {
       forwarded.request(node, key, room, AgentRequest.from(codec.decode(body.getBytes(StandardCharsets.UTF_8), limits.maxAgentFrameBytes()), limits));
     } catch (ProtocolException e) {
-      fail(new ForwardedAgent(node, key, room, null, forwarded), e.code(), e.getMessage(), -1);
+      forwarded.refused(node, key, room, e.code(), e.getMessage());
     }
   }
 
@@ -239,12 +247,12 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
     if (!ownership.nodeId().equals(self) && rooms.disown(room, ownership.epoch())) {
       forwarded.roomMoved(room);
     }
-    subscriptions.claimed(room, ownership);
+    router.claimed(room, new Owner(ownership.nodeId(), ownership.epoch()));
   }
 
   private void nodeLeft(String node) {
     forwarded.nodeLeft(node);
-    subscriptions.nodeLeft(node);
+    router.nodeLeft(node);
     sessions.nodeLeft(node);
   }
 
@@ -270,7 +278,7 @@ public final class Cluster implements OtherNodes, Subscriptions.Owners, Forwarde
       String node = event.getMember().getAttribute(ClusteredVertx.NODE_ATTRIBUTE);
       onContext(c -> {
         if (node != null) {
-          c.subscriptions.nodeJoined(node);
+          c.router.nodeJoined(node);
         }
         c.sessions.changed();
       });

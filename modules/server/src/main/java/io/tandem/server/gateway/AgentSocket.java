@@ -17,7 +17,7 @@ import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.VerifiedToken;
 import io.tandem.server.peer.AgentPeer;
-import io.tandem.server.room.Rooms;
+import io.tandem.server.routing.AgentRouter;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Optional;
@@ -26,19 +26,19 @@ import java.util.Optional;
  * {@code /ws/agent}: one agent console. Nothing is served before its token is verified, and the
  * socket stands only as long as a token does: it is closed when the token expires (unless the
  * console sent a fresher one in a {@code refresh} frame), and when the agent's account changes so
- * that the token no longer stands (disabled, password reset; see {@link Rooms#revise}).
+ * that the token no longer stands (disabled, password reset; see {@link AgentRouter#revise}).
  */
 final class AgentSocket extends PeerSocket implements AgentPeer {
-  private final Rooms rooms;
+  private final AgentRouter router;
   private final AgentTokens tokens;
   // written by the token checks and the account reviews, read by the rooms and the gateway's sweep
   private volatile AgentIdentity agent;
   private volatile int tokenVersion;
   private volatile long expiresAtMillis = Long.MAX_VALUE;
 
-  AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, Rooms rooms, AgentTokens tokens) {
+  AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, AgentRouter router, AgentTokens tokens) {
     super(ws, Endpoint.AGENT, limits, codec, metrics);
-    this.rooms = rooms;
+    this.router = router;
     this.tokens = tokens;
   }
 
@@ -58,7 +58,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
             agent = verified.result().agent();
             holdUntil(verified.result());
             send(FrameType.WELCOME, ServerFrames.agentWelcome(agent.info(), agent.roles()));
-            rooms.agentConnected(this);
+            router.connected(this);
           }
           ws.resume();
         });
@@ -67,10 +67,10 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
   @Override
   protected void onFrame(Frame frame) {
     switch (frame.type()) {
-      case JOIN -> rooms.join(this, RoomRequest.from(frame).room());
-      case LEAVE -> rooms.leave(this, RoomRequest.from(frame).room());
+      case JOIN -> router.join(this, RoomRequest.from(frame).room());
+      case LEAVE -> router.leave(this, RoomRequest.from(frame).room());
       case REFRESH -> refresh(AgentRefresh.from(frame));
-      default -> rooms.fromAgent(this, AgentRequest.from(frame, limits));
+      default -> router.request(this, AgentRequest.from(frame, limits));
     }
   }
 
@@ -130,7 +130,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
   @Override
   protected void onClosed() {
     if (agent != null) {
-      rooms.agentClosed(this);
+      router.closed(this);
     }
   }
 }

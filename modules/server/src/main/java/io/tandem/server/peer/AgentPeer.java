@@ -4,17 +4,15 @@ import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
 import java.util.Optional;
 
-/** The socket of one agent console, or, in a cluster, one agent's membership of one room forwarded from its node. */
+/**
+ * The socket of one agent console, or one agent's membership of one room as the room's owner
+ * serves it (routing/ForwardedAgent), wherever the agent's socket is.
+ */
 public interface AgentPeer extends Peer {
   /** What a peer of an agent whose account was disabled is told. */
   String DISABLED_MESSAGE = "an administrator disabled your account";
 
   AgentIdentity agent();
-
-  /** True for an agent's membership forwarded from its node: it is served, but gets no session list from this node. */
-  default boolean forwarded() {
-    return false;
-  }
 
   /**
    * The agent's account changed ({@code account} empty: disabled or gone). The peer takes the

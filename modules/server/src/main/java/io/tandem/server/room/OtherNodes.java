@@ -1,46 +1,23 @@
 package io.tandem.server.room;
 
-import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ConsentKind;
 import io.tandem.protocol.SessionSummary;
-import io.tandem.server.peer.AgentPeer;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * How this node's agents reach rooms, and what it knows of other nodes' sessions. On a single node
- * ({@link #NONE}) agents reach the rooms directly. In a cluster every agent request goes to the
- * room's owner, even when that is this node, so one path fences and orders every agent's stream.
- * Rooms calls it on the room context.
+ * What the rooms of this node know of other nodes: their sessions, and how to ask the owner of a
+ * room this node does not own. A single node ({@link #NONE}) has none. Rooms calls it on the room
+ * context.
  */
 public interface OtherNodes {
 
-  /** A single node: nothing is routed, and there are no other sessions. */
+  /** A single node: no other node, no other sessions. */
   OtherNodes NONE = new OtherNodes() {
     @Override
-    public boolean routesAgents() {
+    public boolean clustered() {
       return false;
-    }
-
-    @Override
-    public void join(AgentPeer agent, String roomId) {
-      throw new IllegalStateException("a single node routes no agent");
-    }
-
-    @Override
-    public void leave(AgentPeer agent, String roomId) {
-      throw new IllegalStateException("a single node routes no agent");
-    }
-
-    @Override
-    public void fromAgent(AgentPeer agent, AgentRequest request) {
-      throw new IllegalStateException("a single node routes no agent");
-    }
-
-    @Override
-    public void agentClosed(AgentPeer agent) {
-      throw new IllegalStateException("a single node routes no agent");
     }
 
     @Override
@@ -62,17 +39,8 @@ public interface OtherNodes {
     }
   };
 
-  /** Whether agents' requests go through the owner of each room ({@link #join} and the rest). */
-  boolean routesAgents();
-
-  void join(AgentPeer agent, String roomId);
-
-  void leave(AgentPeer agent, String roomId);
-
-  /** A room-scoped agent request other than join and leave (consent, control, annotate, signal). */
-  void fromAgent(AgentPeer agent, AgentRequest request);
-
-  void agentClosed(AgentPeer agent);
+  /** Whether there are other nodes: a room this node does not own may be owned by one of them. */
+  boolean clustered();
 
   /** This node's session list changed. */
   void sessionsChanged();

@@ -40,7 +40,9 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The rooms this node owns. Sockets call in from their own event loops; every call hops onto one
+ * The rooms this node owns: the owner's registry. Trackers' sockets call in from their own event
+ * loops; agents come in as memberships ({@code AgentPeer}s) that the agent side (routing/) forwards
+ * to the owner, whether the agent's socket is on this node or another. Every call hops onto one
  * room context, so room state is never shared between threads and each room sees its frames in
  * the order they arrived.
  */
@@ -80,7 +82,7 @@ public final class Rooms {
     this.timings = config.rooms();
     this.heartbeatMs = config.heartbeatMs();
     this.directory = directory;
-    this.feed = new SessionListFeed(vertx, timings.listPushMs(), rooms.values(), agents.keySet(), () -> otherNodes.sessions());
+    this.feed = new SessionListFeed(vertx, context, timings.listPushMs(), rooms.values(), () -> otherNodes.sessions());
     this.metrics = new RoomMetrics(registry);
     this.budget = new HistoryBudget(timings.timeTravelWindowMs(), limits.roomBufferBytes(), limits.nodeBufferBytes(), registry);
     this.acks = new PendingAcks(context);
@@ -187,22 +189,18 @@ public final class Rooms {
     });
   }
 
+  /** Where agent consoles get their session list from. */
+  public SessionListeners lists() {
+    return feed;
+  }
+
+  /** An agent's membership arrives; it may then join its room. */
   public void agentConnected(AgentPeer agent) {
-    run(() -> {
-      agents.put(agent, new LinkedHashSet<>());
-      if (!agent.forwarded()) {
-        metrics.agents.incrementAndGet();
-        feed.greet(agent);
-      }
-    });
+    run(() -> agents.put(agent, new LinkedHashSet<>()));
   }
 
   public void join(AgentPeer agent, String roomId) {
     run(() -> {
-      if (routed(agent)) {
-        otherNodes.join(agent, roomId);
-        return;
-      }
       Room room = rooms.get(roomId);
       Set<Room> joined = agents.get(agent);
       if (joined == null) {
@@ -216,8 +214,6 @@ public final class Rooms {
         announce("session.join", agent, roomId, room == null ? "unknown" : "refused");
       } else if (room.contains(agent)) {
         agent.send(FrameType.JOINED, ServerFrames.joined(room.summary()));
-      } else if (joined.size() >= limits.maxRoomsPerAgent()) {
-        agent.fail(ErrorCode.TOO_MANY_ROOMS, "you already watch " + limits.maxRoomsPerAgent() + " sessions; leave one first", roomId);
       } else if (room.agentCount() >= limits.maxAgentsPerRoom()) {
         agent.fail(ErrorCode.ROOM_FULL, "this session already has " + limits.maxAgentsPerRoom() + " agents", roomId);
       } else {
@@ -228,10 +224,6 @@ public final class Rooms {
 
   public void leave(AgentPeer agent, String roomId) {
     run(() -> {
-      if (routed(agent)) {
-        otherNodes.leave(agent, roomId);
-        return;
-      }
       Room room = rooms.get(roomId);
       if (room == null || !room.contains(agent)) {
         agent.fail(ErrorCode.NOT_JOINED, "you are not in session '" + roomId + "'", roomId);
@@ -249,10 +241,6 @@ public final class Rooms {
    */
   public void fromAgent(AgentPeer agent, AgentRequest request) {
     run(() -> {
-      if (routed(agent)) {
-        otherNodes.fromAgent(agent, request);
-        return;
-      }
       Room room = rooms.get(request.room());
       if (room == null || !room.contains(agent)) {
         agent.fail(ErrorCode.NOT_JOINED, "you are not in session '" + request.room() + "'; join it first", request.room());
@@ -267,7 +255,7 @@ public final class Rooms {
    * owner in a cluster: an agent's HTTP requests (a recording's chunks) reach any node.
    */
   public Future<Optional<String>> grantedProject(String sessionId, String agentId, ConsentKind kind) {
-    return grantedProjectHere(sessionId, agentId, kind).compose(found -> found.isPresent() || !otherNodes.routesAgents()
+    return grantedProjectHere(sessionId, agentId, kind).compose(found -> found.isPresent() || !otherNodes.clustered()
         ? Future.succeededFuture(found) : otherNodes.grantedProject(sessionId, agentId, kind));
   }
 
@@ -287,23 +275,16 @@ public final class Rooms {
       if (joined == null) {
         return;
       }
-      if (!agent.forwarded()) {
-        metrics.agents.decrementAndGet();
-      }
-      if (routed(agent)) {
-        otherNodes.agentClosed(agent);
-      }
       Set.copyOf(joined).forEach(room -> removeAgent(room, agent));
     });
   }
 
   /**
-   * An agent's account changed ({@code account} empty: disabled or gone). Each of this node's peers
-   * of that agent reviews it. One that no longer stands says why (a socket closes) and leaves the
-   * rooms it is in here at once. The others are sent their new session list, and leave, with
-   * {@code ACCESS_REVOKED} then
-   * {@code left}, each room they may no longer see. Leaving a room ends the agent's grants there; in
-   * a cluster that happens where the room is owned.
+   * An agent's account changed ({@code account} empty: disabled or gone). Each membership of that
+   * agent in the rooms this node owns reviews it. One that no longer stands says why and leaves its
+   * room at once. The others leave, with {@code ACCESS_REVOKED} then {@code left}, each room they
+   * may no longer see. Leaving a room ends the agent's grants there. (The agent's sockets are
+   * reviewed by their router, routing/AgentRouter#revise.)
    */
   public void revise(String agentId, Optional<Agent> account) {
     run(() -> {
@@ -316,9 +297,6 @@ public final class Rooms {
           joined.forEach(room -> removeAgent(room, peer));
           continue;
         }
-        if (!peer.forwarded()) {
-          feed.greet(peer);
-        }
         joined.stream().filter(room -> !peer.agent().sees(room.project.id())).forEach(room -> revoke(room, peer));
       }
     });
@@ -329,11 +307,6 @@ public final class Rooms {
     agent.fail(ErrorCode.ACCESS_REVOKED, "your roles or projects changed: you may no longer watch session '" + room.id + "'", room.id);
     agent.send(FrameType.LEFT, ServerFrames.left(room.id));
     announce("session.leave", agent, room.id, "revoked");
-  }
-
-  /** In a cluster, an agent's own socket is routed; its forwarded memberships are served here. */
-  private boolean routed(AgentPeer agent) {
-    return otherNodes.routesAgents() && !agent.forwarded();
   }
 
   /** The epoch of the room's claim if this node owns it; called on the room context. */
@@ -369,17 +342,15 @@ public final class Rooms {
   }
 
   /**
-   * Graceful shutdown: new trackers are refused and every tab and agent is told to reconnect to
-   * another node, where the rooms are claimed again. Answers once this node owns no room, or after
-   * {@code waitMs} (the rooms whose trackers do not come back end on their own timers).
+   * Graceful shutdown: new trackers are refused and every tab is told to reconnect to another node,
+   * where the rooms are claimed again (the agent side tells its agents). Answers once this node owns
+   * no room, or after {@code waitMs} (the rooms whose trackers do not come back end on their own timers).
    */
   public Future<Void> drain(long waitMs) {
     Promise<Void> drained = Promise.promise();
     run(() -> {
       draining = true;
       List.copyOf(rooms.values()).forEach(room -> closeTabs(room, ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node"));
-      agents.keySet().stream().filter(agent -> !agent.forwarded())
-          .forEach(agent -> agent.fail(ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node", null));
       long deadline = System.currentTimeMillis() + waitMs;
       awaitEmpty(drained, deadline);
     });
@@ -387,7 +358,7 @@ public final class Rooms {
   }
 
   private void awaitEmpty(Promise<Void> drained, long deadline) {
-    if (rooms.isEmpty() || !otherNodes.routesAgents() || System.currentTimeMillis() >= deadline) {
+    if (rooms.isEmpty() || !otherNodes.clustered() || System.currentTimeMillis() >= deadline) {
       drained.complete();
     } else {
       vertx.setTimer(DRAIN_POLL_MS, id -> awaitEmpty(drained, deadline));
@@ -430,7 +401,7 @@ public final class Rooms {
    */
   public Future<Boolean> terminate(String sessionId, String reason) {
     return terminateHere(sessionId, reason)
-        .compose(found -> found || !otherNodes.routesAgents() ? Future.succeededFuture(found) : otherNodes.terminate(sessionId, reason));
+        .compose(found -> found || !otherNodes.clustered() ? Future.succeededFuture(found) : otherNodes.terminate(sessionId, reason));
   }
 
   /** Ends a session if this node owns it; answers whether it did. */

@@ -5,6 +5,7 @@ import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.peer.AgentPeer;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,16 +28,17 @@ import java.util.stream.Stream;
  * whole list. Each agent sees only the sessions of projects they may see; the frame for each
  * visibility is built once per push and shared, so a storm of connecting agents does not rebuild
  * the list per agent.
- * In a cluster the list holds every node's sessions; memberships forwarded from other nodes get
- * the list from their own node.
+ * In a cluster the list holds every node's sessions; each console gets it from its own node.
+ * Room context only, but consoles may start and stop listening from any thread.
  */
-final class SessionListFeed {
+final class SessionListFeed implements SessionListeners {
   /** What a visibility gets when no session it may see changed. */
   private static final byte[] NOTHING = new byte[0];
   private final Vertx vertx;
+  private final Context context;
   private final long intervalMs;
   private final Collection<Room> rooms;
-  private final Collection<AgentPeer> agents;
+  private final Set<AgentPeer> agents = new LinkedHashSet<>();
   private final Supplier<List<SessionSummary>> otherNodes;
   private final List<AgentPeer> newcomers = new ArrayList<>();
   private final Map<Object, byte[]> frames = new HashMap<>();
@@ -45,11 +48,11 @@ final class SessionListFeed {
   private boolean changed;
   private boolean pushScheduled;
 
-  SessionListFeed(Vertx vertx, long intervalMs, Collection<Room> rooms, Collection<AgentPeer> agents, Supplier<List<SessionSummary>> otherNodes) {
+  SessionListFeed(Vertx vertx, Context context, long intervalMs, Collection<Room> rooms, Supplier<List<SessionSummary>> otherNodes) {
     this.vertx = vertx;
+    this.context = context;
     this.intervalMs = intervalMs;
     this.rooms = rooms;
-    this.agents = agents;
     this.otherNodes = otherNodes;
   }
 
@@ -60,10 +63,22 @@ final class SessionListFeed {
     schedulePush();
   }
 
-  /** A newly connected agent gets the list with the next push. */
-  void greet(AgentPeer agent) {
-    newcomers.add(agent);
-    schedulePush();
+  /** A newly connected agent gets the list with the next push, then its changes. */
+  @Override
+  public void listen(AgentPeer agent) {
+    context.runOnContext(v -> {
+      agents.add(agent);
+      newcomers.add(agent);
+      schedulePush();
+    });
+  }
+
+  @Override
+  public void forget(AgentPeer agent) {
+    context.runOnContext(v -> {
+      agents.remove(agent);
+      newcomers.remove(agent);
+    });
   }
 
   private void schedulePush() {
@@ -83,10 +98,10 @@ final class SessionListFeed {
       Changes changes = Changes.since(pushed, sessions());
       pushed = changes.now();
       changeFrames.clear();
-      agents.stream().filter(agent -> !agent.forwarded() && !greeted.contains(agent))
+      agents.stream().filter(agent -> !greeted.contains(agent))
           .forEach(agent -> changes.frameFor(agent.agent(), changeFrames).ifPresent(frame -> agent.send(FrameType.SESSIONS_CHANGED, frame)));
     }
-    greeted.stream().filter(agent -> !agent.forwarded()).forEach(agent -> agent.send(FrameType.SESSIONS, frameFor(agent.agent())));
+    greeted.forEach(agent -> agent.send(FrameType.SESSIONS, frameFor(agent.agent())));
   }
 
   private byte[] frameFor(AgentIdentity agent) {

@@ -1,4 +1,4 @@
-package io.tandem.server.cluster;
+package io.tandem.server.routing;
 
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
@@ -12,10 +12,10 @@ import java.util.Optional;
  * room sends it goes back to that node, stamped with the epoch of this node's claim so the agent's
  * node can drop anything a stale owner still says.
  */
-final class ForwardedAgent implements AgentPeer {
-  final String node;
-  final String key;
-  final String room;
+public final class ForwardedAgent implements AgentPeer {
+  public final String node;
+  public final String key;
+  public final String room;
   /** As the agent's node sent it with the join, then as this node reads the account after a change. */
   private volatile AgentIdentity identity;
   private final ForwardedAgents owner;
@@ -41,11 +41,6 @@ final class ForwardedAgent implements AgentPeer {
   @Override
   public AgentIdentity agent() {
     return identity;
-  }
-
-  @Override
-  public boolean forwarded() {
-    return true;
   }
 
   /**

@@ -1,13 +1,13 @@
-package io.tandem.server.cluster;
+package io.tandem.server.routing;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.ServerFrames;
+import io.tandem.server.auth.Agent;
 import io.tandem.server.peer.AgentPeer;
-import io.vertx.core.Future;
+import io.tandem.server.room.SessionListeners;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,60 +21,100 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The agent's side: this node's agents and the rooms they watch, wherever those are owned. Joins,
- * leaves and requests go to the owner; what comes back is fenced (nothing from an epoch older than
- * the newest claim seen) and deduplicated (an {@code events} batch at or below the last seq
- * delivered for that tab is dropped). When a room moves, every membership follows it by itself.
- * Room context only.
+ * The agent's side: this node's agent sockets and the rooms they watch, wherever those are owned
+ * (a shard of this node or another node: {@link Owners} hides which). Joins, leaves and requests go
+ * to the owner; what comes back is fenced (nothing from an epoch older than the newest claim seen)
+ * and deduplicated (an {@code events} batch at or below the last seq delivered for that tab is
+ * dropped). When a room moves, every membership follows it by itself. The number of rooms an agent
+ * watches is held here, so its limit is exact however the rooms are spread.
+ *
+ * <p>Sockets call the public methods from their own event loops; everything runs on the router's
+ * context.
  */
-final class Subscriptions {
-  /** How agents' requests reach the owners of rooms. */
-  interface Owners {
-    Future<Optional<Ownership>> owner(String room);
-
-    /** Sends a join and answers once the owner got it. */
-    Future<Void> join(Subscription subscription);
-
-    void send(Subscription subscription, String op, String body);
-  }
-
-  private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
+public final class AgentRouter {
+  private static final Logger LOG = Logger.getLogger(AgentRouter.class.getName());
   private static final long ORPHAN_POLL_MS = 250;
   private static final byte[] JOINED_PREFIX = ascii("{\"t\":\"" + FrameType.JOINED.wireName() + "\"");
   private static final byte[] ROOM_PREFIX = ascii("{\"t\":\"" + FrameType.ROOM.wireName() + "\"");
 
   private final Vertx vertx;
+  private final Context context;
   private final Owners owners;
+  private final SessionListeners lists;
   private final int maxRoomsPerAgent;
   private final long orphanGraceMs;
+  private final RouterMetrics metrics;
   private final Map<AgentPeer, LocalAgent> bySocket = new HashMap<>();
   private final Map<String, LocalAgent> byKey = new HashMap<>();
   private final Map<String, Set<Subscription>> byRoom = new HashMap<>();
   /** Nodes that left the cluster: the directory may still name them until their rooms are claimed again. */
   private final Set<String> departed = new HashSet<>();
-  private final Counter staleEpoch;
-  private final Counter duplicates;
   private long nextKey;
   private boolean polling;
 
-  Subscriptions(Vertx vertx, Owners owners, int maxRoomsPerAgent, long orphanGraceMs, MeterRegistry registry) {
+  public AgentRouter(Vertx vertx, Context context, Owners owners, SessionListeners lists, int maxRoomsPerAgent, long orphanGraceMs,
+      RouterMetrics metrics) {
     this.vertx = vertx;
+    this.context = context;
     this.owners = owners;
+    this.lists = lists;
     this.maxRoomsPerAgent = maxRoomsPerAgent;
     this.orphanGraceMs = orphanGraceMs;
-    this.staleEpoch = Counter.builder("tandem_cluster_dropped_total").tag("reason", "stale_epoch")
-        .description("Frames for agents dropped on the agent's node").register(registry);
-    this.duplicates = Counter.builder("tandem_cluster_dropped_total").tag("reason", "duplicate")
-        .description("Frames for agents dropped on the agent's node").register(registry);
+    this.metrics = metrics;
   }
 
-  void join(AgentPeer socket, String room) {
-    LocalAgent agent = bySocket.computeIfAbsent(socket, s -> register(s));
+  /** The agent's token is verified: it gets its session list, and may join rooms. */
+  public void connected(AgentPeer socket) {
+    run(() -> {
+      bySocket.computeIfAbsent(socket, this::register);
+      metrics.agents.incrementAndGet();
+      lists.listen(socket);
+    });
+  }
+
+  public void join(AgentPeer socket, String room) {
+    run(() -> joinNow(socket, room));
+  }
+
+  public void leave(AgentPeer socket, String room) {
+    run(() -> leaveNow(socket, room));
+  }
+
+  /** A room-scoped frame (consent, control, annotate, signal) for the room's owner. */
+  public void request(AgentPeer socket, AgentRequest request) {
+    run(() -> requestNow(socket, request));
+  }
+
+  public void closed(AgentPeer socket) {
+    run(() -> closedNow(socket));
+  }
+
+  /**
+   * An agent's account changed ({@code account} empty: disabled or gone): each socket of that agent
+   * reviews it. One that no longer stands says why and closes (its memberships go with it); the
+   * others get their session list again, for what they may now see. Their rooms narrow where the
+   * rooms are owned (room/Rooms#revise).
+   */
+  public void revise(String agentId, Optional<Agent> account) {
+    run(() -> List.copyOf(bySocket.keySet()).stream().filter(socket -> socket.agent().id().equals(agentId))
+        .filter(socket -> socket.review(account)).forEach(lists::listen));
+  }
+
+  /** The node shuts down: every agent is told to reconnect elsewhere. */
+  public void drain() {
+    run(() -> bySocket.keySet().forEach(socket -> socket.fail(ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node", null)));
+  }
+
+  private void joinNow(AgentPeer socket, String room) {
+    LocalAgent agent = bySocket.get(socket);
+    if (agent == null) {
+      return;
+    }
     Subscription existing = agent.rooms.get(room);
     if (existing != null) {
       // Joining again is answered by the owner, as on a single node; a join still looking for the owner will be.
       if (existing.ownerKnown()) {
-        owners.join(existing);
+        owners.join(existing.owner, agent.key, room, socket.agent());
       }
       return;
     }
@@ -98,7 +138,7 @@ final class Subscriptions {
     });
   }
 
-  void leave(AgentPeer socket, String room) {
+  private void leaveNow(AgentPeer socket, String room) {
     Subscription subscription = subscription(socket, room);
     if (subscription == null) {
       socket.fail(ErrorCode.NOT_JOINED, "you are not in session '" + room + "'", room);
@@ -106,42 +146,44 @@ final class Subscriptions {
     }
     drop(subscription);
     if (subscription.ownerKnown()) {
-      owners.send(subscription, NodeMessages.LEAVE, "");
+      owners.leave(subscription.owner, subscription.agent.key, subscription.room);
     }
     socket.send(FrameType.LEFT, ServerFrames.left(room));
   }
 
-  void request(AgentPeer socket, AgentRequest request) {
+  private void requestNow(AgentPeer socket, AgentRequest request) {
     Subscription subscription = subscription(socket, request.room());
     if (subscription == null || !subscription.joined) {
       socket.fail(ErrorCode.NOT_JOINED, "you are not in session '" + request.room() + "'; join it first", request.room());
       return;
     }
-    owners.send(subscription, NodeMessages.REQUEST, request.header().toString());
+    owners.request(subscription.owner, subscription.agent.key, subscription.room, request);
   }
 
-  void closed(AgentPeer socket) {
+  private void closedNow(AgentPeer socket) {
     LocalAgent agent = bySocket.remove(socket);
     if (agent == null) {
       return;
     }
+    metrics.agents.decrementAndGet();
+    lists.forget(socket);
     byKey.remove(agent.key);
     for (Subscription subscription : List.copyOf(agent.rooms.values())) {
       drop(subscription);
       if (subscription.ownerKnown()) {
-        owners.send(subscription, NodeMessages.CLOSED, "");
+        owners.closed(subscription.owner, subscription.agent.key, subscription.room);
       }
     }
   }
 
-  /** A frame from a room's owner for one of this node's agents. */
-  void deliver(String key, String room, long epoch, FrameType type, byte[] frame) {
+  /** A frame from a room's owner for one of this node's agents. Router context only. */
+  public void deliver(String key, String room, long epoch, FrameType type, byte[] frame) {
     Subscription subscription = subscription(key, room);
     if (subscription == null) {
       return;
     }
     if (epoch < subscription.epoch) {
-      staleEpoch.increment();
+      metrics.staleEpoch.increment();
       return;
     }
     subscription.epoch = epoch;
@@ -150,7 +192,7 @@ final class Subscriptions {
     switch (type) {
       case EVENTS -> {
         if (!fresh(subscription, frame)) {
-          duplicates.increment();
+          metrics.duplicates.increment();
           return;
         }
       }
@@ -169,7 +211,7 @@ final class Subscriptions {
   }
 
   /** An error from a room's owner for one of this node's agents; {@code epoch} is -1 if it does not own the room. */
-  void fail(String key, String room, long epoch, ErrorCode code, String message) {
+  public void fail(String key, String room, long epoch, ErrorCode code, String message) {
     Subscription subscription = subscription(key, room);
     if (subscription == null || (epoch < subscription.epoch && subscription.joined)) {
       return;
@@ -186,8 +228,8 @@ final class Subscriptions {
     }
   }
 
-  /** A node claimed a room: its members here follow it. */
-  void claimed(String room, Ownership ownership) {
+  /** A node claimed a room: its members here follow it. Router context only. */
+  public void claimed(String room, Owner ownership) {
     Set<Subscription> members = byRoom.get(room);
     if (members == null) {
       return;
@@ -196,7 +238,7 @@ final class Subscriptions {
   }
 
   /** A node left the cluster: rooms it owned wait for a new claim, and end if none comes in time. */
-  void nodeLeft(String node) {
+  public void nodeLeft(String node) {
     departed.add(node);
     long now = System.currentTimeMillis();
     byRoom.values().stream().flatMap(Set::stream).filter(s -> node.equals(s.owner) && s.orphanedAt < 0).forEach(s -> s.orphanedAt = now);
@@ -208,15 +250,15 @@ final class Subscriptions {
    * time) is an orphan: it asks the directory again until a join succeeds or the grace is over.
    */
   /** A node (re)joined the cluster under this id. */
-  void nodeJoined(String node) {
+  public void nodeJoined(String node) {
     departed.remove(node);
   }
 
-  private void follow(Subscription subscription, Ownership ownership) {
+  private void follow(Subscription subscription, Owner ownership) {
     subscription.owner = ownership.nodeId();
     subscription.epoch = ownership.epoch();
     subscription.joining = ownership.epoch();
-    owners.join(subscription).onComplete(joined -> {
+    owners.join(subscription.owner, subscription.agent.key, subscription.room, subscription.agent.socket.agent()).onComplete(joined -> {
       if (!current(subscription) || subscription.epoch != ownership.epoch()) {
         return;
       }
@@ -278,6 +320,10 @@ final class Subscriptions {
     }
     subscription.lastSeq.put(position.get().tab(), position.get().seq());
     return true;
+  }
+
+  private void run(Runnable action) {
+    context.runOnContext(v -> action.run());
   }
 
   private LocalAgent register(AgentPeer socket) {

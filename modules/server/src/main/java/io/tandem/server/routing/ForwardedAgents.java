@@ -1,4 +1,4 @@
-package io.tandem.server.cluster;
+package io.tandem.server.routing;
 
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
@@ -14,9 +14,9 @@ import java.util.OptionalLong;
  * The owner's side: agents of any node (this one included) in the rooms this node owns. Each
  * membership is a {@link ForwardedAgent} that the rooms serve like a socket. Room context only.
  */
-final class ForwardedAgents {
+public final class ForwardedAgents {
   /** Where a forwarded agent's frames go: its node. */
-  interface AgentNodes {
+  public interface AgentNodes {
     void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch);
 
     void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch);
@@ -26,12 +26,12 @@ final class ForwardedAgents {
   private final AgentNodes agentNodes;
   private final Map<String, ForwardedAgent> agents = new HashMap<>();
 
-  ForwardedAgents(Rooms rooms, AgentNodes agentNodes) {
+  public ForwardedAgents(Rooms rooms, AgentNodes agentNodes) {
     this.rooms = rooms;
     this.agentNodes = agentNodes;
   }
 
-  void join(String node, String key, String room, AgentIdentity identity) {
+  public void join(String node, String key, String room, AgentIdentity identity) {
     ForwardedAgent agent = agents.get(ForwardedAgent.id(node, key, room));
     if (agent == null) {
       agent = new ForwardedAgent(node, key, room, identity, this);
@@ -41,7 +41,7 @@ final class ForwardedAgents {
     rooms.join(agent, room);
   }
 
-  void leave(String node, String key, String room) {
+  public void leave(String node, String key, String room) {
     ForwardedAgent agent = agents.remove(ForwardedAgent.id(node, key, room));
     if (agent != null) {
       rooms.leave(agent, room);
@@ -49,7 +49,7 @@ final class ForwardedAgents {
     }
   }
 
-  void request(String node, String key, String room, AgentRequest request) {
+  public void request(String node, String key, String room, AgentRequest request) {
     ForwardedAgent agent = agents.get(ForwardedAgent.id(node, key, room));
     if (agent == null) {
       agentNodes.fail(new ForwardedAgent(node, key, room, null, this), ErrorCode.NOT_JOINED,
@@ -59,7 +59,12 @@ final class ForwardedAgents {
     rooms.fromAgent(agent, request);
   }
 
-  void closed(String node, String key, String room) {
+  /** A request that could not be read back on this node: the agent's node hears why. */
+  public void refused(String node, String key, String room, ErrorCode code, String message) {
+    agentNodes.fail(new ForwardedAgent(node, key, room, null, this), code, message, -1);
+  }
+
+  public void closed(String node, String key, String room) {
     ForwardedAgent agent = agents.remove(ForwardedAgent.id(node, key, room));
     if (agent != null) {
       rooms.agentClosed(agent);
@@ -67,12 +72,12 @@ final class ForwardedAgents {
   }
 
   /** A node left the cluster: its agents are gone from every room here. */
-  void nodeLeft(String node) {
+  public void nodeLeft(String node) {
     List.copyOf(agents.values()).stream().filter(agent -> agent.node.equals(node)).forEach(this::forget);
   }
 
   /** The room moved to another node: its memberships here are dropped without a word. */
-  void roomMoved(String room) {
+  public void roomMoved(String room) {
     List.copyOf(agents.values()).stream().filter(agent -> agent.room.equals(room)).forEach(this::forget);
   }
 

@@ -1,4 +1,4 @@
-package io.tandem.server.cluster;
+package io.tandem.server.routing;
 
 import io.tandem.server.peer.AgentPeer;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.tandem.server.cluster;
+package io.tandem.server.routing;
 
 import java.util.HashMap;
 import java.util.Map;

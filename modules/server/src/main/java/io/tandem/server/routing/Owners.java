@@ -1,0 +1,28 @@
+package io.tandem.server.routing;
+
+import io.tandem.protocol.AgentRequest;
+import io.tandem.server.auth.AgentIdentity;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * How an agent's requests reach the owner of a room: a shard of this node or another node, the
+ * router cannot tell and does not need to. An agent is named by the key its router gave it.
+ * Called on the router's context.
+ */
+public interface Owners {
+
+  /** The room's owner now; empty if no node owns it. */
+  Future<Optional<Owner>> owner(String room);
+
+  /** Sends a join to {@code owner} and answers once it got it. */
+  Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent);
+
+  void leave(String owner, String agentKey, String room);
+
+  /** A room-scoped request (consent, control, annotate, signal), validated where it arrived. */
+  void request(String owner, String agentKey, String room, AgentRequest request);
+
+  /** The agent's socket closed. */
+  void closed(String owner, String agentKey, String room);
+}

@@ -1,0 +1,21 @@
+package io.tandem.server.routing;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the agent side counts: consoles connected, and frames dropped on their way to them. */
+public final class RouterMetrics {
+  final AtomicInteger agents = new AtomicInteger();
+  final Counter staleEpoch;
+  final Counter duplicates;
+
+  public RouterMetrics(MeterRegistry registry) {
+    Gauge.builder("tandem.agents", agents, AtomicInteger::get).description("agent consoles connected to this node").register(registry);
+    staleEpoch = Counter.builder("tandem_cluster_dropped_total").tag("reason", "stale_epoch")
+        .description("Frames for agents dropped on the agent's node").register(registry);
+    duplicates = Counter.builder("tandem_cluster_dropped_total").tag("reason", "duplicate")
+        .description("Frames for agents dropped on the agent's node").register(registry);
+  }
+}

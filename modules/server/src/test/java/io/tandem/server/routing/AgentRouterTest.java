@@ -1,0 +1,209 @@
+package io.tandem.server.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.ErrorCode;
+import io.tandem.protocol.FrameType;
+import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.room.SessionListeners;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent's side with a faked directory and owners: what reaches the socket when a room moves.
+ * The real path is in {@code FailoverTest} (a cluster) and every test of a single node.
+ */
+class AgentRouterTest {
+  private static final String ROOM = "room-unit-1";
+  private static final byte[] JOINED = utf8("{\"t\":\"joined\",\"room\":\"" + ROOM + "\",\"session\":{}}");
+
+
+  private final Vertx vertx = Vertx.vertx();
+  private final Context context = vertx.getOrCreateContext();
+  private final FakeOwners owners = new FakeOwners();
+  private final Socket socket = new Socket();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  @AfterEach
+  void close() {
+    vertx.close();
+  }
+
+  private AgentRouter router(long orphanGraceMs) {
+    return new AgentRouter(vertx, context, owners, new NoLists(), 4, orphanGraceMs, new RouterMetrics(registry));
+  }
+
+  /** Runs {@code step} on the router's context and waits until it, and whatever it queued there, has run. */
+  private void onContext(Runnable step) {
+    for (Runnable each : List.of(step, () -> { })) {
+      CompletableFuture<Void> done = new CompletableFuture<>();
+      context.runOnContext(v -> {
+        each.run();
+        done.complete(null);
+      });
+      done.orTimeout(5, TimeUnit.SECONDS).join();
+    }
+  }
+
+  /** The socket joins the room; answers the key the router gave it. */
+  private String joined(AgentRouter router) {
+    onContext(() -> {
+      router.connected(socket);
+      router.join(socket, ROOM);
+    });
+    return owners.joins.get(owners.joins.size() - 1).agentKey();
+  }
+
+  @Test
+  void aMovedRoomIsFollowedWithoutDuplicatesAndTheOldOwnerIsFenced() {
+    AgentRouter subscriptions = router(30_000);
+    owners.current.put(ROOM, new Owner("node-a", 3));
+    String key = joined(subscriptions);
+    assertThat(owners.joins.get(0).owner()).isEqualTo("node-a");
+
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 3, FrameType.JOINED, JOINED);
+      subscriptions.deliver(key, ROOM, 3, FrameType.EVENTS, events(1, true));
+      subscriptions.deliver(key, ROOM, 3, FrameType.EVENTS, events(2, false));
+      subscriptions.deliver(key, ROOM, 3, FrameType.EVENTS, events(2, false));
+      subscriptions.claimed(ROOM, new Owner("node-b", 4));
+    });
+    assertThat(owners.joins).hasSize(2);
+    assertThat(owners.joins.get(1).owner()).isEqualTo("node-b");
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 3, FrameType.EVENTS, events(3, false));
+      subscriptions.deliver(key, ROOM, 4, FrameType.JOINED, JOINED);
+      subscriptions.deliver(key, ROOM, 4, FrameType.EVENTS, events(2, true));
+      subscriptions.deliver(key, ROOM, 4, FrameType.EVENTS, events(5, true));
+    });
+
+    assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.EVENTS, FrameType.EVENTS, FrameType.ROOM, FrameType.EVENTS);
+    assertThat(socket.frames.get(3)).startsWith("{\"t\":\"room\",\"room\":\"" + ROOM + "\"");
+    assertThat(socket.frames.get(4)).contains("\"seq\":5");
+    assertThat(registry.counter("tandem_cluster_dropped_total", "reason", "stale_epoch").count()).isEqualTo(1);
+    assertThat(registry.counter("tandem_cluster_dropped_total", "reason", "duplicate").count()).isEqualTo(2);
+  }
+
+  @Test
+  void aRoomWhoseOwnerLeftEndsForItsAgentsWhenNobodyClaimsItInTime() {
+    AgentRouter subscriptions = router(300);
+    owners.current.put(ROOM, new Owner("node-a", 1));
+    String key = joined(subscriptions);
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
+      subscriptions.nodeLeft("node-a");
+    });
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!socket.types().contains(FrameType.ENDED) && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.ENDED);
+    assertThat(owners.joins).as("no join is sent to the node that left").hasSize(1);
+  }
+
+  @Test
+  void aJoinRefusedByTheOwnerReachesTheAgentAndForgetsTheRoom() {
+    AgentRouter subscriptions = router(30_000);
+    owners.current.put(ROOM, new Owner("node-a", 2));
+    String key = joined(subscriptions);
+    onContext(() -> {
+      subscriptions.fail(key, ROOM, 2, ErrorCode.ROOM_FULL, "full");
+      subscriptions.deliver(key, ROOM, 2, FrameType.EVENTS, events(1, true));
+    });
+
+    assertThat(socket.errors).containsExactly(ErrorCode.ROOM_FULL);
+    assertThat(socket.frames).isEmpty();
+  }
+
+  private static byte[] utf8(String frame) {
+    return frame.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] events(long seq, boolean snapshot) {
+    return utf8("{\"t\":\"events\",\"room\":\"" + ROOM + "\",\"tab\":\"tab-1\",\"seq\":" + seq + ",\"snapshot\":" + snapshot + ",\"d\":[{\"type\":3}]}");
+  }
+
+  private record Join(String owner, String agentKey, String room) {}
+
+  private static final class FakeOwners implements Owners {
+    final Map<String, Owner> current = new HashMap<>();
+    final List<Join> joins = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public Future<Optional<Owner>> owner(String room) {
+      return Future.succeededFuture(Optional.ofNullable(current.get(room)));
+    }
+
+    @Override
+    public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent) {
+      joins.add(new Join(owner, agentKey, room));
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void leave(String owner, String agentKey, String room) {}
+
+    @Override
+    public void request(String owner, String agentKey, String room, AgentRequest request) {}
+
+    @Override
+    public void closed(String owner, String agentKey, String room) {}
+  }
+
+  private static final class NoLists implements SessionListeners {
+    @Override
+    public void listen(AgentPeer agent) {}
+
+    @Override
+    public void forget(AgentPeer agent) {}
+  }
+
+  private static final class Socket implements AgentPeer {
+    final List<FrameType> sent = Collections.synchronizedList(new ArrayList<>());
+    final List<String> frames = Collections.synchronizedList(new ArrayList<>());
+    final List<ErrorCode> errors = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public AgentIdentity agent() {
+      return new AgentIdentity("agent-1", "Agent", List.of(AgentIdentity.ROLE_AGENT), Set.of("demo"));
+    }
+
+    @Override
+    public void send(FrameType type, byte[] frame) {
+      sent.add(type);
+      frames.add(new String(frame, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void fail(ErrorCode code, String message, String room) {
+      errors.add(code);
+    }
+
+    @Override
+    public void close(short code, String reason) {}
+
+    List<FrameType> types() {
+      synchronized (sent) {
+        return List.copyOf(sent);
+      }
+    }
+  }
+}
