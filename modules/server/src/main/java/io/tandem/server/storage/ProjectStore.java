@@ -52,6 +52,18 @@ public final class ProjectStore {
         .map(ProjectStore::first);
   }
 
+  /** The project's own recording retention in days, empty when it follows the deployment's; for a project that exists. */
+  public Future<Optional<Integer>> recordingsDays(String id) {
+    return pool.preparedQuery("select recordings_retention_days from projects where id = $1").execute(Tuple.of(id))
+        .map(rows -> Optional.ofNullable(rows.iterator().next().getInteger("recordings_retention_days")));
+  }
+
+  /** {@code days} null: the deployment's policy again; answers whether there is such a project. */
+  public Future<Boolean> setRecordingsDays(String id, Integer days) {
+    return pool.preparedQuery("update projects set recordings_retention_days = $2 where id = $1").execute(Tuple.of(id, days))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   private static Tuple values(Project project) {
     return Tuple.of(project.id(), project.name(), project.key(), project.allowedOrigins().toArray(String[]::new), project.privacy().toJson());
   }

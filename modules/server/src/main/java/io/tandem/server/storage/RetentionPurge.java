@@ -8,8 +8,9 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 
 /**
- * The scheduled deletion of what the retention policy no longer keeps: recordings older than the
- * deployment's {@code recordings.retentionDays} setting and audit rows older than
+ * The scheduled deletion of what the retention policy no longer keeps: recordings older than their
+ * project's {@code recordings_retention_days} or else the deployment's {@code recordings.retentionDays}
+ * setting, and audit rows older than
  * {@code audit.retentionDays}. Every node schedules it, but a run happens in one transaction that
  * first takes a PostgreSQL advisory lock ({@code pg_try_advisory_xact_lock}) and then checks when
  * the last run was: a node that finds the lock taken, or a run less than {@code 0.9 × interval}
@@ -53,9 +54,10 @@ public final class RetentionPurge {
   }
 
   private Future<Run> purge(SqlConnection conn) {
-    return conn.preparedQuery("delete from recordings where started_at < now() - make_interval(days => "
-            + "(select coalesce((select (value #>> '{}')::int from settings where name = $1), 0))) "
-            + "and (select coalesce((select (value #>> '{}')::int from settings where name = $1), 0)) > 0")
+    // a project's own days win over the deployment's; 0 keeps
+    String days = "coalesce((select recordings_retention_days from projects p where p.id = r.project_id), "
+        + "(select (value #>> '{}')::int from settings where name = $1), 0)";
+    return conn.preparedQuery("delete from recordings r where " + days + " > 0 and started_at < now() - make_interval(days => " + days + ")")
         .execute(Tuple.of(RECORDING_DAYS))
         .compose(recordings -> conn.preparedQuery("delete from audit_log where $1 > 0 and at < now() - make_interval(days => $1)")
             .execute(Tuple.of(auditDays))

@@ -31,17 +31,23 @@ class RetentionTest {
       TestNode node = TestNode.start(vertx, dataDir, new JsonObject().put("audit", new JsonObject().put("retentionDays", 30)));
       RecordingStore recordings = node.started.services().recordings();
       TestNode.await(recordings.setRetentionDays(10));
-      store(recordings, "old-recording", Instant.now().minus(Duration.ofDays(11)));
-      store(recordings, "new-recording", Instant.now().minus(Duration.ofDays(9)));
+      store(recordings, "old-recording", "elsewhere", Instant.now().minus(Duration.ofDays(11)));
+      store(recordings, "new-recording", "elsewhere", Instant.now().minus(Duration.ofDays(9)));
+      // the demo project keeps its recordings 2 days, not the deployment's 10
+      assertThat(TestNode.await(node.started.services().projectStore().setRecordingsDays("demo", 2))).isTrue();
+      store(recordings, "demo-old", "demo", Instant.now().minus(Duration.ofDays(3)));
+      store(recordings, "demo-new", "demo", Instant.now().minus(Duration.ofDays(1)));
       Pool pool = pool(vertx, node);
       TestNode.await(pool.preparedQuery("insert into audit_log (at, kind, outcome) values (now() - make_interval(days => $1), $2, 'success')")
           .executeBatch(List.of(Tuple.of(31, "old.row"), Tuple.of(29, "new.row"))));
 
       RetentionPurge.Run run = TestNode.await(node.started.services().retention().run(Duration.ZERO));
 
-      assertThat(run).isEqualTo(new RetentionPurge.Run(true, 1, 1));
+      assertThat(run).isEqualTo(new RetentionPurge.Run(true, 2, 1));
       assertThat(TestNode.await(recordings.find("old-recording"))).isEmpty();
       assertThat(TestNode.await(recordings.find("new-recording"))).isPresent();
+      assertThat(TestNode.await(recordings.find("demo-old"))).isEmpty();
+      assertThat(TestNode.await(recordings.find("demo-new"))).isPresent();
       assertThat(kinds(pool)).contains("new.row", "retention.purge").doesNotContain("old.row");
     } finally {
       TestNode.await(vertx.close());
@@ -120,8 +126,8 @@ class RetentionTest {
     return new JsonObject().put("kind", kind).put("session", session).put("details", details);
   }
 
-  private static void store(RecordingStore recordings, String id, Instant startedAt) {
-    TestNode.await(recordings.insert(new Recording(id, "demo", "session-" + id, startedAt, Optional.of(startedAt.plusSeconds(60)),
+  private static void store(RecordingStore recordings, String id, String project, Instant startedAt) {
+    TestNode.await(recordings.insert(new Recording(id, project, "session-" + id, startedAt, Optional.of(startedAt.plusSeconds(60)),
         "application/x-ndjson", 0), List.of()));
   }
 
