@@ -5,9 +5,10 @@ import java.util.Set;
 
 /** The two kinds of socket a node serves, and which frame types each may send to the server. */
 public enum Endpoint {
-  TRACKER("/ws/tracker", EnumSet.of(FrameType.HELLO, FrameType.PAGE, FrameType.HEARTBEAT, FrameType.EVENTS, FrameType.CONSENT, FrameType.SIGNAL)),
+  TRACKER("/ws/tracker", EnumSet.of(FrameType.HELLO, FrameType.PAGE, FrameType.HEARTBEAT, FrameType.EVENTS, FrameType.CONSENT, FrameType.SIGNAL,
+      FrameType.SUPPORT_CODE)),
   AGENT("/ws/agent", EnumSet.of(FrameType.HELLO, FrameType.JOIN, FrameType.LEAVE, FrameType.CONSENT, FrameType.CONTROL, FrameType.ANNOTATE, FrameType.SIGNAL,
-      FrameType.REFRESH));
+      FrameType.REFRESH, FrameType.REDEEM));
 
   private final String path;
   private final Set<FrameType> inbound;

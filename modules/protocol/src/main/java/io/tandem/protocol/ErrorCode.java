@@ -52,6 +52,12 @@ public enum ErrorCode {
   HEARTBEAT_RATE_LIMITED(false, 0),
   CONSENT_RATE_LIMITED(false, 0),
   SIGNAL_RATE_LIMITED(false, 0),
+  SUPPORT_CODE_RATE_LIMITED(false, 0),
+  // Support codes: none could be issued now (tracker); a code that is wrong, expired or not the agent's to use,
+  // and too many of those from one agent (agent). See docs/protocol.md, "Support codes".
+  SUPPORT_CODE_UNAVAILABLE(false, 0),
+  SUPPORT_CODE_INVALID(false, 0),
+  SUPPORT_CODE_THROTTLED(false, 0),
   // The agent's roles or projects changed and no longer show this room: it is left (a `left` frame follows).
   ACCESS_REVOKED(false, 0),
   // REST only (recording uploads): a chunk or a whole recording over recordings.maxChunkBytes / maxBytes,

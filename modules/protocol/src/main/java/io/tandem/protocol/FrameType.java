@@ -30,7 +30,10 @@ public enum FrameType {
   ANNOTATE("annotate"),
   SIGNAL("signal"),
   REFRESH("refresh"),
-  REFRESHED("refreshed");
+  REFRESHED("refreshed"),
+  SUPPORT_CODE("supportCode"),
+  REDEEM("redeem"),
+  REDEEMED("redeemed");
 
   private static final Map<String, FrameType> BY_WIRE_NAME =
       Arrays.stream(values()).collect(Collectors.toMap(FrameType::wireName, Function.identity()));

@@ -28,7 +28,8 @@ public record Limits(
     int maxSignalFramesPerMinute,
     int maxTrackerSocketsPerProject,
     int maxTrackerSocketsPerAddress,
-    int maxRefusalAuditRowsPerMinute) {
+    int maxRefusalAuditRowsPerMinute,
+    int maxSupportCodeFramesPerMinute) {
 
   public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_AGENT_FRAME_BYTES = 64 * 1024;
@@ -64,6 +65,8 @@ public record Limits(
   /** An office or a carrier's NAT puts many users behind one address; a single client needs a handful. */
   public static final int DEFAULT_MAX_TRACKER_SOCKETS_PER_ADDRESS = 1000;
   public static final int DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE = 600;
+  /** A support code is asked for by a person's click, and stays valid for minutes. */
+  public static final int DEFAULT_MAX_SUPPORT_CODE_FRAMES_PER_MINUTE = 6;
 
   public static Limits defaults() {
     return new Limits(
@@ -90,7 +93,8 @@ public record Limits(
         DEFAULT_MAX_SIGNAL_FRAMES_PER_MINUTE,
         DEFAULT_MAX_TRACKER_SOCKETS_PER_PROJECT,
         DEFAULT_MAX_TRACKER_SOCKETS_PER_ADDRESS,
-        DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE);
+        DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE,
+        DEFAULT_MAX_SUPPORT_CODE_FRAMES_PER_MINUTE);
   }
 
   public int maxFrameBytes(Endpoint endpoint) {

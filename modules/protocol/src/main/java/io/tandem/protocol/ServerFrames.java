@@ -73,6 +73,16 @@ public final class ServerFrames {
     return bytes(header(FrameType.REFRESHED).put("expiresAt", expiresAt));
   }
 
+  /** A support code for the tab that asked: valid until {@code expiresAt} (epoch ms). */
+  public static byte[] supportCode(String code, long expiresAt) {
+    return bytes(header(FrameType.SUPPORT_CODE).put("code", code).put("expiresAt", expiresAt));
+  }
+
+  /** A redeemed support code: the session it names, for the console to join. */
+  public static byte[] redeemed(SessionSummary session) {
+    return roomFrame(FrameType.REDEEMED, session);
+  }
+
   public static byte[] sessions(List<SessionSummary> sessions) {
     ObjectNode node = header(FrameType.SESSIONS);
     node.set("sessions", MAPPER.valueToTree(sessions));

@@ -15,6 +15,7 @@ import io.tandem.server.auth.SigningKeys;
 import io.tandem.server.cluster.Cluster;
 import io.tandem.server.cluster.ClusterSettings;
 import io.tandem.server.cluster.HazelcastRoomDirectory;
+import io.tandem.server.cluster.HazelcastSupportCodeBook;
 import io.tandem.server.config.ConfigLoader;
 import io.tandem.server.config.TandemConfig;
 import io.tandem.server.gateway.GatewayVerticle;
@@ -40,6 +41,10 @@ import io.tandem.server.storage.RetentionPurge;
 import io.tandem.server.storage.UserData;
 import io.tandem.server.storage.StorageSettings;
 import io.tandem.server.storage.StorageVerticle;
+import io.tandem.server.support.LocalSupportCodeBook;
+import io.tandem.server.support.SupportCodeBook;
+import io.tandem.server.support.SupportCodeSettings;
+import io.tandem.server.support.SupportCodes;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,7 +76,13 @@ public final class Node {
         .map(json -> TandemConfig.from(withNodeId(json)))
         .compose(config -> vertx.executeBlocking(() -> new Resources(
                 SigningKeys.load(config.auth(), config.dataDir()), vertx.fileSystem().readFileBlocking(OPENAPI_DOCUMENT)))
-            .compose(resources -> deploy(vertx, registry, config, resources, roomVerticle(vertx, registry, config, hazelcast))));
+            .compose(resources -> deploy(vertx, registry, config, resources, roomVerticle(vertx, registry, config, hazelcast),
+                supportCodeBook(hazelcast))));
+  }
+
+  /** Support codes are unique cluster-wide: in a cluster they live in Hazelcast. */
+  private static SupportCodeBook supportCodeBook(Optional<HazelcastInstance> hazelcast) {
+    return hazelcast.<SupportCodeBook>map(HazelcastSupportCodeBook::new).orElseGet(() -> new LocalSupportCodeBook(System::currentTimeMillis));
   }
 
   private static RoomVerticle<Links> roomVerticle(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config,
@@ -89,7 +100,7 @@ public final class Node {
   private record Resources(SigningKeys keys, Buffer openApiDocument) {}
 
   private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Resources resources,
-      RoomVerticle<Links> roomVerticle) {
+      RoomVerticle<Links> roomVerticle, SupportCodeBook codeBook) {
     StorageVerticle storage = new StorageVerticle(StorageSettings.from(config.raw().getJsonObject("storage"), config.dataDir()),
         pool -> FirstRun.seed(vertx, config.raw(), config.dataDir(), new ProjectStore(pool), new AgentStore(pool)));
     return StunVerticle.deploy(vertx, config.raw())
@@ -97,7 +108,7 @@ public final class Node {
         .compose(iceServers -> vertx.deployVerticle(roomVerticle).map(roomId -> {
           Pool pool = storage.pool();
           return services(vertx, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), roomVerticle.rooms(),
-              roomVerticle.links().router(), iceServers);
+              roomVerticle.links().router(), iceServers, supportCodes(vertx, config, registry, codeBook, roomVerticle.rooms()));
         }))
         .compose(services -> services.projects().reload().map(services))
         .compose(services -> reviseOnAccountChanges(services).map(services))
@@ -122,7 +133,7 @@ public final class Node {
   }
 
   private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
-      ProjectStore projectStore, AgentStore agentStore, Rooms rooms, AgentRouter router, IceServers iceServers) {
+      ProjectStore projectStore, AgentStore agentStore, Rooms rooms, AgentRouter router, IceServers iceServers, SupportCodes supportCodes) {
     Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"), new AccountChanges(vertx));
     AuditLog audit = new AuditLog(pool);
     AgentTokens tokens = new AgentTokens(vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"),
@@ -133,7 +144,12 @@ public final class Node {
         rooms, router, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
         new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")),
         new RetentionPurge(pool, config.raw().getJsonObject("audit").getInteger("retentionDays")),
-        new UserData(pool));
+        new UserData(pool), supportCodes);
+  }
+
+  private static SupportCodes supportCodes(Vertx vertx, TandemConfig config, PrometheusMeterRegistry registry, SupportCodeBook book, Rooms rooms) {
+    return new SupportCodes(book, SupportCodeSettings.from(config.raw().getJsonObject("supportCodes")), rooms::clusterSession,
+        new AuditTrail(vertx), registry, System::currentTimeMillis);
   }
 
   /**

@@ -14,6 +14,7 @@ import io.tandem.server.storage.ProjectStore;
 import io.tandem.server.storage.RecordingStore;
 import io.tandem.server.storage.RetentionPurge;
 import io.tandem.server.storage.UserData;
+import io.tandem.server.support.SupportCodes;
 
 /** What the REST API works on; the handlers are thin layers over these. */
 public record Services(
@@ -30,4 +31,5 @@ public record Services(
     RecordingLimits recordingLimits,
     UploadSlots uploadSlots,
     RetentionPurge retention,
-    UserData userData) {}
+    UserData userData,
+    SupportCodes supportCodes) {}

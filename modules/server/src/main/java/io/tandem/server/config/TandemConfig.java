@@ -63,6 +63,7 @@ public record TandemConfig(
         limits.getInteger("maxSignalFramesPerMinute"),
         limits.getInteger("maxTrackerSocketsPerProject"),
         limits.getInteger("maxTrackerSocketsPerAddress"),
-        limits.getInteger("maxRefusalAuditRowsPerMinute"));
+        limits.getInteger("maxRefusalAuditRowsPerMinute"),
+        limits.getInteger("maxSupportCodeFramesPerMinute"));
   }
 }

@@ -11,6 +11,7 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.RoomRequest;
 import io.tandem.protocol.ServerFrames;
+import io.tandem.protocol.SupportCodeRedemption;
 import io.tandem.server.auth.AccountCheckFailed;
 import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
@@ -18,6 +19,7 @@ import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.VerifiedToken;
 import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.routing.AgentRouter;
+import io.tandem.server.support.SupportCodes;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Optional;
@@ -31,15 +33,18 @@ import java.util.Optional;
 final class AgentSocket extends PeerSocket implements AgentPeer {
   private final AgentRouter router;
   private final AgentTokens tokens;
+  private final SupportCodes supportCodes;
   // written by the token checks and the account reviews, read by the rooms and the gateway's sweep
   private volatile AgentIdentity agent;
   private volatile int tokenVersion;
   private volatile long expiresAtMillis = Long.MAX_VALUE;
 
-  AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, AgentRouter router, AgentTokens tokens) {
+  AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, AgentRouter router, AgentTokens tokens,
+      SupportCodes supportCodes) {
     super(ws, Endpoint.AGENT, limits, codec, metrics);
     this.router = router;
     this.tokens = tokens;
+    this.supportCodes = supportCodes;
   }
 
   @Override
@@ -70,6 +75,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
       case JOIN -> router.join(this, RoomRequest.from(frame).room());
       case LEAVE -> router.leave(this, RoomRequest.from(frame).room());
       case REFRESH -> refresh(AgentRefresh.from(frame));
+      case REDEEM -> redeem(SupportCodeRedemption.from(frame));
       default -> router.request(this, AgentRequest.from(frame, limits));
     }
   }
@@ -86,6 +92,19 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
       }
       holdUntil(verified.result());
       send(FrameType.REFRESHED, ServerFrames.refreshed(expiresAtMillis));
+    });
+  }
+
+  /** A support code the user read out: the answer names its session, which the console then joins. */
+  private void redeem(SupportCodeRedemption code) {
+    supportCodes.redeem(agent, code).onComplete(redeemed -> {
+      if (redeemed.failed()) {
+        fail(ErrorCode.SUPPORT_CODE_INVALID, "the support code could not be checked now; try again in a moment", null);
+      } else if (redeemed.result().refusal() != null) {
+        fail(redeemed.result().refusal(), redeemed.result().message(), null);
+      } else {
+        send(FrameType.REDEEMED, ServerFrames.redeemed(redeemed.result().session()));
+      }
     });
   }
 

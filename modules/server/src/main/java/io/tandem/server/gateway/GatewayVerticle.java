@@ -86,9 +86,9 @@ public final class GatewayVerticle extends VerticleBase {
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
     router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(ws, config.limits(), codec, metrics,
-        services.rooms(), services.projects(), nodeOrigin(ctx.request()), clientAddress(ctx.request()), trackerGuard)));
+        services.rooms(), services.projects(), nodeOrigin(ctx.request()), clientAddress(ctx.request()), trackerGuard, services.supportCodes())));
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
-        ws, config.limits(), codec, metrics, services.router(), services.tokens())));
+        ws, config.limits(), codec, metrics, services.router(), services.tokens(), services.supportCodes())));
     router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(ApiRouter.create(vertx, services, openApiDocument));
     Operations.mount(router, readiness);
     StaticContent.mount(router, config.raw().getBoolean("demo"));

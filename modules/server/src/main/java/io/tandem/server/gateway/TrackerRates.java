@@ -33,6 +33,8 @@ final class TrackerRates {
         new Rate(TokenBucket.perMinute(limits.maxConsentFramesPerMinute(), nowNanos), ErrorCode.CONSENT_RATE_LIMITED));
     perMinute.put(FrameType.SIGNAL,
         new Rate(TokenBucket.perMinute(limits.maxSignalFramesPerMinute(), nowNanos), ErrorCode.SIGNAL_RATE_LIMITED));
+    perMinute.put(FrameType.SUPPORT_CODE,
+        new Rate(TokenBucket.perMinute(limits.maxSupportCodeFramesPerMinute(), nowNanos), ErrorCode.SUPPORT_CODE_RATE_LIMITED));
   }
 
   /** The code an events batch of {@code count} events and {@code bytes} bytes is refused with, or null. */
@@ -57,6 +59,7 @@ final class TrackerRates {
       case HEARTBEAT_RATE_LIMITED -> "more than " + limits.maxHeartbeatsPerMinute() + " 'heartbeat' frames a minute; dropped";
       case CONSENT_RATE_LIMITED -> "more than " + limits.maxConsentFramesPerMinute() + " 'consent' frames a minute; dropped";
       case SIGNAL_RATE_LIMITED -> "more than " + limits.maxSignalFramesPerMinute() + " 'signal' frames a minute; dropped";
+      case SUPPORT_CODE_RATE_LIMITED -> "more than " + limits.maxSupportCodeFramesPerMinute() + " 'supportCode' frames a minute; dropped";
       default -> code.name();
     };
   }

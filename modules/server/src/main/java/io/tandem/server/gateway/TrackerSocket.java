@@ -9,12 +9,14 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.PageInfo;
 import io.tandem.protocol.ProtocolException;
+import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.TrackerHello;
 import io.tandem.protocol.TrackerRequest;
 import io.tandem.server.auth.Project;
 import io.tandem.server.auth.Projects;
 import io.tandem.server.room.Rooms;
 import io.tandem.server.peer.TrackerPeer;
+import io.tandem.server.support.SupportCodes;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Map;
 
@@ -31,6 +33,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
   private final TrackerGuard guard;
   private final TrafficMetrics metrics;
   private final TrackerRates rates;
+  private final SupportCodes supportCodes;
   private final Refusals refusals = new Refusals();
   private boolean holdsAddress;
   private String projectId;
@@ -40,7 +43,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
   private volatile String welcomedSession;
 
   TrackerSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, Rooms rooms, Projects projects,
-      String nodeOrigin, String address, TrackerGuard guard) {
+      String nodeOrigin, String address, TrackerGuard guard, SupportCodes supportCodes) {
     super(ws, Endpoint.TRACKER, limits, codec, metrics);
     this.rooms = rooms;
     this.projects = projects;
@@ -49,6 +52,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
     this.guard = guard;
     this.metrics = metrics;
     this.rates = new TrackerRates(limits, System.nanoTime());
+    this.supportCodes = supportCodes;
   }
 
   @Override
@@ -105,8 +109,28 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
     switch (frame.type()) {
       case PAGE -> rooms.trackerPage(this, PageInfo.from(frame, limits));
       case CONSENT, SIGNAL -> rooms.fromTracker(this, TrackerRequest.from(frame, limits));
+      case SUPPORT_CODE -> issueSupportCode();
       default -> { }
     }
+  }
+
+  /**
+   * Only a welcomed socket proved the session (its hello carried the session's secret), so only it
+   * gets a code, and the code goes to it alone.
+   */
+  private void issueSupportCode() {
+    String session = welcomedSession;
+    if (session == null) {
+      fail(ErrorCode.SUPPORT_CODE_UNAVAILABLE, "ask for a support code after 'welcome'", null);
+      return;
+    }
+    supportCodes.issue(session, projectId).onComplete(issued -> {
+      if (issued.succeeded()) {
+        send(FrameType.SUPPORT_CODE, ServerFrames.supportCode(issued.result().code(), issued.result().expiresAt()));
+      } else {
+        fail(ErrorCode.SUPPORT_CODE_UNAVAILABLE, "no support code could be issued now; ask again in a moment", null);
+      }
+    });
   }
 
   /** A fatal refusal closes the socket; any other drops the frame, and the client hears of its code once a minute. */

@@ -19,7 +19,7 @@ class TrackerRatesTest {
         d.maxRoomsPerNode(), d.maxTabsPerRoom(), d.maxMetadataBytes(), d.helloTimeoutMs(), d.trackerSilenceMs(), d.roomBufferBytes(),
         d.nodeBufferBytes(), d.maxSignalBytes(), d.maxStrokePoints(), d.maxControlTextBytes(), d.maxCallParticipants(), bytesPerSecond,
         perMinute, perMinute, perMinute, perMinute, d.maxTrackerSocketsPerProject(), d.maxTrackerSocketsPerAddress(),
-        d.maxRefusalAuditRowsPerMinute());
+        d.maxRefusalAuditRowsPerMinute(), perMinute);
   }
 
   @Test
@@ -42,7 +42,7 @@ class TrackerRatesTest {
   @Test
   void everyOtherTypeHasItsOwnBucketAndCode() {
     TrackerRates rates = new TrackerRates(limits(100, 1000, 6), 0);
-    for (FrameType type : new FrameType[] {FrameType.PAGE, FrameType.HEARTBEAT, FrameType.CONSENT, FrameType.SIGNAL}) {
+    for (FrameType type : new FrameType[] {FrameType.PAGE, FrameType.HEARTBEAT, FrameType.CONSENT, FrameType.SIGNAL, FrameType.SUPPORT_CODE}) {
       for (int i = 0; i < 6; i++) {
         assertThat(rates.refuse(type, 0)).as(type + " " + i).isNull();
       }
@@ -51,6 +51,7 @@ class TrackerRatesTest {
     assertThat(rates.refuse(FrameType.HEARTBEAT, 0)).isEqualTo(ErrorCode.HEARTBEAT_RATE_LIMITED);
     assertThat(rates.refuse(FrameType.CONSENT, 0)).isEqualTo(ErrorCode.CONSENT_RATE_LIMITED);
     assertThat(rates.refuse(FrameType.SIGNAL, 0)).isEqualTo(ErrorCode.SIGNAL_RATE_LIMITED);
+    assertThat(rates.refuse(FrameType.SUPPORT_CODE, 0)).isEqualTo(ErrorCode.SUPPORT_CODE_RATE_LIMITED);
     assertThat(rates.refuse(FrameType.PAGE, 10 * SECOND)).as("six a minute: one every ten seconds").isNull();
     assertThat(rates.refuse(FrameType.PAGE, 10 * SECOND)).isEqualTo(ErrorCode.PAGE_RATE_LIMITED);
   }
