@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeProcess {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private static final Duration READY_WAIT = Duration.ofSeconds(90);
+  private static final Duration READY_WAIT = Duration.ofSeconds(180);
   private static final Duration POLL = Duration.ofMillis(100);
   /** A fresh node's first admin requests (a cold JVM, JIT level 1, a loaded machine) were seen to take over 5 s. */
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
