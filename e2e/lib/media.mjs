@@ -75,9 +75,12 @@ export async function framesKeepComing(page, more, what) {
   return until(async () => (await callFramesDecoded(page)) >= first + more, { timeoutMs: 20_000, what: `${what}: ${more} more frames` });
 }
 
-/** Whether any inbound RTP packets arrived on any peer connection of the page. */
-export async function anyInboundMedia(page) {
-  return (await peerStats(page)).some((p) => p.inbound.some((s) => s.bytes > 0));
+/**
+ * Whether any inbound RTP packets arrived on a call connection of the page. The page's canvases
+ * stream on connections of their own, without consent, whenever their peer gets up in time.
+ */
+export async function anyInboundCallMedia(page) {
+  return (await peerStats(page)).some((p) => p.purpose === 'call' && p.inbound.some((s) => s.bytes > 0));
 }
 
 /** The page's call connections are all closed and every camera/microphone track it got is stopped. */

@@ -9,7 +9,7 @@ import { artifacts, until } from '../lib/node.mjs';
 import { nodeAndBrowser } from '../lib/suite.mjs';
 import { openDemo, openConsole, join, liveView, watchErrors } from '../lib/browser.mjs';
 import { assistPanel } from '../lib/assist.mjs';
-import { anyInboundMedia, callFramesPerPeer, callTornDown, framesKeepComing, recordMedia, userMediaCalls } from '../lib/media.mjs';
+import { anyInboundCallMedia, callFramesPerPeer, callTornDown, framesKeepComing, recordMedia, userMediaCalls } from '../lib/media.mjs';
 
 const suite = nodeAndBrowser();
 
@@ -45,8 +45,8 @@ test('a declined call sends no media; the user saw who asked', async () => {
   await until(async () => /declined/.test(await s.view.locator('[data-testid="call-status"]').textContent()), { what: 'the console to hear of the decline' });
   assert.equal(await userMediaCalls(s.demo), 0, 'the user page asked for the camera');
   assert.equal(await userMediaCalls(s.agent), 0, 'the console asked for the camera');
-  assert.equal(await anyInboundMedia(s.demo), false, 'media reached the user page');
-  assert.equal(await anyInboundMedia(s.agent), false, 'media reached the console');
+  assert.equal(await anyInboundCallMedia(s.demo), false, 'media reached the user page');
+  assert.equal(await anyInboundCallMedia(s.agent), false, 'media reached the console');
   assert.equal(await callPanel(s.demo).count(), 0, 'a call panel is on the user page');
   assert.equal(await s.view.locator('[data-testid="call"]').getAttribute('data-call'), 'none');
   assert.deepEqual(s.errors, []);
