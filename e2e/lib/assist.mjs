@@ -21,9 +21,9 @@ function findId(node, elementId) {
   return undefined;
 }
 
-/** The consent prompt or banner on the user's page. */
+/** The consent prompts and banners on the user's page, as seen (the screen readers' live region is beside them). */
 export function assistPanel(page) {
-  return page.locator('[data-tandem-assist]');
+  return page.locator('[data-tandem-assist] .w');
 }
 
 /** Waits for the agent's consent frame of this kind and state. */

@@ -3,7 +3,8 @@
 // sees is what the server received.
 import { AGENT, until } from './node.mjs';
 
-export async function rawAgent(context, origin) {
+/** `credentials`: whose agent, the demo agent by default. */
+export async function rawAgent(context, origin, credentials = AGENT) {
   const page = await context.newPage();
   await page.goto(`${origin}/`);
   await page.evaluate(async ({ username, password }) => {
@@ -19,7 +20,7 @@ export async function rawAgent(context, origin) {
     ws.onmessage = (message) => window.__frames.push(message.data);
     await new Promise((resolve) => (ws.onopen = resolve));
     ws.send(JSON.stringify({ t: 'hello', v: 1, token }));
-  }, AGENT);
+  }, credentials);
   const agent = {
     page,
     texts: () => page.evaluate(() => window.__frames),

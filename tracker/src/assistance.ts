@@ -1,6 +1,6 @@
 /**
  * The user's side of consent-gated assistance: shows an agent's requests, answers them as the user
- * decides, shows what is granted with a way to stop it (the Stop button, or Esc for control), and
+ * decides, shows what is granted with a way to stop it (the Stop button; Esc for control), and
  * runs what a live grant allows: remote control, drawings, calls. The server refuses gated frames
  * without a live grant; the tab checks again, so a stale frame after a Stop does nothing.
  *
@@ -19,6 +19,7 @@ import { Calls } from './call';
 import type { SignalData } from './call-peer';
 import { runControl } from './remote-control';
 import { safe, warnOnce } from './safe';
+import type { Ui } from './ui';
 
 interface Grant {
   readonly agentName: string;
@@ -27,21 +28,24 @@ interface Grant {
 export class Assistance {
   /** Live grants by `agent:kind`. */
   private readonly grants = new Map<string, Grant>();
-  private readonly panel = new AssistPanel((agent, kind, answer) => this.answer(agent, kind, answer));
+  private readonly panel: AssistPanel;
   private readonly layer = new AnnotationLayer();
   private readonly calls: Calls;
+  /** Esc declines a pending request (the focused one, else the newest); with none, it ends control. */
   private readonly onKey = safe('assist keys', (event: KeyboardEvent) => {
-    if (event.isTrusted && event.key === 'Escape') {
+    if (event.isTrusted && event.key === 'Escape' && !this.panel.escape(event)) {
       this.stopControl();
     }
   });
 
-  /** `blockSelector`: what the page keeps from agents (the recorder's), canvases included. */
+  /** `blockSelector`: what the page keeps from agents (the recorder's), canvases included. `ui`: the site's strings and theme. */
   constructor(
     private readonly send: (frame: string) => boolean,
     private readonly tabId: () => string,
     blockSelector: string,
+    ui: Ui,
   ) {
+    this.panel = new AssistPanel(ui, (agent, kind, answer) => this.answer(agent, kind, answer));
     this.calls = new Calls(
       {
         signal: (agent, data) => this.send(signalFrame(agent, data)),
@@ -49,6 +53,7 @@ export class Assistance {
       },
       tabId,
       blockSelector,
+      ui,
     );
   }
 
@@ -56,6 +61,7 @@ export class Assistance {
   reconnected(): void {
     this.revokeAll();
     this.panel.remove();
+    this.listenForKeys();
   }
 
   handle(frame: AssistFrame): void {
@@ -88,6 +94,7 @@ export class Assistance {
     this.calls.endAll();
     this.panel.remove();
     this.layer.remove();
+    this.listenForKeys();
   }
 
   private consent(frame: ConsentFrame): void {
@@ -110,6 +117,7 @@ export class Assistance {
         this.revoke(agent, kind);
         break;
     }
+    this.listenForKeys();
   }
 
   private grant(agent: string, agentName: string, kind: AssistKind, iceServers: RTCIceServer[]): void {
@@ -117,9 +125,8 @@ export class Assistance {
     this.panel.banner(agent, agentName, kind);
     if (kind === 'call') {
       this.calls.granted(agent, agentName, iceServers);
-    } else if (kind === 'control') {
-      window.addEventListener('keydown', this.onKey, true);
     }
+    this.listenForKeys();
   }
 
   private revokeAll(): void {
@@ -135,7 +142,14 @@ export class Assistance {
     if (kind === 'call') {
       this.calls.ended(agent);
     }
-    if (![...this.grants.keys()].some((key) => key.endsWith(':control'))) {
+    this.listenForKeys();
+  }
+
+  /** Esc is listened for only while it has something to do: a pending request or live control. */
+  private listenForKeys(): void {
+    if (this.panel.pending() || [...this.grants.keys()].some((key) => key.endsWith(':control'))) {
+      window.addEventListener('keydown', this.onKey, true);
+    } else {
       window.removeEventListener('keydown', this.onKey, true);
     }
   }
@@ -147,6 +161,7 @@ export class Assistance {
       this.revoke(agent, kind);
     } else {
       this.panel.settle(agent, kind);
+      this.listenForKeys();
     }
   }
 

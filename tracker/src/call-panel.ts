@@ -1,11 +1,15 @@
 /**
  * The call on the user's page: a small panel, draggable by its title bar, with each agent's video,
- * the microphone and camera toggles and a hang-up button. It lives in a shadow root, so neither the
- * page's styles nor its scripts' selectors reach into it, and it is left out of the recording.
+ * the microphone and camera toggles and a hang-up button, in the user's language and with the
+ * site's font, corner radius and focus colour. It lives in a shadow root, so neither the page's
+ * styles nor its scripts' selectors reach into it, and it is left out of the recording.
  */
 
 import type { MediaState } from './call-peer';
 import { safe } from './safe';
+import type { TandemStrings } from './strings';
+import { applyTheme, uiText } from './ui';
+import type { Ui } from './ui';
 
 export interface CallPanelActions {
   toggle(kind: keyof MediaState): void;
@@ -14,21 +18,26 @@ export interface CallPanelActions {
 
 const STYLE = `
 :host{all:initial}
-.p{position:fixed;right:16px;bottom:16px;z-index:2147483647;width:240px;background:#1f2430;color:#fff;
-font:13px/1.3 system-ui,sans-serif;border-radius:10px;box-shadow:0 6px 24px rgba(0,0,0,.35);overflow:hidden}
+.p{--tandem-font:system-ui,sans-serif;--tandem-radius:10px;--tandem-focus:#93c5fd;
+position:fixed;right:16px;bottom:16px;z-index:2147483647;width:240px;max-width:calc(100% - 32px);background:#1f2430;color:#fff;
+font:13px/1.3 var(--tandem-font);border-radius:var(--tandem-radius);box-shadow:0 6px 24px rgba(0,0,0,.35);overflow:hidden}
 .h{padding:6px 10px;cursor:move;user-select:none;touch-action:none;background:#2d3444}
 figure{margin:0;position:relative}video{display:block;width:100%;background:#000;aspect-ratio:4/3}
 figcaption{position:absolute;left:6px;bottom:6px;background:rgba(0,0,0,.55);padding:1px 6px;border-radius:4px}
 .c{display:flex;gap:6px;padding:6px}button{flex:1;font:inherit;color:#fff;background:#3b4458;border:0;border-radius:6px;padding:5px;cursor:pointer}
-button[aria-pressed=false]{background:#6b2d2d}.end{background:#c0392b}`;
+button[aria-pressed=false]{background:#6b2d2d}.end{background:#c0392b}
+button:focus-visible{outline:3px solid var(--tandem-focus);outline-offset:-3px}`;
 
 export class CallPanel {
   private readonly host: HTMLElement;
   private readonly videos: HTMLElement;
   private readonly figures = new Map<string, { figure: HTMLElement; video: HTMLVideoElement; caption: HTMLElement; name: string }>();
   private readonly buttons: Record<keyof MediaState, HTMLButtonElement>;
+  private readonly text: TandemStrings;
 
-  constructor(actions: CallPanelActions) {
+  constructor(ui: Ui, actions: CallPanelActions) {
+    const { lang, text } = uiText(ui);
+    this.text = text;
     this.host = document.createElement('div');
     this.host.setAttribute('data-tandem-block', '');
     this.host.setAttribute('data-tandem-call', '');
@@ -36,16 +45,18 @@ export class CallPanel {
     const style = document.createElement('style');
     style.textContent = STYLE;
     const panel = el('div', 'p');
+    panel.lang = lang;
+    applyTheme(panel, ui.theme);
     panel.setAttribute('role', 'dialog');
-    panel.setAttribute('aria-label', 'Video call');
-    const header = el('div', 'h', 'Video call');
+    panel.setAttribute('aria-label', text.callTitle);
+    const header = el('div', 'h', text.callTitle);
     this.videos = el('div', 'v');
     const controls = el('div', 'c');
     this.buttons = {
-      audio: button(controls, 'Mute', 'mic', () => actions.toggle('audio')),
-      video: button(controls, 'Camera off', 'camera', () => actions.toggle('video')),
+      audio: button(controls, text.mute, 'mic', () => actions.toggle('audio')),
+      video: button(controls, text.cameraOff, 'camera', () => actions.toggle('video')),
     };
-    button(controls, 'Hang up', 'hangup', () => actions.hangUp()).className = 'end';
+    button(controls, text.hangUp, 'hangup', () => actions.hangUp()).className = 'end';
     panel.append(header, this.videos, controls);
     root.append(style, panel);
     draggable(header, panel);
@@ -81,15 +92,15 @@ export class CallPanel {
   remoteMedia(agent: string, state: MediaState): void {
     const entry = this.figures.get(agent);
     if (entry !== undefined) {
-      entry.caption.textContent = entry.name + (state.audio ? '' : ' (muted)') + (state.video ? '' : ' (camera off)');
+      entry.caption.textContent = entry.name + (state.audio ? '' : ` ${this.text.agentMuted}`) + (state.video ? '' : ` ${this.text.agentCameraOff}`);
     }
   }
 
   localMedia(state: MediaState): void {
     this.buttons.audio.setAttribute('aria-pressed', String(state.audio));
-    this.buttons.audio.textContent = state.audio ? 'Mute' : 'Unmute';
+    this.buttons.audio.textContent = state.audio ? this.text.mute : this.text.unmute;
     this.buttons.video.setAttribute('aria-pressed', String(state.video));
-    this.buttons.video.textContent = state.video ? 'Camera off' : 'Camera on';
+    this.buttons.video.textContent = state.video ? this.text.cameraOff : this.text.cameraOn;
   }
 
   remove(agent: string): void {

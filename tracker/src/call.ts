@@ -10,6 +10,7 @@ import type { MediaState, SignalData } from './call-peer';
 import { CallPanel } from './call-panel';
 import { CanvasStreams } from './canvas';
 import { warnOnce } from './safe';
+import type { Ui } from './ui';
 
 /** How the calls reach the server. */
 export interface CallTransport {
@@ -38,6 +39,8 @@ export class Calls {
     private readonly transport: CallTransport,
     tabId: () => string,
     blockSelector: string,
+    /** The site's strings and theme, for the call panel. */
+    private readonly look: Ui,
   ) {
     this.canvases = new CanvasStreams(tabId, transport, blockSelector);
   }
@@ -100,7 +103,7 @@ export class Calls {
 
   private ui(): CallPanel {
     if (this.panel === null) {
-      this.panel = new CallPanel({
+      this.panel = new CallPanel(this.look, {
         toggle: (kind) => this.toggle(kind),
         hangUp: () => {
           for (const agent of [...this.calls.keys()]) {

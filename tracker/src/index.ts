@@ -18,7 +18,7 @@ import { Tracker } from './tracker';
 import type { StartOptions, TandemApi, TandemEvent, TandemListener } from './types';
 import { VERSION } from './version';
 
-export type { StartOptions, TandemApi, TandemEvent, TandemListener } from './types';
+export type { PromptPosition, StartOptions, TandemApi, TandemEvent, TandemListener, TandemStrings, TandemTheme } from './types';
 
 const emitter = new Emitter();
 let tracker: Tracker | null = null;

@@ -7,8 +7,12 @@ import { MAX_METADATA_BYTES, trackerUrl } from './protocol';
 import { BLOCK_ATTRIBUTE_SELECTOR, MASK_ATTRIBUTE_SELECTOR } from './privacy';
 import type { RecorderOptions } from './recorder';
 import { MAX_TITLE_BYTES, MAX_URL_BYTES } from './page-meta';
+import { resolveLanguage, resolveStrings } from './strings';
 import { utf8Length, truncateUtf8 } from './text';
+import { browserCssCheck, resolveTheme } from './theme';
+import type { CssCheck } from './theme';
 import type { StartOptions } from './types';
+import type { Ui } from './ui';
 
 export const DEFAULT_CHECKOUT_EVERY_MS = 5 * 60_000;
 
@@ -23,6 +27,8 @@ export interface ResolvedOptions {
   readonly metadata: Readonly<Record<string, string>>;
   readonly recorder: RecorderOptions;
   readonly outbox: OutboxLimits;
+  /** The language, strings and theme of what the user is shown. */
+  readonly ui: Ui;
   /** What was adjusted to fit the protocol, for a one-time warning. */
   readonly notes: readonly string[];
 }
@@ -58,6 +64,7 @@ export function resolveOptions(
   input: StartOptions | undefined,
   baseUrl: string | undefined,
   valid: Validate = browserSelectorCheck,
+  css: CssCheck = browserCssCheck,
 ): ResolvedOptions | { error: string } {
   if (typeof input !== 'object' || input === null) {
     return { error: 'Tandem.start needs an options object: { server, projectKey }' };
@@ -111,6 +118,11 @@ export function resolveOptions(
     outbox: {
       maxBatches: positive(input.outboxMaxBatches, DEFAULT_OUTBOX_LIMITS.maxBatches),
       maxBytes: positive(input.outboxMaxBytes, DEFAULT_OUTBOX_LIMITS.maxBytes),
+    },
+    ui: {
+      language: resolveLanguage(input.language, notes),
+      strings: resolveStrings(input.strings, notes),
+      theme: resolveTheme(input.theme, css, notes),
     },
     notes,
   };

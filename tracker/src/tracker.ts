@@ -85,6 +85,7 @@ export class Tracker {
       (frame) => this.connection.send(frame),
       () => this.identity.tabId,
       options.recorder.blockSelector,
+      options.ui,
     );
     this.connection = new Connection(options.url, {
       hello: () => this.hello(),

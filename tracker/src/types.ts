@@ -1,5 +1,11 @@
 /** The tracker's public types. */
 
+import type { TandemStrings } from './strings';
+import type { TandemTheme } from './theme';
+
+export type { PromptPosition, TandemTheme } from './theme';
+export type { TandemStrings } from './strings';
+
 export interface StartOptions {
   /** The Tandem server's http(s) origin, e.g. `https://tandem.example.com` (a path prefix is kept). */
   server: string;
@@ -28,6 +34,15 @@ export interface StartOptions {
   outboxMaxBatches?: number;
   /** Unacknowledged bytes kept for resending after a reconnect. Default 8 MiB. */
   outboxMaxBytes?: number;
+  /**
+   * The language of what the user is shown, e.g. `de` or `pt-BR`. Default: the page's `lang`,
+   * else the browser's languages; built in are en, de, fr, es, pt and ja (others fall back to English).
+   */
+  language?: string;
+  /** The site's own texts over the built-in ones; `{agent}` stands for the agent's name. Text only, never HTML. */
+  strings?: Partial<TandemStrings>;
+  /** Colours, font, corner radius and position of the prompts (and font, radius and focus colour of the call panel). */
+  theme?: TandemTheme;
 }
 
 /**
