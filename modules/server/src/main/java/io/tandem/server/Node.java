@@ -177,8 +177,8 @@ public final class Node {
   private static void auditRooms(Vertx vertx, AuditLog audit) {
     vertx.eventBus().<JsonObject>localConsumer(AuditTrail.ADDRESS, message -> {
       JsonObject event = message.body();
-      audit.record(event.getString("kind"), event.getString("agentId"), event.getString("sessionId"), event.getString("outcome"),
-          event.getJsonObject("details"));
+      audit.recordForProject(event.getString("projectId"), event.getString("kind"), event.getString("agentId"), event.getString("sessionId"),
+          event.getString("outcome"), event.getJsonObject("details"));
     });
   }
 

@@ -42,6 +42,7 @@ public final class ApiRouter {
     api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApiDocument));
     api.route("/admin/*").handler(bearer).handler(BearerAuth.requireRole(AgentIdentity.ROLE_ADMIN));
     ProjectsApi.mount(api, services);
+    ProjectRetentionApi.mount(api, services);
     AgentsApi.mount(api, services);
     SessionsApi.mount(api, services);
     AuditApi.mount(api, services);

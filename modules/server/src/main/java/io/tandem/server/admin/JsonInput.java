@@ -41,6 +41,11 @@ final class JsonInput {
     return body.containsKey(field);
   }
 
+  /** The field is there with the value null. */
+  boolean isNull(String field) {
+    return body.containsKey(field) && body.getValue(field) == null;
+  }
+
   String requiredString(String field, Pattern format, String formatDescription) {
     return string(field, format, formatDescription).orElseThrow(() -> new InvalidRequest("'" + field + "' is required"));
   }

@@ -4,7 +4,6 @@ import io.tandem.server.auth.BearerAuth;
 import io.tandem.server.auth.Privacy;
 import io.tandem.server.auth.Project;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -17,7 +16,7 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
-/** {@code /api/admin/projects}: create, list, change origins and privacy, rotate the tracker key, set the recording retention. */
+/** {@code /api/admin/projects}: create, list, change origins and privacy, rotate the tracker key (its retention: {@link ProjectRetentionApi}). */
 final class ProjectsApi {
   static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final String ID_FORMAT = "1 to 63 lowercase letters, digits or '-', not starting with '-'";
@@ -25,7 +24,6 @@ final class ProjectsApi {
   private static final Pattern ORIGIN = Pattern.compile("self|\\*|https?://[^/\\s?#]+");
   private static final String ORIGIN_FORMAT = "\"self\", \"*\" or an origin such as \"https://shop.example\" (scheme and host, no path)";
   private static final Set<String> PRIVACY_FIELDS = Set.of("preJoinBufferSeconds", "maskAllInputs");
-  private static final int MAX_RETENTION_DAYS = 3650;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Services services;
@@ -41,43 +39,11 @@ final class ProjectsApi {
     router.get("/admin/projects/:id").handler(Answers.guarded(api::get));
     router.patch("/admin/projects/:id").handler(Answers.guarded(api::update));
     router.post("/admin/projects/:id/key").handler(Answers.guarded(api::rotateKey));
-    router.get("/admin/projects/:id/retention").handler(Answers.guarded(api::retention));
-    router.put("/admin/projects/:id/retention").handler(Answers.guarded(api::setRetention));
-    router.delete("/admin/projects/:id/retention").handler(Answers.guarded(api::setRetention));
   }
 
   private void list(RoutingContext ctx) {
     services.projectStore().all()
         .onSuccess(all -> Answers.json(ctx, 200, new JsonArray(all.stream().map(ProjectsApi::json).toList())))
-        .onFailure(Answers.failed(ctx));
-  }
-
-  /** {@code recordingsDays}: the project's own days, null when it follows the deployment's policy. */
-  private void retention(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    services.projectStore().find(id).compose(found -> found.isEmpty()
-            ? Future.succeededFuture(Optional.<JsonObject>empty())
-            : services.projectStore().recordingsDays(id).map(days -> Optional.of(new JsonObject().put("recordingsDays", days.orElse(null)))))
-        .onSuccess(found -> found.ifPresentOrElse(body -> Answers.json(ctx, 200, body), () -> Answers.notFound(ctx, "project '" + id + "'")))
-        .onFailure(Answers.failed(ctx));
-  }
-
-  /** PUT sets the project's own days (the retention job applies them); DELETE returns it to the deployment's policy. */
-  private void setRetention(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    Integer days = ctx.request().method() == HttpMethod.DELETE ? null
-        : JsonInput.of(ctx, Set.of("recordingsDays")).integer("recordingsDays", 0, MAX_RETENTION_DAYS)
-            .orElseThrow(() -> new InvalidRequest("'recordingsDays' is required (0 keeps recordings until deleted; DELETE follows the deployment's policy)"));
-    services.projectStore().setRecordingsDays(id, days)
-        .onSuccess(found -> {
-          if (!found) {
-            Answers.notFound(ctx, "project '" + id + "'");
-            return;
-          }
-          JsonObject body = new JsonObject().put("recordingsDays", days);
-          services.audit().record("project.retention", BearerAuth.agent(ctx).id(), null, "success", body.copy().put("projectId", id))
-              .onComplete(audited -> Answers.json(ctx, 200, body));
-        })
         .onFailure(Answers.failed(ctx));
   }
 

@@ -17,15 +17,25 @@ public final class ConsentAudit {
   private final AuditTrail trail;
   private final MeterRegistry registry;
 
+  /** Registers every count at zero, so a dashboard sees 0 rather than no data. */
   public ConsentAudit(AuditTrail trail, MeterRegistry registry) {
-    this.trail = trail;
-    this.registry = registry;
+    this(registry, trail);
     for (ConsentKind kind : ConsentKind.values()) {
       for (ConsentState state : ConsentState.values()) {
         counter(kind, state.wireName());
       }
       counter(kind, REFUSED);
     }
+  }
+
+  private ConsentAudit(MeterRegistry registry, AuditTrail trail) {
+    this.trail = trail;
+    this.registry = registry;
+  }
+
+  /** The same counts, with rows stamped with the project of the room it audits. */
+  public ConsentAudit forProject(String projectId) {
+    return new ConsentAudit(registry, trail.forProject(projectId));
   }
 
   void changed(String room, ConsentGrant grant, String by) {

@@ -85,7 +85,8 @@ public final class RecordingUploads {
             ? Future.succeededFuture(Optional.<RecordingStore.Recording>empty())
             : grants.userOf(room).compose(user -> store.create(new RecordingStore.Recording(UUID.randomUUID().toString(), project.get(), room,
                 Instant.now(), Optional.empty(), CONTENT_TYPE, 0), agent.id(), user.orElse(null))).map(Optional::of))
-        .compose(created -> audit.record("recording.start", agent.id(), room, created.isPresent() ? "success" : "refused",
+        .compose(created -> audit.recordForProject(created.map(RecordingStore.Recording::projectId).orElse(null), "recording.start", agent.id(), room,
+                created.isPresent() ? "success" : "refused",
                 created.map(r -> new JsonObject().put("recordingId", r.id())).orElseGet(JsonObject::new))
             .map(created))
         .onSuccess(created -> created.ifPresentOrElse(

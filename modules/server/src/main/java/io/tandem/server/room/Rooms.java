@@ -211,7 +211,7 @@ public final class Rooms {
       } else if (room == null || !agent.agent().sees(room.project.id())) {
         // The same answer whether the session is missing or hidden, so its existence is not revealed.
         agent.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + roomId + "'", roomId);
-        announce("session.join", agent, roomId, room == null ? "unknown" : "refused");
+        announce("session.join", agent, room, roomId, room == null ? "unknown" : "refused");
       } else if (room.contains(agent)) {
         agent.send(FrameType.JOINED, ServerFrames.joined(room.summary()));
       } else if (room.agentCount() >= limits.maxAgentsPerRoom()) {
@@ -231,7 +231,7 @@ public final class Rooms {
       }
       removeAgent(room, agent);
       agent.send(FrameType.LEFT, ServerFrames.left(roomId));
-      announce("session.leave", agent, roomId, "success");
+      announce("session.leave", agent, room, roomId, "success");
     });
   }
 
@@ -306,7 +306,7 @@ public final class Rooms {
     removeAgent(room, agent);
     agent.fail(ErrorCode.ACCESS_REVOKED, "your roles or projects changed: you may no longer watch session '" + room.id + "'", room.id);
     agent.send(FrameType.LEFT, ServerFrames.left(room.id));
-    announce("session.leave", agent, room.id, "revoked");
+    announce("session.leave", agent, room, room.id, "revoked");
   }
 
   /** The epoch of the room's claim if this node owns it; called on the room context. */
@@ -429,7 +429,7 @@ public final class Rooms {
   private Room newRoom(TrackerHello hello, Project project, long epoch, SessionProof proof) {
     metrics.rooms.incrementAndGet();
     return new Room(hello.sessionId(), proof, project, hello.userId().orElse(""), hello.metadata(), System.currentTimeMillis(), epoch, metrics, budget, acks,
-        members -> new Assistance(vertx, members, consentAudit, new ConsentRules(limits.maxCallParticipants(), timings.consentRequestTimeoutMs()),
+        members -> new Assistance(vertx, members, consentAudit.forProject(project.id()), new ConsentRules(limits.maxCallParticipants(), timings.consentRequestTimeoutMs()),
             participant -> iceServers.apply(participant)));
   }
 
@@ -480,7 +480,7 @@ public final class Rooms {
     boolean first = !room.hasAgents();
     joined.add(room);
     agent.send(FrameType.JOINED, ServerFrames.joined(room.summary()));
-    announce("session.join", agent, room.id, "success");
+    announce("session.join", agent, room, room.id, "success");
     room.addAgent(agent);
     room.assistance.agentJoined(agent);
     if (first) {
@@ -561,8 +561,10 @@ public final class Rooms {
     run(feed::markChanged);
   }
 
-  private void announce(String kind, AgentPeer agent, String sessionId, String outcome) {
-    audit.record(kind, agent.agent().id(), sessionId, outcome, new JsonObject());
+  /** {@code room} is null when the agent named a session this node does not have. */
+  private void announce(String kind, AgentPeer agent, Room room, String sessionId, String outcome) {
+    AuditTrail trail = room == null ? audit : audit.forProject(room.project.id());
+    trail.record(kind, agent.agent().id(), sessionId, outcome, new JsonObject());
   }
 
   private void run(Runnable action) {

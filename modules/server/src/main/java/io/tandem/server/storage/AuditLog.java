@@ -28,15 +28,16 @@ import java.util.stream.StreamSupport;
  */
 public final class AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
-  private static final String INSERT = "insert into audit_log (kind, agent_id, session_id, outcome, details) values ($1, $2, $3, $4, $5)";
+  private static final String INSERT = "insert into audit_log (kind, agent_id, session_id, outcome, details, project_id) values ($1, $2, $3, $4, $5, $6)";
   private static final int MAX_BATCH = 500;
 
   private record Pending(Tuple row, String kind, String agentId, Promise<Void> written) {}
 
-  public record Entry(long id, Instant at, String kind, String agentId, String sessionId, String outcome, JsonObject details) {
+  /** {@code projectId} is null for rows about no one project (logins, admin changes). */
+  public record Entry(long id, Instant at, String kind, String agentId, String sessionId, String projectId, String outcome, JsonObject details) {
     public JsonObject toJson() {
       return new JsonObject().put("id", id).put("at", at.toString()).put("kind", kind).put("agentId", agentId)
-          .put("sessionId", sessionId).put("outcome", outcome).put("details", details);
+          .put("sessionId", sessionId).put("projectId", projectId).put("outcome", outcome).put("details", details);
     }
   }
 
@@ -57,8 +58,13 @@ public final class AuditLog {
 
   /** Completes once the entry is stored. Safe to call from any thread. */
   public Future<Void> record(String kind, String agentId, String sessionId, String outcome, JsonObject details) {
+    return recordForProject(null, kind, agentId, sessionId, outcome, details);
+  }
+
+  /** As {@link #record}, for a row about a session of {@code projectId}: it follows that project's audit retention. */
+  public Future<Void> recordForProject(String projectId, String kind, String agentId, String sessionId, String outcome, JsonObject details) {
     Promise<Void> written = Promise.promise();
-    Tuple row = Tuple.of(kind, agentId, sessionId, outcome, details == null ? new JsonObject() : details);
+    Tuple row = Tuple.of(kind, agentId, sessionId, outcome, details == null ? new JsonObject() : details, projectId);
     synchronized (this) {
       pending.add(new Pending(row, kind, agentId, written));
       if (writing) {
@@ -105,7 +111,7 @@ public final class AuditLog {
     query.before().ifPresent(v -> condition(conditions, args, "id < $", v));
     String where = conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
     args.addInteger(query.limit() + 1);
-    String sql = "select id, at, kind, agent_id, session_id, outcome, details from audit_log" + where + " order by id desc limit $" + args.size();
+    String sql = "select id, at, kind, agent_id, session_id, project_id, outcome, details from audit_log" + where + " order by id desc limit $" + args.size();
     return pool.preparedQuery(sql).execute(args).map(rows -> {
       List<Entry> entries = StreamSupport.stream(rows.spliterator(), false).map(AuditLog::entry).toList();
       if (entries.size() <= query.limit()) {
@@ -123,6 +129,6 @@ public final class AuditLog {
 
   private static Entry entry(Row row) {
     return new Entry(row.getLong("id"), row.getOffsetDateTime("at").toInstant(), row.getString("kind"), row.getString("agent_id"),
-        row.getString("session_id"), row.getString("outcome"), row.getJsonObject("details"));
+        row.getString("session_id"), row.getString("project_id"), row.getString("outcome"), row.getJsonObject("details"));
   }
 }

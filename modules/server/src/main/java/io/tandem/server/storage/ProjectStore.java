@@ -52,15 +52,17 @@ public final class ProjectStore {
         .map(ProjectStore::first);
   }
 
-  /** The project's own recording retention in days, empty when it follows the deployment's; for a project that exists. */
-  public Future<Optional<Integer>> recordingsDays(String id) {
-    return pool.preparedQuery("select recordings_retention_days from projects where id = $1").execute(Tuple.of(id))
-        .map(rows -> Optional.ofNullable(rows.iterator().next().getInteger("recordings_retention_days")));
+  /** The project's own retention; empty when there is no such project. */
+  public Future<Optional<ProjectRetention>> retention(String id) {
+    return pool.preparedQuery("select recordings_retention_days, audit_retention_days from projects where id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next()).map(row ->
+            new ProjectRetention(row.getInteger("recordings_retention_days"), row.getInteger("audit_retention_days"))));
   }
 
-  /** {@code days} null: the deployment's policy again; answers whether there is such a project. */
-  public Future<Boolean> setRecordingsDays(String id, Integer days) {
-    return pool.preparedQuery("update projects set recordings_retention_days = $2 where id = $1").execute(Tuple.of(id, days))
+  /** Answers whether there is such a project. */
+  public Future<Boolean> setRetention(String id, ProjectRetention retention) {
+    return pool.preparedQuery("update projects set recordings_retention_days = $2, audit_retention_days = $3 where id = $1")
+        .execute(Tuple.of(id, retention.recordingsDays(), retention.auditDays()))
         .map(rows -> rows.rowCount() == 1);
   }
 

@@ -21,7 +21,11 @@ public final class ApiNode {
   }
 
   public static ApiNode start(Vertx vertx, Path dataDir) {
-    return new ApiNode(vertx, TestNode.start(vertx, dataDir));
+    return start(vertx, dataDir, new JsonObject());
+  }
+
+  public static ApiNode start(Vertx vertx, Path dataDir, JsonObject extra) {
+    return new ApiNode(vertx, TestNode.start(vertx, dataDir, extra));
   }
 
   /** See {@link TestNode#withOwnDatabase}. */

@@ -3,6 +3,7 @@ package io.tandem.server.consent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.server.admin.Http;
+import io.tandem.server.storage.AuditLog;
 import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
@@ -120,6 +121,11 @@ class ConsentTest {
     assertThat(end.getString("kind")).isEqualTo("control");
     assertThat(end.getString("action")).isEqualTo("end");
     assertThat(auditOutcomes("session-cns03", "consent.control", 3)).containsExactlyInAnyOrder("ended by demo", "granted by demo", "requested by demo");
+    // stamped with the session's project, so they follow its audit retention
+    assertThat(node.auditUntil("session-cns03", "consent.control", rows -> rows.size() >= 3)).extracting(AuditLog.Entry::projectId)
+        .containsOnly("demo");
+    assertThat(node.auditUntil("session-cns03", "session.join", rows -> !rows.isEmpty())).extracting(AuditLog.Entry::projectId)
+        .containsOnly("demo");
   }
 
   @Test

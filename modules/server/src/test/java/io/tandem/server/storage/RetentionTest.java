@@ -34,7 +34,7 @@ class RetentionTest {
       store(recordings, "old-recording", "elsewhere", Instant.now().minus(Duration.ofDays(11)));
       store(recordings, "new-recording", "elsewhere", Instant.now().minus(Duration.ofDays(9)));
       // the demo project keeps its recordings 2 days, not the deployment's 10
-      assertThat(TestNode.await(node.started.services().projectStore().setRecordingsDays("demo", 2))).isTrue();
+      assertThat(TestNode.await(node.started.services().projectStore().setRetention("demo", new ProjectRetention(2, null)))).isTrue();
       store(recordings, "demo-old", "demo", Instant.now().minus(Duration.ofDays(3)));
       store(recordings, "demo-new", "demo", Instant.now().minus(Duration.ofDays(1)));
       Pool pool = pool(vertx, node);
@@ -49,6 +49,59 @@ class RetentionTest {
       assertThat(TestNode.await(recordings.find("demo-old"))).isEmpty();
       assertThat(TestNode.await(recordings.find("demo-new"))).isPresent();
       assertThat(kinds(pool)).contains("new.row", "retention.purge").doesNotContain("old.row");
+    } finally {
+      TestNode.await(vertx.close());
+    }
+  }
+
+  /**
+   * The demo project keeps its audit rows 5 days, the deployment 30: a row of the project, and a
+   * consent row of one of its sessions (known through the session's join), go after 6 days; a row
+   * of no project stays.
+   */
+  @Test
+  void aProjectsAuditRowsFollowItsOwnDays(@TempDir Path dataDir) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ApiNode node = ApiNode.start(vertx, dataDir, new JsonObject().put("audit", new JsonObject().put("retentionDays", 30)));
+      HttpResponse<Buffer> set = node.http.call(HttpMethod.PUT, "/api/admin/projects/demo/retention", node.http.adminToken(),
+          new JsonObject().put("auditDays", 5));
+      assertThat(set.statusCode()).as(set.bodyAsString()).isEqualTo(200);
+      assertThat(set.bodyAsJsonObject()).isEqualTo(new JsonObject().putNull("recordingsDays").put("auditDays", 5));
+      Pool pool = pool(vertx, node.started.config().raw().getJsonObject("storage").getString("url"));
+      TestNode.await(pool.preparedQuery("insert into audit_log (at, kind, session_id, project_id, outcome) "
+              + "values (now() - make_interval(days => $1), $2, $3, $4, 'success')")
+          .executeBatch(List.of(Tuple.of(6, "demo.join", "demo-session", "demo"), Tuple.of(6, "demo.consent", "demo-session", null),
+              Tuple.of(4, "demo.recent", "demo-session", "demo"), Tuple.of(6, "unowned.row", "other-session", null))));
+
+      RetentionPurge.Run run = TestNode.await(node.started.services().retention().run(Duration.ZERO));
+
+      assertThat(run.auditRows()).isEqualTo(2);
+      assertThat(kinds(pool)).contains("demo.recent", "unowned.row").doesNotContain("demo.join", "demo.consent");
+    } finally {
+      TestNode.await(vertx.close());
+    }
+  }
+
+  @Test
+  void aProjectsRetentionIsReadSetPartlyAndReturnedToTheDeployments(@TempDir Path dataDir) {
+    Vertx vertx = Vertx.vertx();
+    try {
+      ApiNode node = ApiNode.start(vertx, dataDir);
+      String path = "/api/admin/projects/demo/retention";
+      String admin = node.http.adminToken();
+      assertThat(node.http.call(HttpMethod.PUT, path, admin, new JsonObject().put("recordingsDays", 7).put("auditDays", 90)).statusCode()).isEqualTo(200);
+      assertThat(node.http.call(HttpMethod.PUT, path, admin, new JsonObject().putNull("auditDays")).bodyAsJsonObject())
+          .isEqualTo(new JsonObject().put("recordingsDays", 7).putNull("auditDays"));
+      HttpResponse<Buffer> wrong = node.http.call(HttpMethod.PUT, path, admin, new JsonObject().put("auditDays", -1));
+      assertThat(wrong.statusCode()).isEqualTo(400);
+      assertThat(wrong.bodyAsJsonObject().getString("detail")).contains("'auditDays' must be a whole number from 0 to 3650");
+      assertThat(node.http.call(HttpMethod.PUT, path, admin, new JsonObject()).statusCode()).isEqualTo(400);
+      assertThat(node.http.call(HttpMethod.GET, path, admin, null).bodyAsJsonObject())
+          .isEqualTo(new JsonObject().put("recordingsDays", 7).putNull("auditDays"));
+      assertThat(node.http.call(HttpMethod.DELETE, path, admin, null).bodyAsJsonObject())
+          .isEqualTo(new JsonObject().putNull("recordingsDays").putNull("auditDays"));
+      assertThat(node.http.call(HttpMethod.GET, "/api/admin/projects/nowhere/retention", admin, null).statusCode()).isEqualTo(404);
     } finally {
       TestNode.await(vertx.close());
     }
