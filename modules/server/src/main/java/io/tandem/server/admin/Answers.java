@@ -1,6 +1,7 @@
 package io.tandem.server.admin;
 
 import io.tandem.server.http.Problems;
+import io.tandem.server.storage.UnstorableText;
 import io.tandem.server.storage.Conflict;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
@@ -45,6 +46,8 @@ final class Answers {
         Problems.send(ctx, 400, "Bad Request", failure.getMessage());
       } else if (failure instanceof Conflict) {
         Problems.send(ctx, 409, "Conflict", failure.getMessage());
+      } else if (UnstorableText.is(failure)) {
+        Problems.send(ctx, 400, "Bad Request", UnstorableText.MESSAGE);
       } else {
         LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", failure);
         Problems.send(ctx, 500, "Internal Server Error", "the request failed on the server; see its log");

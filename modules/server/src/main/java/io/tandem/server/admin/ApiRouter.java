@@ -8,6 +8,7 @@ import io.tandem.server.http.Problems;
 import io.tandem.server.recording.RecordGrants;
 import io.tandem.server.recording.RecordingUploads;
 import io.tandem.server.room.Rooms;
+import io.tandem.server.storage.UnstorableText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -53,6 +54,10 @@ public final class ApiRouter {
         "no endpoint " + ctx.request().method() + " " + ctx.request().path() + "; see /api/openapi.json"));
     api.errorHandler(413, ctx -> Problems.send(ctx, 413, "Content Too Large", "the body is over " + BODY_LIMIT_BYTES + " bytes"));
     api.errorHandler(500, ctx -> {
+      if (UnstorableText.is(ctx.failure())) {
+        Problems.send(ctx, 400, "Bad Request", UnstorableText.MESSAGE);
+        return;
+      }
       LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", ctx.failure());
       Problems.send(ctx, 500, "Internal Server Error", "the request failed on the server; see its log");
     });

@@ -5,6 +5,7 @@ import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.BearerAuth;
 import io.tandem.server.http.HeldBody;
 import io.tandem.server.http.Problems;
+import io.tandem.server.storage.UnstorableText;
 import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.Conflict;
 import io.tandem.server.storage.RecordingStore;
@@ -72,7 +73,8 @@ public final class RecordingUploads {
     JsonObject body;
     try {
       body = ctx.body().asJsonObject();
-    } catch (DecodeException e) {
+    } catch (DecodeException | ClassCastException e) {
+      // not JSON, or JSON that is not an object: answered below like a body without a room
       body = null;
     }
     String room = body == null ? null : body.getValue("room") instanceof String s ? s : null;
@@ -198,6 +200,8 @@ public final class RecordingUploads {
       }
       if (failure instanceof Conflict) {
         Problems.send(ctx, 409, "Conflict", failure.getMessage());
+      } else if (UnstorableText.is(failure)) {
+        Problems.send(ctx, 400, "Bad Request", UnstorableText.MESSAGE);
       } else {
         LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", failure);
         Problems.send(ctx, 500, "Internal Server Error", "the request failed on the server; see its log");

@@ -49,6 +49,14 @@ class AdminApiTest {
     assertThat(response.bodyAsJsonObject().getString("detail")).contains(detailContains);
   }
 
+  /** Found by the REST fuzzer: both were answered 500. */
+  @Test
+  void aNulCharacterInAnIdAndABodyThatIsNotAnObjectAreTheClientsMistakes() {
+    assertProblem(call(HttpMethod.GET, "/api/admin/projects/a%00b", null), 400, "NUL character");
+    assertProblem(call(HttpMethod.PATCH, "/api/admin/projects/demo", new JsonObject().put("name", "a\u0000b")), 400, "NUL character");
+    assertProblem(call(HttpMethod.POST, "/api/recordings", new io.vertx.core.json.JsonArray().add("room")), 400, "send {\"room\"");
+  }
+
   @Test
   void everyAdminEndpointIs401WithoutATokenAnd403ForTheAgentRole() {
     JsonObject paths = new JsonObject(http.get("/api/openapi.json", null).bodyAsString()).getJsonObject("paths");
