@@ -21,16 +21,26 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HazelcastSupportCodeBook implements SupportCodeBook {
   static final String MAP = "tandem.supportCodes";
+  static final String BY_SESSION = "tandem.supportCodesBySession";
 
   private final IMap<String, SupportCode> codes;
+  private final IMap<String, SupportCode> newestOfSession;
 
   public HazelcastSupportCodeBook(HazelcastInstance hazelcast) {
     this.codes = hazelcast.getMap(MAP);
+    this.newestOfSession = hazelcast.getMap(BY_SESSION);
   }
 
   @Override
   public Future<Boolean> reserve(SupportCode code) {
-    return onCaller(codes.submitToKey(code.code(), new Reserve(code)));
+    return onCaller(codes.submitToKey(code.code(), new Reserve(code))).compose(kept -> !kept ? Future.succeededFuture(false)
+        : onCaller(newestOfSession.setAsync(code.sessionId(), code, Math.max(1, code.expiresAt() - System.currentTimeMillis()),
+            TimeUnit.MILLISECONDS)).map(true));
+  }
+
+  @Override
+  public Future<Optional<SupportCode>> ofSession(String sessionId) {
+    return onCaller(newestOfSession.getAsync(sessionId)).map(Optional::ofNullable);
   }
 
   @Override

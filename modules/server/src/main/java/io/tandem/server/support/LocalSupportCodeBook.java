@@ -1,6 +1,7 @@
 package io.tandem.server.support;
 
 import io.vertx.core.Future;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.function.LongSupplier;
  */
 public final class LocalSupportCodeBook implements SupportCodeBook {
   private final Map<String, SupportCode> codes = new LinkedHashMap<>();
+  private final Map<String, SupportCode> newestOfSession = new HashMap<>();
   private final LongSupplier clockMillis;
 
   public LocalSupportCodeBook(LongSupplier clockMillis) {
@@ -22,7 +24,17 @@ public final class LocalSupportCodeBook implements SupportCodeBook {
   @Override
   public synchronized Future<Boolean> reserve(SupportCode code) {
     forgetExpired();
-    return Future.succeededFuture(codes.putIfAbsent(code.code(), code) == null);
+    boolean kept = codes.putIfAbsent(code.code(), code) == null;
+    if (kept) {
+      newestOfSession.put(code.sessionId(), code);
+    }
+    return Future.succeededFuture(kept);
+  }
+
+  @Override
+  public synchronized Future<Optional<SupportCode>> ofSession(String sessionId) {
+    forgetExpired();
+    return Future.succeededFuture(Optional.ofNullable(newestOfSession.get(sessionId)));
   }
 
   @Override
@@ -34,8 +46,13 @@ public final class LocalSupportCodeBook implements SupportCodeBook {
   private void forgetExpired() {
     long now = clockMillis.getAsLong();
     Iterator<SupportCode> oldest = codes.values().iterator();
-    while (oldest.hasNext() && !oldest.next().liveAt(now)) {
+    while (oldest.hasNext()) {
+      SupportCode code = oldest.next();
+      if (code.liveAt(now)) {
+        return;
+      }
       oldest.remove();
+      newestOfSession.remove(code.sessionId(), code);
     }
   }
 }

@@ -14,4 +14,7 @@ public interface SupportCodeBook {
 
   /** The code with these digits if it is kept (it may have just expired: callers check). */
   Future<Optional<SupportCode>> find(String code);
+
+  /** The session's newest kept code (it may have just expired: callers check). */
+  Future<Optional<SupportCode>> ofSession(String sessionId);
 }

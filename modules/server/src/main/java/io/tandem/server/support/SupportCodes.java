@@ -74,9 +74,17 @@ public final class SupportCodes {
     }
   }
 
-  /** A new code for a session whose tab proved it; fails if no free code was drawn. */
+  /**
+   * A code for a session whose tab proved it; fails if no free code was drawn. A session that asks
+   * again while its code has more than half its lifetime left gets that code back, so a session
+   * holds at most two live codes however often its tabs ask: the code space and the book stay
+   * bounded by the sessions, not by the requests.
+   */
   public Future<SupportCode> issue(String sessionId, String projectId) {
-    return draw(sessionId, projectId, DRAWS)
+    long halfLife = clockMillis.getAsLong() + settings.ttlMs() / 2;
+    return book.ofSession(sessionId)
+        .compose(current -> current.filter(code -> code.liveAt(halfLife)).map(Future::succeededFuture)
+            .orElseGet(() -> draw(sessionId, projectId, DRAWS)))
         .onSuccess(code -> outcomes.get("issued").increment())
         .onFailure(e -> outcomes.get("unavailable").increment());
   }

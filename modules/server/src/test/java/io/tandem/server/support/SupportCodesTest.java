@@ -69,8 +69,22 @@ class SupportCodesTest {
   void liveCodesNeverRepeat() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 2000; i++) {
-      assertThat(seen.add(issue("shop-session-1", "shop").code())).isTrue();
+      assertThat(seen.add(issue("shop-session-" + i, "shop").code())).isTrue();
     }
+  }
+
+  /** Found by the protocol fuzzer: every request drew a new code, so one session could fill the book (and the code space). */
+  @Test
+  void aSessionThatAsksAgainGetsItsCodeBackUntilHalfItsLifetimeIsGone() {
+    SupportCode first = issue("shop-session-1", "shop");
+    for (int i = 0; i < 100; i++) {
+      assertThat(issue("shop-session-1", "shop")).isEqualTo(first);
+    }
+    clock.addAndGet(TTL_MS / 2);
+    SupportCode second = issue("shop-session-1", "shop");
+    assertThat(second.code()).isNotEqualTo(first.code());
+    assertThat(redeem(ALICE, first.code()).session()).as("the first still leads to the session until it expires").isNotNull();
+    assertThat(issue("bank-session-1", "bank").code()).isNotIn(first.code(), second.code());
   }
 
   @Test
