@@ -211,6 +211,20 @@ public final class TargetProcess implements Target, AutoCloseable {
     return process.isAlive();
   }
 
+  /** The classes with the most live bytes after a full collection, as {@code jcmd GC.class_histogram} prints them. */
+  public List<String> largestClasses(int top) {
+    return jcmd("GC.class_histogram").lines().filter(line -> line.matches("\\s*\\d+:.*")).limit(top).map(String::strip).toList();
+  }
+
+  /** A Tandem node's readiness probe answers 200 (a relay's health check for the baselines). */
+  public boolean ready() {
+    try {
+      return get(kind == TargetKind.TANDEM ? "/health/ready" : "/health").statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private String jcmd(String command) {
     try {
       Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
