@@ -60,7 +60,10 @@ final class LocalPostgres {
               .setCleanDataDirectory(false)
               .setPGStartupWait(STARTUP_WAIT)
               // Only this process connects; loopback keeps the trust-authenticated server private.
-              .setServerConfig("listen_addresses", "127.0.0.1");
+              .setServerConfig("listen_addresses", "127.0.0.1")
+              // zonky's default is off; the audit log and recordings are promised durable once answered (docs/reliability.md)
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("fsync", "on");
       if (port > 0) {
         builder.setPort(port);
       }

@@ -8,6 +8,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -59,6 +62,23 @@ class RestartTest {
     assertThat(accepts(port)).isFalse();
     try (Stream<Path> files = Files.list(nodeData.resolve("postgres"))) {
       assertThat(files).isNotEmpty();
+    }
+  }
+
+  /** An answered write (an audit row, a recording chunk) is on disk: the embedded server waits for the flush of each commit. */
+  @Test
+  void theEmbeddedDatabaseFlushesEveryCommit(@TempDir Path dataDir) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try {
+      Path nodeData = ApiNode.withOwnDatabase(vertx, dataDir).dataDir;
+      int port = Integer.parseInt(Files.readAllLines(nodeData.resolve("postgres/postmaster.pid")).get(3).trim());
+      Pool pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("127.0.0.1").setPort(port).setDatabase("postgres")
+          .setUser("postgres")).using(vertx).build();
+      for (String setting : new String[] {"synchronous_commit", "fsync"}) {
+        assertThat(TestNode.await(pool.query("show " + setting).execute()).iterator().next().getString(0)).as(setting).isEqualTo("on");
+      }
+    } finally {
+      TestNode.await(vertx.close());
     }
   }
 
