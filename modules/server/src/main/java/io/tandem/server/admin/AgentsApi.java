@@ -64,7 +64,7 @@ final class AgentsApi {
         .onSuccess(created -> {
           audit(ctx, "agent.create", created).onComplete(audited -> Answers.json(ctx, 201, json(created)));
         })
-        .onFailure(Answers.failed(ctx));
+        .onFailure(Answers.failed(ctx, "id"));
   }
 
   private void update(RoutingContext ctx) {
@@ -77,7 +77,9 @@ final class AgentsApi {
     AgentIdentity admin = BearerAuth.agent(ctx);
     if (id.equals(admin.id()) && (disabled.orElse(false) || roles.map(r -> !r.contains(AgentIdentity.ROLE_ADMIN)).orElse(false))) {
       // Otherwise the last admin could lock everyone out of the admin API.
-      throw new Conflict("you cannot disable yourself or remove your own admin role; ask another admin");
+      Answers.failed(ctx, disabled.orElse(false) ? "disabled" : "roles")
+          .handle(new Conflict("you cannot disable yourself or remove your own admin role; ask another admin"));
+      return;
     }
     knownProjects(projects.map(Set::copyOf).orElse(Set.of()))
         .compose(ok -> services.accounts().find(id))
@@ -112,7 +114,7 @@ final class AgentsApi {
   private static Optional<List<String>> roles(JsonInput input) {
     Optional<List<String>> roles = input.strings("roles", ROLE, "\"agent\" or \"admin\"");
     if (roles.map(List::isEmpty).orElse(false)) {
-      throw new InvalidRequest("'roles' must name at least one role");
+      throw new InvalidRequest("roles", "'roles' must name at least one role");
     }
     return roles;
   }
@@ -131,7 +133,7 @@ final class AgentsApi {
       all.stream().map(Project::id).forEach(unknown::remove);
       return unknown.isEmpty()
           ? Future.succeededFuture()
-          : Future.failedFuture(new InvalidRequest("no such project: " + unknown.stream().sorted().toList()));
+          : Future.failedFuture(new InvalidRequest("projects", "no such project: " + unknown.stream().sorted().toList()));
     });
   }
 

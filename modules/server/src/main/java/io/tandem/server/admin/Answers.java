@@ -41,11 +41,16 @@ final class Answers {
   }
 
   static Handler<Throwable> failed(RoutingContext ctx) {
+    return failed(ctx, null);
+  }
+
+  /** As {@link #failed(RoutingContext)}, naming {@code conflictField} in a 409 (the id a create found taken). */
+  static Handler<Throwable> failed(RoutingContext ctx, String conflictField) {
     return failure -> {
-      if (failure instanceof InvalidRequest) {
-        Problems.send(ctx, 400, "Bad Request", failure.getMessage());
+      if (failure instanceof InvalidRequest invalid) {
+        Problems.send(ctx, 400, "Bad Request", invalid.getMessage(), invalid.field());
       } else if (failure instanceof Conflict) {
-        Problems.send(ctx, 409, "Conflict", failure.getMessage());
+        Problems.send(ctx, 409, "Conflict", failure.getMessage(), conflictField);
       } else if (UnstorableText.is(failure)) {
         Problems.send(ctx, 400, "Bad Request", UnstorableText.MESSAGE);
       } else {

@@ -14,13 +14,13 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * {@code GET /api/admin/audit}: the audit log, newest first, filtered by session, agent, kind and
- * time; each page links to the next one.
+ * {@code GET /api/admin/audit}: the audit log, newest first, filtered by session, agent, kind,
+ * outcome and time; each page links to the next one.
  */
 final class AuditApi {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_LIMIT = 500;
-  private static final List<String> FILTERS = List.of("sessionId", "agentId", "kind", "from", "to", "limit", "before");
+  private static final List<String> FILTERS = List.of("sessionId", "agentId", "kind", "outcome", "from", "to", "limit", "before");
 
   private final Services services;
 
@@ -35,11 +35,11 @@ final class AuditApi {
   private void query(RoutingContext ctx) {
     for (String name : ctx.queryParams().names()) {
       if (!FILTERS.contains(name)) {
-        throw new InvalidRequest("unknown query parameter '" + name + "'; expected some of " + FILTERS);
+        throw new InvalidRequest(name, "unknown query parameter '" + name + "'; expected some of " + FILTERS);
       }
     }
     AuditLog.Query query = new AuditLog.Query(
-        param(ctx, "sessionId"), param(ctx, "agentId"), param(ctx, "kind"),
+        param(ctx, "sessionId"), param(ctx, "agentId"), param(ctx, "kind"), param(ctx, "outcome"),
         param(ctx, "from").map(v -> instant("from", v)), param(ctx, "to").map(v -> instant("to", v)),
         param(ctx, "before").map(v -> number("before", v, 1, Long.MAX_VALUE)),
         param(ctx, "limit").map(v -> (int) number("limit", v, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT));
@@ -67,7 +67,7 @@ final class AuditApi {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw new InvalidRequest("'" + name + "' must be an ISO-8601 instant such as 2025-01-31T12:00:00Z; got '" + value + "'");
+      throw new InvalidRequest(name, "'" + name + "' must be an ISO-8601 instant such as 2025-01-31T12:00:00Z; got '" + value + "'");
     }
   }
 
@@ -80,6 +80,6 @@ final class AuditApi {
     } catch (NumberFormatException e) {
       // answered below, with the range
     }
-    throw new InvalidRequest("'" + name + "' must be a whole number from " + min + " to " + max + "; got '" + value + "'");
+    throw new InvalidRequest(name, "'" + name + "' must be a whole number from " + min + " to " + max + "; got '" + value + "'");
   }
 }

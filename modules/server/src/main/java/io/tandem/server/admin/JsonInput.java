@@ -14,9 +14,12 @@ import java.util.regex.Pattern;
  */
 final class JsonInput {
   private final JsonObject body;
+  /** What goes before a field's name in messages and in the problem's {@code field}: "" or "privacy.". */
+  private final String prefix;
 
-  private JsonInput(JsonObject body) {
+  private JsonInput(JsonObject body, String prefix) {
     this.body = body;
+    this.prefix = prefix;
   }
 
   static JsonInput of(RoutingContext ctx, Set<String> known) {
@@ -31,10 +34,10 @@ final class JsonInput {
     }
     for (String field : body.fieldNames()) {
       if (!known.contains(field)) {
-        throw new InvalidRequest("unknown field '" + field + "'; expected some of " + known.stream().sorted().toList());
+        throw new InvalidRequest(field, "unknown field '" + field + "'; expected some of " + known.stream().sorted().toList());
       }
     }
-    return new JsonInput(body);
+    return new JsonInput(body, "");
   }
 
   boolean has(String field) {
@@ -47,7 +50,7 @@ final class JsonInput {
   }
 
   String requiredString(String field, Pattern format, String formatDescription) {
-    return string(field, format, formatDescription).orElseThrow(() -> new InvalidRequest("'" + field + "' is required"));
+    return string(field, format, formatDescription).orElseThrow(() -> invalid(field, "'" + prefix + field + "' is required"));
   }
 
   Optional<String> string(String field, Pattern format, String formatDescription) {
@@ -55,10 +58,10 @@ final class JsonInput {
       return Optional.empty();
     }
     if (!(body.getValue(field) instanceof String value)) {
-      throw new InvalidRequest("'" + field + "' must be a string");
+      throw invalid(field, "'" + prefix + field + "' must be a string");
     }
     if (!format.matcher(value).matches()) {
-      throw new InvalidRequest("'" + field + "' must be " + formatDescription);
+      throw invalid(field, "'" + prefix + field + "' must be " + formatDescription);
     }
     return Optional.of(value);
   }
@@ -68,11 +71,11 @@ final class JsonInput {
       return Optional.empty();
     }
     if (!(body.getValue(field) instanceof JsonArray array)) {
-      throw new InvalidRequest("'" + field + "' must be an array of strings");
+      throw invalid(field, "'" + prefix + field + "' must be an array of strings");
     }
     for (Object item : array) {
       if (!(item instanceof String value) || !format.matcher(value).matches()) {
-        throw new InvalidRequest("every item of '" + field + "' must be " + formatDescription + "; got " + item);
+        throw invalid(field, "every item of '" + prefix + field + "' must be " + formatDescription + "; got " + item);
       }
     }
     return Optional.of(array.stream().map(String.class::cast).distinct().toList());
@@ -83,7 +86,7 @@ final class JsonInput {
       return Optional.empty();
     }
     if (!(body.getValue(field) instanceof Boolean value)) {
-      throw new InvalidRequest("'" + field + "' must be true or false");
+      throw invalid(field, "'" + prefix + field + "' must be true or false");
     }
     return Optional.of(value);
   }
@@ -94,7 +97,7 @@ final class JsonInput {
     }
     if (!(body.getValue(field) instanceof Number number) || number.doubleValue() != Math.rint(number.doubleValue())
         || number.longValue() < min || number.longValue() > max) {
-      throw new InvalidRequest("'" + field + "' must be a whole number from " + min + " to " + max);
+      throw invalid(field, "'" + prefix + field + "' must be a whole number from " + min + " to " + max);
     }
     return Optional.of(number.intValue());
   }
@@ -104,13 +107,18 @@ final class JsonInput {
       return Optional.empty();
     }
     if (!(body.getValue(field) instanceof JsonObject value)) {
-      throw new InvalidRequest("'" + field + "' must be an object");
+      throw invalid(field, "'" + prefix + field + "' must be an object");
     }
     for (String inner : value.fieldNames()) {
       if (!known.contains(inner)) {
-        throw new InvalidRequest("unknown field '" + field + "." + inner + "'; expected some of " + known.stream().sorted().toList());
+        throw invalid(field + "." + inner, "unknown field '" + prefix + field + "." + inner + "'; expected some of " + known.stream().sorted().toList());
       }
     }
-    return Optional.of(new JsonInput(value));
+    return Optional.of(new JsonInput(value, prefix + field + "."));
+  }
+
+  /** A refusal about {@code field} of this object, named from the top of the body. */
+  private InvalidRequest invalid(String field, String message) {
+    return new InvalidRequest(prefix + field, message);
   }
 }

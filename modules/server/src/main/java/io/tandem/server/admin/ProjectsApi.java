@@ -62,7 +62,7 @@ final class ProjectsApi {
     services.projectStore().create(project)
         .compose(created -> changed(ctx, "project.create", created))
         .onSuccess(created -> Answers.json(ctx, 201, json(created)))
-        .onFailure(Answers.failed(ctx));
+        .onFailure(Answers.failed(ctx, "id"));
   }
 
   private void update(RoutingContext ctx) {

@@ -85,7 +85,7 @@ final class RecordingsApi {
   /** Sets the policy and applies it at once; answers how many recordings it removed. */
   private void setRetention(RoutingContext ctx) {
     int days = JsonInput.of(ctx, Set.of("retentionDays")).integer("retentionDays", 0, MAX_RETENTION_DAYS)
-        .orElseThrow(() -> new InvalidRequest("'retentionDays' is required (0 keeps recordings until deleted)"));
+        .orElseThrow(() -> new InvalidRequest("retentionDays", "'retentionDays' is required (0 keeps recordings until deleted)"));
     services.recordings().setRetentionDays(days)
         .compose(v -> services.recordings().purgeExpired(Instant.now()))
         .onSuccess(purged -> {

@@ -42,8 +42,14 @@ public final class AuditLog {
   }
 
   /** Filters, all optional; {@code before} is the cursor: only entries with a smaller id. */
-  public record Query(Optional<String> sessionId, Optional<String> agentId, Optional<String> kind,
-                      Optional<Instant> from, Optional<Instant> to, Optional<Long> before, int limit) {}
+  public record Query(Optional<String> sessionId, Optional<String> agentId, Optional<String> kind, Optional<String> outcome,
+                      Optional<Instant> from, Optional<Instant> to, Optional<Long> before, int limit) {
+    /** Any outcome. */
+    public Query(Optional<String> sessionId, Optional<String> agentId, Optional<String> kind,
+                 Optional<Instant> from, Optional<Instant> to, Optional<Long> before, int limit) {
+      this(sessionId, agentId, kind, Optional.empty(), from, to, before, limit);
+    }
+  }
 
   /** One page; {@code nextBefore} is the cursor of the next page, empty on the last one. */
   public record Page(List<Entry> entries, Optional<Long> nextBefore) {}
@@ -106,6 +112,7 @@ public final class AuditLog {
     query.sessionId().ifPresent(v -> condition(conditions, args, "session_id = $", v));
     query.agentId().ifPresent(v -> condition(conditions, args, "agent_id = $", v));
     query.kind().ifPresent(v -> condition(conditions, args, "kind = $", v));
+    query.outcome().ifPresent(v -> condition(conditions, args, "outcome = $", v));
     query.from().ifPresent(v -> condition(conditions, args, "at >= $", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
     query.to().ifPresent(v -> condition(conditions, args, "at < $", OffsetDateTime.ofInstant(v, ZoneOffset.UTC)));
     query.before().ifPresent(v -> condition(conditions, args, "id < $", v));
