@@ -28,12 +28,15 @@ public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
   /** Beyond the drain: time for Vert.x, Hazelcast and the database pool to close. */
   private static final long CLOSE_MS = 10_000;
+  private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** The JVM's meters, for as long as the process runs (its garbage collector's listeners are never closed). */
+  private static final ProcessMeters PROCESS_METERS = new ProcessMeters(REGISTRY);
 
   private Main() {}
 
   public static void main(String[] args) {
     LogFormat.install();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = REGISTRY;
     VertxBuilder builder =
         Vertx.builder()
             .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)

@@ -1,6 +1,7 @@
 package io.tandem.server;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.server.admin.Services;
 import io.tandem.server.audit.AuditTrail;
@@ -107,14 +108,15 @@ public final class Node {
         .compose(iceServers -> vertx.deployVerticle(storage).map(iceServers))
         .compose(iceServers -> vertx.deployVerticle(roomVerticle).map(roomId -> {
           Pool pool = storage.pool();
-          return services(vertx, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), roomVerticle.rooms(),
+          return services(vertx, registry, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), roomVerticle.rooms(),
               roomVerticle.links().router(), iceServers, supportCodes(vertx, config, registry, codeBook, roomVerticle.rooms()));
         }))
         .compose(services -> services.projects().reload().map(services))
         .compose(services -> reviseOnAccountChanges(services).map(services))
         .compose(services -> {
           // A draining node is not ready, so the load balancer sends reconnecting trackers elsewhere.
-          Readiness readiness = new Readiness(() -> services.rooms().draining(), () -> storage.pool().query("select 1").execute().mapEmpty());
+          Readiness readiness = new Readiness(() -> services.rooms().draining(), () -> storage.pool().query("select 1").execute().mapEmpty(),
+              registry);
           TrafficMetrics metrics = new TrafficMetrics(registry);
           // one for all gateway instances, so the caps on tracker sockets hold node-wide
           TrackerGuard trackerGuard = new TrackerGuard(config.limits(), new AuditTrail(vertx));
@@ -132,7 +134,7 @@ public final class Node {
             + config.raw().getJsonObject("metrics").getString("host") + ":" + started.metricsPort() + "/metrics)"));
   }
 
-  private static Services services(Vertx vertx, TandemConfig config, Resources resources, Pool pool,
+  private static Services services(Vertx vertx, MeterRegistry registry, TandemConfig config, Resources resources, Pool pool,
       ProjectStore projectStore, AgentStore agentStore, Rooms rooms, AgentRouter router, IceServers iceServers, SupportCodes supportCodes) {
     Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"), new AccountChanges(vertx));
     AuditLog audit = new AuditLog(pool);
@@ -140,7 +142,7 @@ public final class Node {
         config.auth().getLong("refreshMaxLifetimeSeconds"), accounts);
     JsonObject throttle = config.auth().getJsonObject("loginThrottle");
     LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
-    return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins), accounts, projectStore, new Projects(projectStore),
+    return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins, registry), accounts, projectStore, new Projects(projectStore),
         rooms, router, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
         new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")),
         new RetentionPurge(pool, config.raw().getJsonObject("audit").getInteger("retentionDays")),

@@ -1,5 +1,7 @@
 package io.tandem.server.auth;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.tandem.server.http.Problems;
 import io.tandem.server.storage.AuditLog;
 import io.vertx.core.Handler;
@@ -11,18 +13,31 @@ import io.vertx.ext.web.RoutingContext;
  * many logins of that account from that address failed lately (429 {@code LOGIN_THROTTLED});
  * {@link #refresh} ({@code POST /api/auth/refresh}) trades a valid token for a fresh one, as long
  * as the login it descends from is younger than {@code auth.refreshMaxLifetimeSeconds}.
+ * Logins are counted in {@code tandem_logins_total{outcome}}: success, failure, throttled.
  */
 public final class LoginHandler implements Handler<RoutingContext> {
   private final AgentAccounts accounts;
   private final AgentTokens tokens;
   private final AuditLog audit;
   private final LoginThrottle throttle;
+  private final Counter succeeded;
+  private final Counter failed;
+  private final Counter throttled;
 
-  public LoginHandler(AgentAccounts accounts, AgentTokens tokens, AuditLog audit, LoginThrottle throttle) {
+  public LoginHandler(AgentAccounts accounts, AgentTokens tokens, AuditLog audit, LoginThrottle throttle, MeterRegistry registry) {
     this.accounts = accounts;
     this.tokens = tokens;
     this.audit = audit;
     this.throttle = throttle;
+    // all three from the start, so a rate over them reads 0 rather than nothing
+    this.succeeded = outcome(registry, "success");
+    this.failed = outcome(registry, "failure");
+    this.throttled = outcome(registry, "throttled");
+  }
+
+  private static Counter outcome(MeterRegistry registry, String outcome) {
+    return Counter.builder("tandem.logins").tag("outcome", outcome)
+        .description("agent logins on this node by outcome; throttled: refused unchecked after too many failures").register(registry);
   }
 
   @Override
@@ -38,6 +53,7 @@ public final class LoginHandler implements Handler<RoutingContext> {
     long retryAfterMs = throttle.retryAfterMs(username, address);
     if (retryAfterMs > 0) {
       long seconds = (retryAfterMs + 999) / 1000;
+      throttled.increment();
       audit.record("login", username, null, "throttled", details);
       ctx.response().putHeader("Retry-After", Long.toString(seconds));
       Problems.send(ctx, 429, "LOGIN_THROTTLED",
@@ -49,12 +65,14 @@ public final class LoginHandler implements Handler<RoutingContext> {
         .onSuccess(agent -> agent.ifPresentOrElse(
             account -> {
               throttle.succeeded(username, address);
+              succeeded.increment();
               // answers wait for the audit entry, so whoever reads the log after an answer finds the login
               audit.record("login", account.id(), null, "success", details)
                   .onComplete(audited -> respond(ctx, account.identity(), tokens.login(account.identity(), account.tokenVersion())));
             },
             () -> {
               throttle.failed(username, address);
+              failed.increment();
               audit.record("login", username, null, "failure", details)
                   .onComplete(audited -> Problems.send(ctx, 401, "Unauthorized", "wrong username or password"));
             }))

@@ -59,8 +59,10 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   private final ForwardedAgents forwarded;
   private final AgentRouter router;
   private final ClusterSessions sessions;
+  private final ClusterMetrics metrics;
 
-  private Cluster(Vertx vertx, TandemConfig config, ClusterSettings settings, HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
+  private Cluster(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings, HazelcastRoomDirectory directory,
+      Rooms rooms, MeterRegistry registry) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.self = config.nodeId();
@@ -72,14 +74,15 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     this.router = new AgentRouter(vertx, context, this, rooms.lists(), limits.maxRoomsPerAgent(), config.rooms().reconnectGraceMs(),
         new RouterMetrics(registry));
     this.sessions = new ClusterSessions(vertx, self, rooms, config.rooms().listPushMs());
+    this.metrics = new ClusterMetrics(hazelcast, registry);
   }
 
   /** Joins this node's rooms to the cluster; call on the room context. */
   public static Future<Links> attach(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings,
       HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
-    Cluster cluster = new Cluster(vertx, config, settings, directory, rooms, registry);
+    Cluster cluster = new Cluster(vertx, hazelcast, config, settings, directory, rooms, registry);
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(NodeMessages.address(cluster.self), cluster::received);
-    directory.watchClaims((room, ownership) -> cluster.onContext(c -> c.claimed(room, ownership)));
+    directory.watchClaims(claim -> cluster.onContext(c -> c.claimed(claim)));
     hazelcast.getCluster().addMembershipListener(cluster.new Members());
     return Future.all(consumer.completion(), cluster.sessions.start(settings.sessionsRefreshMs()))
         .map(done -> {
@@ -243,7 +246,10 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     }
   }
 
-  private void claimed(String room, Ownership ownership) {
+  private void claimed(HazelcastRoomDirectory.Claim claim) {
+    String room = claim.room();
+    Ownership ownership = claim.ownership();
+    metrics.claimed(self, ownership, claim.previousOwner());
     if (!ownership.nodeId().equals(self) && rooms.disown(room, ownership.epoch())) {
       forwarded.roomMoved(room);
     }

@@ -13,7 +13,7 @@ import io.tandem.server.room.SessionProofRefused;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.util.Optional;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /** Room ownership in the Hazelcast map {@code tandem.rooms}: sessionId → {nodeId, epoch, proof}. */
 public final class HazelcastRoomDirectory implements RoomDirectory {
@@ -54,12 +54,18 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
     return Future.fromCompletionStage(owners.getAsync(sessionId), context).map(o -> Optional.ofNullable(o).filter(x -> !x.released()));
   }
 
+  /**
+   * A new claim of a room, with the node whose live claim it replaced: empty if the room was new or
+   * released (a released entry has no node).
+   */
+  record Claim(String room, Ownership ownership, String previousOwner) {}
+
   /** Calls {@code claimed} (on a Hazelcast thread) with every new claim of any room. */
-  void watchClaims(BiConsumer<String, Ownership> claimed) {
+  void watchClaims(Consumer<Claim> claimed) {
     owners.addEntryListener(new ClaimListener(claimed), true);
   }
 
-  private record ClaimListener(BiConsumer<String, Ownership> claimed)
+  private record ClaimListener(Consumer<Claim> claimed)
       implements EntryAddedListener<String, Ownership>, EntryUpdatedListener<String, Ownership> {
     @Override
     public void entryAdded(EntryEvent<String, Ownership> event) {
@@ -73,7 +79,8 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
 
     private void notify(EntryEvent<String, Ownership> event) {
       if (!event.getValue().released()) {
-        claimed.accept(event.getKey(), event.getValue());
+        Ownership previous = event.getOldValue();
+        claimed.accept(new Claim(event.getKey(), event.getValue(), previous == null ? "" : previous.nodeId()));
       }
     }
   }

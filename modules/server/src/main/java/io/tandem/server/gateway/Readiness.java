@@ -1,7 +1,10 @@
 package io.tandem.server.gateway;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -22,10 +25,19 @@ public final class Readiness {
   private final BooleanSupplier draining;
   private final Supplier<Future<Void>> database;
   private final AtomicReference<String> problem = new AtomicReference<>();
+  /** The node started only once its database answered. */
+  private final AtomicBoolean databaseUp = new AtomicBoolean(true);
 
-  public Readiness(BooleanSupplier draining, Supplier<Future<Void>> database) {
+  public Readiness(BooleanSupplier draining, Supplier<Future<Void>> database, MeterRegistry registry) {
     this.draining = draining;
     this.database = database;
+    Gauge.builder("tandem.ready", this, readiness -> readiness.ready() ? 1 : 0)
+        .description("1 while this node takes traffic; 0 while it drains or its database did not answer the last readiness check")
+        .register(registry);
+  }
+
+  private boolean ready() {
+    return !draining.getAsBoolean() && databaseUp.get();
   }
 
   public Future<State> check() {
@@ -35,12 +47,14 @@ public final class Readiness {
     return database.get()
         .timeout(DATABASE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
         .map(up -> {
+          databaseUp.set(true);
           if (problem.getAndSet(null) != null) {
             LOG.info("ready again: the database answers");
           }
           return State.READY;
         })
         .otherwise(failure -> {
+          databaseUp.set(false);
           String reason = String.valueOf(failure.getMessage());
           if (!reason.equals(problem.getAndSet(reason))) {
             LOG.warning("not ready: the database did not answer within " + DATABASE_TIMEOUT_MS + " ms: " + reason);

@@ -12,8 +12,10 @@ public final class ApiNode {
   public final Node.Started started;
   public final Path dataDir;
   public final Http http;
+  public final TestNode node;
 
   private ApiNode(Vertx vertx, TestNode node) {
+    this.node = node;
     this.port = node.port;
     this.started = node.started;
     this.dataDir = node.dataDir;

@@ -53,6 +53,8 @@ class LoginTest {
   @Test
   void tooManyWrongPasswordsHoldTheAccountBackFromThatAddressOnly(Vertx vertx, @TempDir Path dataDir) {
     TestNode behindProxy = TestNode.start(vertx, dataDir, throttled(true));
+    assertThat(TestNode.sample(behindProxy.scrape(), "tandem_logins_total{outcome=\"throttled\"}"))
+        .as("counted from the start, so an alert's rate reads 0").isZero();
     for (int i = 0; i < 3; i++) {
       assertThat(login(behindProxy, credentials("guess-" + i), "203.0.113.7").statusCode()).isEqualTo(401);
     }
@@ -63,6 +65,10 @@ class LoginTest {
     assertThat(Long.parseLong(held.getHeader("Retry-After"))).isBetween(1L, 300L);
     assertThat(login(behindProxy, credentials(TestNode.AGENT_PASSWORD), "203.0.113.8").statusCode())
         .as("the owner logging in from elsewhere is not locked out").isEqualTo(200);
+    String metrics = behindProxy.scrape();
+    assertThat(TestNode.sample(metrics, "tandem_logins_total{outcome=\"failure\"}")).isEqualTo(3);
+    assertThat(TestNode.sample(metrics, "tandem_logins_total{outcome=\"throttled\"}")).isEqualTo(1);
+    assertThat(TestNode.sample(metrics, "tandem_logins_total{outcome=\"success\"}")).isEqualTo(1);
   }
 
   @Test

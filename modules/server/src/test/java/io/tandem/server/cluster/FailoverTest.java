@@ -68,6 +68,7 @@ class FailoverTest {
     System.out.println("FAILOVER: " + ROOMS + " rooms live again for agents on both surviving nodes " + failover.toMillis()
         + " ms after kill -9 of their owner (every tracker welcomed by a new owner after " + reconnected.toMillis() + " ms)");
     watched.assertWholeAndLive();
+    assertThat(takenOver(ROOMS)).as("every room counted once as a failover, by the node it landed on").isEqualTo(ROOMS);
 
     // tabs.get(0) is now owned by node 2; its agent on node 3 is the one that must not hear from a paused node 2.
     TrackerTab moved = tabs.get(0);
@@ -86,6 +87,21 @@ class FailoverTest {
     onThird.awaitSeq(List.of(moved.session), moved.seq, WAIT);
     assertThat(onThird.seqs.get(moved.session)).doesNotContain(STALE_SEQ);
     onThird.assertOrdered();
+  }
+
+  /** Rooms nodes 2 and 3 took over, once they add up to {@code expected} or {@link #FENCE_WAIT} has passed: counts follow claims a moment later. */
+  private static double takenOver(int expected) {
+    long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
+    double sum = 0;
+    while (System.nanoTime() < deadline) {
+      sum = LoopbackCluster.metric(cluster.node(2), "tandem_rooms_taken_over_total")
+          + LoopbackCluster.metric(cluster.node(3), "tandem_rooms_taken_over_total");
+      if (sum >= expected) {
+        return sum;
+      }
+      NodeProcess.pause(Duration.ofMillis(100));
+    }
+    return sum;
   }
 
   private static void inParallel(List<Runnable> steps) {

@@ -43,6 +43,23 @@ class ThreeNodesTest {
   }
 
   @Test
+  @Order(0)
+  void everyNodeCountsTheThreeMembers() {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    for (int node = 1; node <= 3; node++) {
+      double members = LoopbackCluster.metric(cluster.node(node), "tandem_cluster_members");
+      while (members < 3 && System.nanoTime() < deadline) {
+        NodeProcess.pause(Duration.ofMillis(100));
+        members = LoopbackCluster.metric(cluster.node(node), "tandem_cluster_members");
+      }
+      assertThat(members).as("members seen by node %d", node).isEqualTo(3);
+    }
+    String metrics = cluster.node(1).metrics();
+    assertThat(metrics).as("the process's meters, bound by Main").contains("jvm_memory_used_bytes{area=\"heap\"");
+    assertThat(metrics).as("failovers counted from 0").contains("tandem_rooms_taken_over_total ");
+  }
+
+  @Test
   @Order(1)
   void agentsOnOtherNodesSeeTheSameOrderedStreamAndReachTheUser() {
     WireClient tracker = openTab(cluster.node(1), "three-session-1", "three-tab-1");

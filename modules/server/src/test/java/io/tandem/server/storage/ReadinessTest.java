@@ -3,6 +3,7 @@ package io.tandem.server.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.server.admin.ApiNode;
+import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.WireClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,7 @@ class ReadinessTest {
     HttpResponse<?> ready = node.http.get("/health/ready", null);
     assertThat(ready.statusCode()).isEqualTo(200);
     assertThat(ready.bodyAsJsonObject().getString("database")).isEqualTo("UP");
+    assertThat(TestNode.sample(node.node.scrape(), "tandem_ready")).isEqualTo(1);
 
     long pid = Long.parseLong(Files.readAllLines(node.dataDir.resolve("postgres/postmaster.pid")).get(0).trim());
     ProcessHandle.of(pid).orElseThrow().destroyForcibly();
@@ -43,6 +45,7 @@ class ReadinessTest {
     // what is down, never why: the driver's error (host, port, user) stays in the node's log
     assertThat(down.bodyAsJsonObject()).isEqualTo(new JsonObject().put("status", "DOWN").put("database", "DOWN"));
     assertThat(node.http.get("/health/live", null).statusCode()).isEqualTo(200);
+    assertThat(TestNode.sample(node.node.scrape(), "tandem_ready")).as("what the probe found, for the alert").isZero();
 
     HttpResponse<?> unchecked = node.http.get("/api/admin/agents", token);
     assertThat(unchecked.statusCode()).isEqualTo(503);
