@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: tracker unit tests, Java unit and integration tests, the Kubernetes manifests'
-# check, the container image (built by jib and run as the Deployment runs it), and the browser
-# tests in real Chromium. Installs what it needs (npm packages, Debian's chromium and postgresql)
-# itself.
+# and monitoring's check (which starts the built jar), the container image (built by jib and run as
+# the Deployment runs it), and the browser tests in real Chromium. Installs what it needs (npm
+# packages, Debian's chromium and postgresql) itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +26,7 @@ scripts/build.sh
 echo "== tracker unit tests"
 (cd tracker && npm test)
 
-echo "== Kubernetes manifests (k8s/, offline against the API schemas)"
+echo "== Kubernetes manifests and monitoring (k8s/, k8s/monitoring/: offline against their schemas; the built jar's /metrics)"
 (cd k8s/test && npm ci --no-audit --no-fund --loglevel=error && npm test)
 
 echo "== container image: jib:buildTar, then run as the Deployment runs it (k8s/image/smoke.sh, as root)"

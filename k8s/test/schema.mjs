@@ -1,20 +1,33 @@
-// Validates Kubernetes objects offline against the API schemas that kubernetes-models ships:
-// its classes check types, required fields and formats; unknownFields() adds what the API server's
-// strict field validation (kubectl's default) adds, a refusal of fields the schema does not have.
-import { readFileSync } from "node:fs";
+// Validates Kubernetes objects offline against the API schemas that kubernetes-models ships, and
+// the Prometheus Operator's objects against its CRD schemas (@kubernetes-models/prometheus-operator,
+// generated from the operator's Go types): their classes check types, required fields and formats;
+// unknownFields() adds what the API server's strict field validation (kubectl's default) adds, a
+// refusal of fields the schema does not have.
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
 const modelsRoot = path.dirname(require.resolve("kubernetes-models/package.json"));
 const nodeModules = path.dirname(modelsRoot);
+/** API groups whose models live outside kubernetes-models, by package. */
+const groupPackages = { "monitoring.coreos.com": "@kubernetes-models/prometheus-operator" };
 
-/** The kubernetes-models class for an object's apiVersion and kind, or an error saying why not. */
-export async function modelClass({ apiVersion, kind }) {
+function location({ apiVersion, kind }) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
-  const modulePath = group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
-  const module = await import(modulePath);
-  return module[kind];
+  const thirdParty = groupPackages[group];
+  if (thirdParty) {
+    const root = path.dirname(require.resolve(`${thirdParty}/package.json`));
+    return { module: `${thirdParty}/${group}/${version}/${kind}`, file: path.join(root, group, version, `${kind}.d.ts`) };
+  }
+  const parts = group ? [group, version] : [version];
+  return { module: ["kubernetes-models", ...parts, kind].join("/"), file: path.join(modelsRoot, ...parts, `${kind}.d.ts`) };
+}
+
+/** The model class for an object's apiVersion and kind, or an error saying why not. */
+export async function modelClass(object) {
+  const module = await import(location(object).module);
+  return module[object.kind];
 }
 
 export async function validate(object) {
@@ -23,9 +36,8 @@ export async function validate(object) {
   return unknownFields(object, typeFile(object));
 }
 
-function typeFile({ apiVersion, kind }) {
-  const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : [null, apiVersion];
-  const file = path.join(modelsRoot, ...(group ? [group, version] : [version]), `${kind}.d.ts`);
+function typeFile(object) {
+  const { file } = location(object);
   if (!readInterface(file).name) throw new Error(`no interface found in ${file}: the .d.ts layout changed`);
   return file;
 }
@@ -41,10 +53,14 @@ function readInterface(file) {
   for (const [, alias, from] of source.matchAll(/import \{ (\w+) \} from "([^"]+)";/g)) {
     imports.set(alias, resolveImport(file, from));
   }
-  const body = source.match(/export interface (\w+)(?: extends [\w, ]+)? \{\n([\s\S]*?)\n\}/);
+  const body = source.match(/export interface (\w+)(?: extends ([\w, ]+))? \{\n([\s\S]*?)\n\}/);
   const properties = new Map();
   if (body) {
-    for (const [, name, type] of body[2].matchAll(/^ {4}"([^"]+)"\??: ([^;\n]+)/gm)) {
+    // an interface has its parents' fields too (the operator's Endpoint extends its HTTP config)
+    for (const parent of (body[2] ?? "").split(",").map((name) => imports.get(name.trim())).filter((f) => f && existsSync(f))) {
+      for (const [name, type] of readInterface(parent).properties) properties.set(name, type);
+    }
+    for (const [, name, type] of body[3].matchAll(/^ {4}"([^"]+)"\??: ([^;\n]+)/gm)) {
       properties.set(name, type.trim());
     }
   }

@@ -14,7 +14,8 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
  * Probes and metrics for whoever runs the node. The probes are on the public port, where load
  * balancers ask; their answers say what is down and never why (see {@link Readiness}). Metrics are
  * on a port of their own ({@code metrics.host}/{@code metrics.port}, loopback by default), which no
- * Service or Ingress of {@code k8s/} exposes: they describe the node's traffic and internals.
+ * Ingress of {@code k8s/} reaches (only the headless Service of {@code k8s/monitoring/} lists it, for
+ * Prometheus): they describe the node's traffic and internals.
  */
 public final class Operations {
   private Operations() {}
