@@ -70,6 +70,9 @@ test("k8s/monitoring applies its manifests and the dashboard; the base k8s/ need
   const [generator] = kustomization.configMapGenerator;
   assert.deepEqual(generator.files, [dashboardFile]);
   assert.equal(generator.options.labels.grafana_dashboard, "1", "Grafana's dashboard sidecar looks for this label");
+  // kubectl apply (client side) copies the ConfigMap into an annotation, and annotations hold 256 KiB
+  const bytes = Buffer.byteLength(readFileSync(path.join(monitoringDir, dashboardFile)));
+  assert.ok(bytes < 200 * 1024, `the dashboard is ${bytes} bytes: kubectl apply would refuse its ConfigMap`);
   assert.equal(kustomization.namespace, "tandem");
   const [base] = parseYaml(readFileSync(path.join(k8sDir, "kustomization.yaml"), "utf8"), "kustomization.yaml");
   assert.ok(!base.resources.some((resource) => resource.startsWith("monitoring")), "the base would need the operator's CRDs");
