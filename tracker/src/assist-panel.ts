@@ -13,7 +13,7 @@
 import type { AssistKind } from './assist-frames';
 import { safe } from './safe';
 import type { StringKey } from './strings';
-import { applyTheme, uiText, withAgent } from './ui';
+import { THEME_DEFAULTS, applyTheme, uiText, withAgent } from './ui';
 import type { Ui } from './ui';
 
 export type Answer = 'accept' | 'decline' | 'end';
@@ -29,8 +29,7 @@ const DOING: Partial<Record<AssistKind, StringKey>> = { control: 'controlling', 
  */
 const STYLE = `
 :host{all:initial}
-.w{--tandem-bg:#fff;--tandem-fg:#111;--tandem-accent:#2563eb;--tandem-accent-fg:#fff;--tandem-button:#e5e7eb;--tandem-button-fg:#111;
---tandem-banner:#b91c1c;--tandem-banner-fg:#fff;--tandem-focus:#1d4ed8;--tandem-font:system-ui,sans-serif;--tandem-font-size:14px;--tandem-radius:10px;
+.w{${THEME_DEFAULTS}
 position:fixed;top:0;left:0;right:0;margin:0 auto;width:max-content;max-width:min(38em,100%);max-height:100%;overflow:auto;
 padding:12px;box-sizing:border-box;pointer-events:none;z-index:2147483647;display:flex;flex-direction:column;gap:8px;
 font:var(--tandem-font-size)/1.4 var(--tandem-font);color:var(--tandem-fg)}

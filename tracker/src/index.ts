@@ -81,8 +81,29 @@ export function off(event: TandemEvent, listener: TandemListener): void {
   emitter.off(event, listener);
 }
 
+export function getSupportCode(): Promise<string> {
+  try {
+    return tracker?.supportCode() ?? Promise.reject(new Error('SUPPORT_CODE_UNAVAILABLE: call Tandem.start first'));
+  } catch (error) {
+    warnOnce('support-code', 'Tandem.getSupportCode failed; the page is not affected', error);
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+export function showSupportCode(): void {
+  try {
+    if (tracker === null) {
+      warnOnce('support-code-show', 'Tandem.showSupportCode needs Tandem.start first');
+      return;
+    }
+    tracker.showSupportCode();
+  } catch (error) {
+    warnOnce('support-code-show', 'Tandem.showSupportCode failed; the page is not affected', error);
+  }
+}
+
 export const version: string = VERSION;
 
-export const Tandem: TandemApi = { start, stop, getSessionId, getTabId, isStreaming, on, off, version };
+export const Tandem: TandemApi = { start, stop, getSessionId, getTabId, isStreaming, on, off, getSupportCode, showSupportCode, version };
 
 export default Tandem;

@@ -29,6 +29,8 @@ export interface ResolvedOptions {
   readonly outbox: OutboxLimits;
   /** The language, strings and theme of what the user is shown. */
   readonly ui: Ui;
+  /** Show the "Support code" button. */
+  readonly supportWidget: boolean;
   /** What was adjusted to fit the protocol, for a one-time warning. */
   readonly notes: readonly string[];
 }
@@ -124,6 +126,7 @@ export function resolveOptions(
       strings: resolveStrings(input.strings, notes),
       theme: resolveTheme(input.theme, css, notes),
     },
+    supportWidget: input.supportWidget === true,
     notes,
   };
 }

@@ -59,7 +59,15 @@ export type ServerFrame =
   | { readonly t: 'stop' }
   | { readonly t: 'ack'; readonly seq: number }
   | { readonly t: 'error'; readonly code: string; readonly message: string }
+  | SupportCodeFrame
   | AssistFrame;
+
+/** The answer to `supportCode`: a 6-digit code, good for `expiresInMs` from when it arrives. */
+export interface SupportCodeFrame {
+  readonly t: 'supportCode';
+  readonly code: string;
+  readonly expiresInMs: number;
+}
 
 /** WebSocket close codes the server uses (see the protocol's error table). */
 export const CloseCode = {
@@ -106,6 +114,9 @@ export function pageFrame(page: PageInfo): string {
 }
 
 export const HEARTBEAT_FRAME = '{"t":"heartbeat"}';
+
+/** Asks for a support code the user can read out to an agent (docs/protocol.md, *Support codes*). */
+export const SUPPORT_CODE_FRAME = '{"t":"supportCode"}';
 
 /**
  * An `events` frame. `payload` is already the JSON array text of the batch's events: it is spliced
@@ -167,6 +178,13 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
       return typeof frame['seq'] === 'number' ? { t: 'ack', seq: frame['seq'] } : null;
     case 'error':
       return { t: 'error', code: str(frame['code']) || 'UNKNOWN', message: str(frame['message']) };
+    case 'supportCode': {
+      const code = str(frame['code']);
+      const expiresInMs = frame['expiresInMs'];
+      return /^[0-9]{6}$/.test(code) && typeof expiresInMs === 'number' && Number.isFinite(expiresInMs) && expiresInMs >= 0
+        ? { t: 'supportCode', code, expiresInMs }
+        : null;
+    }
     default:
       return parseAssistFrame(frame);
   }

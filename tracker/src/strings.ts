@@ -27,6 +27,17 @@ export interface TandemStrings {
   /** After the agent's name in the call panel. */
   agentMuted: string;
   agentCameraOff: string;
+  /** The support code widget's button, and its panel's title. */
+  supportCode: string;
+  supportCodeTitle: string;
+  /** Under the code. */
+  supportCodeHint: string;
+  /** Before the code's remaining lifetime, e.g. "Valid for 4:59". */
+  supportCodeValid: string;
+  supportCodeWaiting: string;
+  supportCodeFailed: string;
+  retry: string;
+  close: string;
 }
 
 export type StringKey = keyof TandemStrings;
@@ -50,6 +61,14 @@ const EN: TandemStrings = {
   hangUp: 'Hang up',
   agentMuted: '(muted)',
   agentCameraOff: '(camera off)',
+  supportCode: 'Support code',
+  supportCodeTitle: 'Your support code',
+  supportCodeHint: 'Read it out to the support agent.',
+  supportCodeValid: 'Valid for',
+  supportCodeWaiting: 'Getting your code…',
+  supportCodeFailed: 'No code right now. Please try again in a moment.',
+  retry: 'Try again',
+  close: 'Close',
 };
 
 /** Built-in translations; `pt` is Brazilian Portuguese. */
@@ -74,6 +93,14 @@ export const BUILT_IN: Readonly<Record<string, TandemStrings>> = {
     hangUp: 'Auflegen',
     agentMuted: '(stumm)',
     agentCameraOff: '(Kamera aus)',
+    supportCode: 'Support-Code',
+    supportCodeTitle: 'Ihr Support-Code',
+    supportCodeHint: 'Nennen Sie ihn dem Support-Mitarbeiter.',
+    supportCodeValid: 'Gültig noch',
+    supportCodeWaiting: 'Code wird geholt…',
+    supportCodeFailed: 'Gerade kein Code verfügbar. Bitte versuchen Sie es gleich noch einmal.',
+    retry: 'Erneut versuchen',
+    close: 'Schließen',
   },
   fr: {
     askControl: '{agent} demande à prendre le contrôle de votre écran',
@@ -94,6 +121,14 @@ export const BUILT_IN: Readonly<Record<string, TandemStrings>> = {
     hangUp: 'Raccrocher',
     agentMuted: '(micro coupé)',
     agentCameraOff: '(caméra coupée)',
+    supportCode: "Code d'assistance",
+    supportCodeTitle: "Votre code d'assistance",
+    supportCodeHint: 'Lisez-le à votre conseiller.',
+    supportCodeValid: 'Valable encore',
+    supportCodeWaiting: 'Obtention du code…',
+    supportCodeFailed: 'Aucun code pour le moment. Réessayez dans un instant.',
+    retry: 'Réessayer',
+    close: 'Fermer',
   },
   es: {
     askControl: '{agent} solicita tomar el control de su pantalla',
@@ -114,6 +149,14 @@ export const BUILT_IN: Readonly<Record<string, TandemStrings>> = {
     hangUp: 'Colgar',
     agentMuted: '(silenciado)',
     agentCameraOff: '(cámara apagada)',
+    supportCode: 'Código de soporte',
+    supportCodeTitle: 'Su código de soporte',
+    supportCodeHint: 'Dígaselo al agente de soporte.',
+    supportCodeValid: 'Válido durante',
+    supportCodeWaiting: 'Obteniendo su código…',
+    supportCodeFailed: 'Ahora no hay código. Inténtelo de nuevo en un momento.',
+    retry: 'Reintentar',
+    close: 'Cerrar',
   },
   pt: {
     askControl: '{agent} pede para assumir o controle da sua tela',
@@ -134,6 +177,14 @@ export const BUILT_IN: Readonly<Record<string, TandemStrings>> = {
     hangUp: 'Encerrar',
     agentMuted: '(sem som)',
     agentCameraOff: '(câmera desligada)',
+    supportCode: 'Código de suporte',
+    supportCodeTitle: 'Seu código de suporte',
+    supportCodeHint: 'Leia-o para o atendente.',
+    supportCodeValid: 'Válido por',
+    supportCodeWaiting: 'Obtendo seu código…',
+    supportCodeFailed: 'Nenhum código agora. Tente novamente em instantes.',
+    retry: 'Tentar de novo',
+    close: 'Fechar',
   },
   ja: {
     askControl: '{agent} が画面の操作を求めています',
@@ -154,6 +205,14 @@ export const BUILT_IN: Readonly<Record<string, TandemStrings>> = {
     hangUp: '通話を終了',
     agentMuted: '(ミュート中)',
     agentCameraOff: '(カメラオフ)',
+    supportCode: 'サポートコード',
+    supportCodeTitle: 'あなたのサポートコード',
+    supportCodeHint: 'サポート担当者に読み上げてください。',
+    supportCodeValid: '有効期限まで',
+    supportCodeWaiting: 'コードを取得しています…',
+    supportCodeFailed: '今はコードを取得できません。しばらくしてからもう一度お試しください。',
+    retry: '再試行',
+    close: '閉じる',
   },
 };
 

@@ -27,6 +27,8 @@ import type { PageInfo, ServerFrame, ServerLimits, WelcomeFrame } from './protoc
 import { ByteBudget, EventBudget } from './rate-limit';
 import { Recorder } from './recorder';
 import { safe, warnOnce } from './safe';
+import { SupportCodes } from './support-code';
+import { SupportWidget } from './support-widget';
 import { utf8Length } from './text';
 
 /** The tracker keeps to this share of the server's event rates (by count and by bytes), with one second of burst. */
@@ -45,6 +47,8 @@ export class Tracker {
   private readonly connection: Connection;
   private readonly page: PageMeta;
   private readonly assistance: Assistance;
+  private readonly supportCodes: SupportCodes;
+  private readonly supportWidget: SupportWidget;
   private limits: ServerLimits = DEFAULT_LIMITS;
   private budget: EventBudget;
   private byteBudget: ByteBudget;
@@ -87,6 +91,8 @@ export class Tracker {
       options.recorder.blockSelector,
       options.ui,
     );
+    this.supportCodes = new SupportCodes((frame) => this.connection.send(frame));
+    this.supportWidget = new SupportWidget(options.ui, this.supportCodes, options.supportWidget);
     this.connection = new Connection(options.url, {
       hello: () => this.hello(),
       welcome: (frame) => this.onWelcome(frame),
@@ -114,6 +120,7 @@ export class Tracker {
     }
     this.running = true;
     this.page.install();
+    this.supportWidget.install();
     window.addEventListener('pagehide', this.onLeave);
     document.addEventListener('visibilitychange', this.onVisibility);
     this.connection.open();
@@ -128,8 +135,22 @@ export class Tracker {
     document.removeEventListener('visibilitychange', this.onVisibility);
     this.page.uninstall();
     this.assistance.close();
+    this.supportWidget.remove();
+    this.supportCodes.close();
     this.goIdle();
     this.connection.close();
+  }
+
+  /** A support code for the user to read out to an agent. */
+  supportCode(): Promise<string> {
+    return this.supportCodes.get().then((code) => code.code);
+  }
+
+  /** Shows the support code panel. */
+  showSupportCode(): void {
+    if (this.running) {
+      this.supportWidget.show();
+    }
   }
 
   // ---- connection events ----
@@ -159,6 +180,7 @@ export class Tracker {
       // what was recorded under the old settings must not reach an agent
       this.pause();
     }
+    this.supportCodes.connected();
     if (!welcome.streaming) {
       this.idle();
     } else {
@@ -207,7 +229,12 @@ export class Tracker {
         warnOnce(`server:${frame.code}`, `the server refused this tab: ${frame.code}: ${frame.message}`);
         if (frame.code === 'FRAME_TOO_LARGE') {
           this.pause();
+        } else if (frame.code.startsWith('SUPPORT_CODE_')) {
+          this.supportCodes.refused(frame.code, frame.message);
         }
+        break;
+      case 'supportCode':
+        this.supportCodes.answer(frame);
         break;
       default:
         this.assistance.handle(frame);
@@ -223,6 +250,7 @@ export class Tracker {
     } else if (info.sessionRefused) {
       // the stored session is not this browser's (its secret was lost, or someone took the id): start anew
       this.identity.renewSession();
+      this.supportCodes.forget();
       this.goIdle();
     } else if (info.code === CloseCode.POLICY) {
       // refused (see the error logged): nobody can be watching until the long backoff is over

@@ -43,6 +43,11 @@ export interface StartOptions {
   strings?: Partial<TandemStrings>;
   /** Colours, font, corner radius and position of the prompts (and font, radius and focus colour of the call panel). */
   theme?: TandemTheme;
+  /**
+   * Show a small "Support code" button in a bottom corner (bottom right, or bottom left when the
+   * prompts sit bottom right); it opens the panel `showSupportCode()` opens. Default false.
+   */
+  supportWidget?: boolean;
 }
 
 /**
@@ -68,6 +73,15 @@ export interface TandemApi {
   on(event: TandemEvent, listener: TandemListener): () => void;
   /** Unsubscribes a listener. */
   off(event: TandemEvent, listener: TandemListener): void;
+  /**
+   * A 6-digit code the user can read out to an agent, who types it in the console to watch this
+   * session. Resolves once the server answers (a code still valid for a while is given again);
+   * rejects with an Error (its message starts with an error code) before `start`, after `stop`, or
+   * when the server refuses or does not answer in time. Never throws.
+   */
+  getSupportCode(): Promise<string>;
+  /** Shows the support code in a small panel on the page, counted down and renewed until the user closes it. */
+  showSupportCode(): void;
   /** The tracker's version. */
   readonly version: string;
 }

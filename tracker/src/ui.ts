@@ -26,6 +26,15 @@ export function uiText(ui: Ui): { lang: string; text: TandemStrings } {
   return { lang, text: stringsFor(pickLanguage([lang]), ui.strings) };
 }
 
+/**
+ * The built-in look of the prompts and the support code: every custom property the theme sets,
+ * declared on a panel's outermost element inside its shadow root, so none of the page's (inherited
+ * through the host) gets in.
+ */
+export const THEME_DEFAULTS =
+  '--tandem-bg:#fff;--tandem-fg:#111;--tandem-accent:#2563eb;--tandem-accent-fg:#fff;--tandem-button:#e5e7eb;--tandem-button-fg:#111;' +
+  '--tandem-banner:#b91c1c;--tandem-banner-fg:#fff;--tandem-focus:#1d4ed8;--tandem-font:system-ui,sans-serif;--tandem-font-size:14px;--tandem-radius:10px;';
+
 /** Sets the theme's custom properties on `element`, inside a shadow root: they override the defaults there. */
 export function applyTheme(element: HTMLElement, theme: ResolvedTheme): void {
   for (const [property, value] of Object.entries(theme.properties)) {

@@ -73,9 +73,12 @@ public final class ServerFrames {
     return bytes(header(FrameType.REFRESHED).put("expiresAt", expiresAt));
   }
 
-  /** A support code for the tab that asked: valid until {@code expiresAt} (epoch ms). */
-  public static byte[] supportCode(String code, long expiresAt) {
-    return bytes(header(FrameType.SUPPORT_CODE).put("code", code).put("expiresAt", expiresAt));
+  /**
+   * A support code for the tab that asked: valid until {@code expiresAt} (epoch ms), that is for
+   * {@code expiresInMs} from now, which a page whose clock is off can count down by.
+   */
+  public static byte[] supportCode(String code, long expiresAt, long expiresInMs) {
+    return bytes(header(FrameType.SUPPORT_CODE).put("code", code).put("expiresAt", expiresAt).put("expiresInMs", expiresInMs));
   }
 
   /** A redeemed support code: the session it names, for the console to join. */

@@ -126,7 +126,9 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
     }
     supportCodes.issue(session, projectId).onComplete(issued -> {
       if (issued.succeeded()) {
-        send(FrameType.SUPPORT_CODE, ServerFrames.supportCode(issued.result().code(), issued.result().expiresAt()));
+        long expiresAt = issued.result().expiresAt();
+        send(FrameType.SUPPORT_CODE, ServerFrames.supportCode(issued.result().code(), expiresAt,
+            Math.max(0, expiresAt - System.currentTimeMillis())));
       } else {
         fail(ErrorCode.SUPPORT_CODE_UNAVAILABLE, "no support code could be issued now; ask again in a moment", null);
       }

@@ -52,6 +52,7 @@ class SupportCodeSocketTest {
     JsonObject code = askCode(tab);
     assertThat(code.getString("code")).matches("[0-9]{6}");
     assertThat(code.getLong("expiresAt")).isBetween(System.currentTimeMillis(), System.currentTimeMillis() + TTL_MS);
+    assertThat(code.getLong("expiresInMs")).isBetween(1L, TTL_MS);
 
     WireClient agent = Wire.openAgent(node);
     agent.send(redeem(code.getString("code")));
