@@ -20,6 +20,7 @@ import type {
   EventsFrame,
   JoinedFrame,
   LeftFrame,
+  RedeemedFrame,
   RoomFrame,
   Session,
   SignalInFrame,
@@ -36,6 +37,8 @@ export interface ConnectionListener {
   welcome(agent: AgentInfo): void;
   sessions(sessions: Session[]): void;
   joined(frame: JoinedFrame): void;
+  /** A support code led to this session. */
+  redeemed(frame: RedeemedFrame): void;
   room(frame: RoomFrame): void;
   events(frame: EventsFrame): void;
   left(frame: LeftFrame): void;
@@ -266,6 +269,9 @@ export class AgentConnection {
         break;
       case 'joined':
         this.listener.joined(frame);
+        break;
+      case 'redeemed':
+        this.listener.redeemed(frame);
         break;
       case 'room':
         this.listener.room(frame);

@@ -13,6 +13,8 @@ import { h, setAttr, setText } from './dom';
 import { LiveView } from './live-view';
 import type { ErrorFrame, EventsFrame, JoinedFrame, Session } from './protocol';
 import { SessionList } from './session-list';
+import { SupportCodeBox } from './support-code-box';
+import { userLabel } from './format';
 import type { JoinState } from './session-list';
 import type { TimeRange, TimeTravel } from './time-travel';
 
@@ -130,6 +132,7 @@ function showLogin(message = ''): void {
 class ConsoleApp {
   private readonly connection: AgentConnection;
   private readonly sessionList: SessionList;
+  private readonly supportCode: SupportCodeBox;
   private readonly views = new Map<string, LiveView>();
   /** Joins sent and not yet answered, with their give-up timers. */
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -147,6 +150,7 @@ class ConsoleApp {
     private readonly onSignedOut: (message: string) => void,
   ) {
     this.sessionList = new SessionList({ join: (room) => this.join(room), joinState: (room) => this.joinState(room) });
+    this.supportCode = new SupportCodeBox({ redeem: (code) => this.connection.sendFrame({ t: 'redeem', code }) });
     this.agentName = h('span', { id: 'agent-name', class: 'agent-name', title: auth.agent.id }, auth.agent.name);
     this.status = h('span', { class: 'connection', 'data-status': 'connecting' }, 'connecting…');
     const logout = h('button', { id: 'logout', type: 'button', class: 'secondary small' }, 'Log out');
@@ -164,7 +168,7 @@ class ConsoleApp {
           this.status,
           h('div', { class: 'who' }, this.agentName, logout),
         ),
-        h('div', { class: 'workspace' }, h('aside', { class: 'sidebar' }, this.sessionList.element), h('main', { class: 'grid-area' }, this.grid, this.gridEmpty)),
+        h('div', { class: 'workspace' }, h('aside', { class: 'sidebar' }, this.supportCode.element, this.sessionList.element), h('main', { class: 'grid-area' }, this.grid, this.gridEmpty)),
       ),
     );
     document.title = 'Tandem console';
@@ -175,6 +179,10 @@ class ConsoleApp {
         welcome: (agent) => setText(this.agentName, agent.name),
         sessions: (sessions) => this.sessionList.update(sessions),
         joined: (frame) => this.onJoined(frame),
+        redeemed: (frame) => {
+          this.supportCode.redeemed(userLabel(frame.session));
+          this.join(frame.room);
+        },
         room: (frame) => this.views.get(frame.room)?.updateSession(frame.session),
         events: (frame: EventsFrame) => this.views.get(frame.room)?.accept(frame),
         left: () => {
@@ -228,6 +236,7 @@ class ConsoleApp {
       clearTimeout(timer);
     }
     this.pending.clear();
+    this.supportCode.destroy();
     for (const view of this.views.values()) {
       view.destroy();
     }
@@ -404,6 +413,10 @@ class ConsoleApp {
       }
       toast(joinErrorMessage(frame));
       this.sessionList.refreshJoinStates();
+      return;
+    }
+    if (frame.code === 'SUPPORT_CODE_INVALID' || frame.code === 'SUPPORT_CODE_THROTTLED') {
+      this.supportCode.refused(frame.code, frame.message);
       return;
     }
     if (frame.code === 'NOT_JOINED') {

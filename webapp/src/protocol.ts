@@ -91,7 +91,9 @@ export type ErrorCode =
   | 'AGENT_REVOKED'
   | 'TOKEN_REVOKED'
   | 'TOKEN_EXPIRED'
-  | 'ACCESS_REVOKED';
+  | 'ACCESS_REVOKED'
+  | 'SUPPORT_CODE_INVALID'
+  | 'SUPPORT_CODE_THROTTLED';
 
 /** The server's "reconnect now" close code: the node is going away (drain) or gave up a room. */
 export const SERVICE_RESTART_CLOSE = 1012;
@@ -162,7 +164,22 @@ export interface AnnotateFrame {
   done?: boolean;
 }
 
-export type AgentFrame = HelloFrame | RefreshFrame | JoinFrame | LeaveFrame | ConsentRequestFrame | SignalFrame | ControlFrame | AnnotateFrame;
+/** A support code the user read out; answered `redeemed` with its session, or a `SUPPORT_CODE_…` error. */
+export interface RedeemFrame {
+  t: 'redeem';
+  code: string;
+}
+
+export type AgentFrame =
+  | HelloFrame
+  | RefreshFrame
+  | JoinFrame
+  | LeaveFrame
+  | ConsentRequestFrame
+  | SignalFrame
+  | ControlFrame
+  | AnnotateFrame
+  | RedeemFrame;
 
 // ---- server → agent ----
 
@@ -191,6 +208,13 @@ export interface SessionsChangedFrame {
 
 export interface JoinedFrame {
   t: 'joined';
+  room: string;
+  session: Session;
+}
+
+/** The session a `redeem`'s code leads to: join it to watch. */
+export interface RedeemedFrame {
+  t: 'redeemed';
   room: string;
   session: Session;
 }
@@ -261,6 +285,7 @@ export type ServerFrame =
   | SessionsFrame
   | SessionsChangedFrame
   | JoinedFrame
+  | RedeemedFrame
   | RoomFrame
   | EventsFrame
   | LeftFrame
@@ -406,6 +431,7 @@ export function parseServerFrame(text: string): ServerFrame | null {
       return { t: 'sessionsChanged', changed: parseSessions(changed), removed: removed.filter((id): id is string => typeof id === 'string') };
     }
     case 'joined':
+    case 'redeemed':
     case 'room': {
       const session = parseSession(value['session']);
       if (room === null || session === null) {
