@@ -1,5 +1,6 @@
 // Starts a real Tandem node (the server jar) on a free loopback port for a browser test.
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, mkdirSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -77,6 +78,53 @@ export async function startNode(env = {}) {
       await exited;
     },
   };
+}
+
+/**
+ * Two nodes in separate JVMs, clustered on loopback through cluster-config/hazelcast-local.xml as
+ * the Java cluster tests do, with one embedded PostgreSQL (the first node's, which the second
+ * uses as its external database) and one pair of signing keys. The first node is ready before the
+ * second starts: the second needs its database.
+ */
+export async function startCluster(env = {}) {
+  const [firstPort, secondPort, databasePort] = [await freePort(), await freePort(), await freePort()];
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  const shared = {
+    TANDEM_CLUSTER_ENABLED: 'true',
+    TANDEM_CLUSTER_CONFIG: join(root, 'cluster-config', 'hazelcast-local.xml'),
+    TANDEM_CLUSTER_MEMBERS: `127.0.0.1:${firstPort},127.0.0.1:${secondPort}`,
+    TANDEM_CLUSTER_HEARTBEAT_INTERVAL_SECONDS: '1',
+    TANDEM_CLUSTER_MAX_NO_HEARTBEAT_SECONDS: '3',
+    TANDEM_AUTH_PRIVATE_KEY_PEM: keys.privateKey,
+    TANDEM_AUTH_PUBLIC_KEY_PEM: keys.publicKey,
+    ...env,
+  };
+  const first = await startNode({ ...shared, TANDEM_NODE_ID: 'e2e-1', TANDEM_CLUSTER_PORT: String(firstPort), TANDEM_STORAGE_EMBEDDED_PORT: String(databasePort) });
+  try {
+    const second = await startNode({
+      ...shared,
+      TANDEM_NODE_ID: 'e2e-2',
+      TANDEM_CLUSTER_PORT: String(secondPort),
+      TANDEM_STORAGE_HOST: '127.0.0.1',
+      TANDEM_STORAGE_PORT: String(databasePort),
+      TANDEM_STORAGE_DATABASE: 'postgres',
+      TANDEM_STORAGE_USER: 'postgres',
+    });
+    return {
+      nodes: [first, second],
+      async stop() {
+        await second.stop();
+        await first.stop();
+      },
+    };
+  } catch (e) {
+    await first.stop();
+    throw e;
+  }
 }
 
 /** The value of one Prometheus sample whose labels include all of `labels`. */
