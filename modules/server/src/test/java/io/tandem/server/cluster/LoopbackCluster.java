@@ -92,6 +92,13 @@ final class LoopbackCluster implements AutoCloseable {
     return nodes.get(number - 1);
   }
 
+  /** Starts a node that died again, as Kubernetes restarts a killed pod, and waits until it is ready. */
+  NodeProcess restart(int number) {
+    NodeProcess again = node(number).relaunch();
+    nodes.set(number - 1, again);
+    return again.awaitReady();
+  }
+
   static WireClient tracker(NodeProcess node) {
     return WireClient.connect(node.port, "/ws/tracker", "http://127.0.0.1:" + node.port);
   }

@@ -30,17 +30,28 @@ final class NodeProcess {
   final int port;
   final Path log;
   private final Process process;
+  private final Map<String, String> environment;
   private final int metricsPort;
 
-  private NodeProcess(String id, int port, Path log, Process process, int metricsPort) {
+  private NodeProcess(String id, int port, Path log, Process process, Map<String, String> environment) {
     this.id = id;
     this.port = port;
     this.log = log;
     this.process = process;
-    this.metricsPort = metricsPort;
+    this.environment = environment;
+    this.metricsPort = Integer.parseInt(environment.getOrDefault("TANDEM_METRICS_PORT", "9464"));
   }
 
   static NodeProcess launch(String id, int port, Map<String, String> environment) {
+    return launch(id, port, environment, false);
+  }
+
+  /** The same node started again after it died: same id, ports and settings, its log appended to. */
+  NodeProcess relaunch() {
+    return launch(id, port, environment, true);
+  }
+
+  private static NodeProcess launch(String id, int port, Map<String, String> environment, boolean again) {
     Path log = Path.of("target", "cluster-nodes", id + ".log").toAbsolutePath();
     List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"),
@@ -49,9 +60,10 @@ final class NodeProcess {
         "io.tandem.server.Main"));
     try {
       Files.createDirectories(log.getParent());
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(again ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()));
       builder.environment().putAll(environment);
-      return new NodeProcess(id, port, log, builder.start(), Integer.parseInt(environment.getOrDefault("TANDEM_METRICS_PORT", "9464")));
+      return new NodeProcess(id, port, log, builder.start(), Map.copyOf(environment));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start node " + id, e);
     }
