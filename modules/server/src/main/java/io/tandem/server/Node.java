@@ -12,7 +12,10 @@ import io.tandem.server.auth.FirstRun;
 import io.tandem.server.auth.LoginHandler;
 import io.tandem.server.auth.LoginThrottle;
 import io.tandem.server.auth.Projects;
+import io.tandem.server.auth.IdentityProvider;
 import io.tandem.server.auth.SigningKeys;
+import io.tandem.server.auth.SingleSignOn;
+import io.tandem.server.auth.SsoSettings;
 import io.tandem.server.cluster.Cluster;
 import io.tandem.server.cluster.ClusterSettings;
 import io.tandem.server.cluster.HazelcastRoomDirectory;
@@ -39,6 +42,7 @@ import io.tandem.server.storage.AuditLog;
 import io.tandem.server.storage.ProjectStore;
 import io.tandem.server.storage.RecordingStore;
 import io.tandem.server.storage.RetentionPurge;
+import io.tandem.server.storage.SsoLoginStore;
 import io.tandem.server.storage.UserData;
 import io.tandem.server.storage.StorageSettings;
 import io.tandem.server.storage.StorageVerticle;
@@ -142,11 +146,18 @@ public final class Node {
         config.auth().getLong("refreshMaxLifetimeSeconds"), accounts);
     JsonObject throttle = config.auth().getJsonObject("loginThrottle");
     LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
-    return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins, registry), accounts, projectStore, new Projects(projectStore),
+    return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins, registry,
+        singleSignOn(vertx, config, pool, accounts, tokens, audit)), accounts, projectStore, new Projects(projectStore),
         rooms, router, audit, new RecordingStore(pool), iceServers, RecordingLimits.from(config.raw().getJsonObject("recordings")),
         new UploadSlots(config.raw().getJsonObject("recordings").getInteger("maxConcurrentUploads")),
         new RetentionPurge(pool, config.raw().getJsonObject("audit").getInteger("retentionDays")),
         new UserData(pool), supportCodes);
+  }
+
+  private static SingleSignOn singleSignOn(Vertx vertx, TandemConfig config, Pool pool, Accounts accounts, AgentTokens tokens, AuditLog audit) {
+    SsoSettings settings = SsoSettings.from(config.auth().getJsonObject("sso"));
+    return new SingleSignOn(settings, new IdentityProvider(vertx, settings), accounts, tokens, new SsoLoginStore(pool), audit,
+        config.auth().getBoolean("passwords"));
   }
 
   private static SupportCodes supportCodes(Vertx vertx, TandemConfig config, PrometheusMeterRegistry registry, SupportCodeBook book, Rooms rooms) {

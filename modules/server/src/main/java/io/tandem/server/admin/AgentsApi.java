@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 
 /** {@code /api/admin/agents}: create, list, disable, set roles and projects, reset passwords. */
 final class AgentsApi {
-  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
-  private static final String ID_FORMAT = "1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
+  private static final Pattern ID = AgentIdentity.ID;
+  private static final String ID_FORMAT = AgentIdentity.ID_FORMAT;
   private static final Pattern NAME = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
   private static final Pattern PASSWORD = Pattern.compile(".{10,200}", Pattern.DOTALL);
   private static final String PASSWORD_FORMAT = "10 to 200 characters";

@@ -4,6 +4,7 @@ import io.tandem.protocol.ConsentKind;
 import io.tandem.protocol.SessionSummary;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.BearerAuth;
+import io.tandem.server.auth.SingleSignOn;
 import io.tandem.server.http.Problems;
 import io.tandem.server.recording.RecordGrants;
 import io.tandem.server.recording.RecordingUploads;
@@ -19,7 +20,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every REST endpoint, on a router the gateway mounts at {@code /api}: login and token refresh,
+ * Every REST endpoint, on a router the gateway mounts at {@code /api}: login, single sign-on and token refresh,
  * the OpenAPI document, the ICE servers for calls (any agent), and the admin API (admin role
  * only). Paths here are relative to {@code /api}; {@code openapi.json} documents each of them.
  */
@@ -40,6 +41,11 @@ public final class ApiRouter {
     api.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
     api.post("/auth/login").handler(services.login());
     api.post("/auth/refresh").handler(bearer).handler(services.login()::refresh);
+    SingleSignOn sso = services.login().sso();
+    api.get("/auth/methods").handler(sso::methods);
+    api.get("/auth/sso/start").handler(sso::start);
+    api.get("/auth/sso/callback").handler(sso::callback);
+    api.post("/auth/sso/session").handler(sso::session);
     api.get("/openapi.json").handler(ctx -> ctx.response().putHeader("content-type", "application/json").end(openApiDocument));
     api.route("/admin/*").handler(bearer).handler(BearerAuth.requireRole(AgentIdentity.ROLE_ADMIN));
     ProjectsApi.mount(api, services);

@@ -38,7 +38,8 @@ public final class Accounts implements AgentAccounts {
   @Override
   public Future<Optional<Agent>> authenticate(String username, String password) {
     return store.credentials(username).compose(found -> vertx.executeBlocking(() -> {
-      if (found.isEmpty()) {
+      // an agent created by single sign-on has no password: nothing matches it
+      if (found.isEmpty() || found.get().passwordHash() == null) {
         PasswordHash.decoy(password);
         return Optional.<Agent>empty();
       }
@@ -82,6 +83,11 @@ public final class Accounts implements AgentAccounts {
     return hash(password).compose(hash -> store.create(agent, hash));
   }
 
+  /** An agent who signs in through the identity provider only; fails with {@link io.tandem.server.storage.Conflict} if the id is taken. */
+  public Future<Agent> createWithoutPassword(Agent agent) {
+    return store.create(agent, null);
+  }
+
   public Future<Optional<Agent>> update(Agent agent) {
     forget(agent.id());
     return store.update(agent).onComplete(done -> changed(agent.id()));
@@ -90,6 +96,11 @@ public final class Accounts implements AgentAccounts {
   /** Revokes every token issued before (see {@link Agent#tokenVersion}); answers whether the agent exists. */
   public Future<Boolean> resetPassword(String id, String password) {
     return hash(password).compose(hash -> store.setPasswordHash(id, hash)).onComplete(done -> changed(id));
+  }
+
+  /** Every token of the agent is refused from now on, and their open sockets are closed. */
+  public Future<Void> revokeTokens(String id) {
+    return store.revokeTokens(id).onComplete(done -> changed(id)).mapEmpty();
   }
 
   private void changed(String agentId) {

@@ -3,6 +3,7 @@ package io.tandem.server.auth;
 import io.tandem.protocol.AgentInfo;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Who an authenticated agent is, as read from the accounts when their token is verified: their
@@ -11,6 +12,9 @@ import java.util.Set;
 public record AgentIdentity(String id, String name, List<String> roles, Set<String> projects) {
   public static final String ROLE_AGENT = "agent";
   public static final String ROLE_ADMIN = "admin";
+  /** An agent id; '@' lets an identity provider's e-mail style usernames be ids as they are. */
+  public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._@-]{0,62}");
+  public static final String ID_FORMAT = "1 to 63 lowercase letters, digits, '.', '_', '@' or '-', starting with a letter or digit";
 
   public AgentIdentity {
     roles = List.copyOf(roles);

@@ -23,6 +23,8 @@ public final class AgentTokens {
   private static final String ALGORITHM = "RS256";
   private static final String VERSION_CLAIM = "tv";
   private static final String LOGIN_CLAIM = "auth_time";
+  /** The single sign-on a token descends from: its refresh asks the identity provider again. */
+  private static final String SSO_CLAIM = "sso";
 
   private final JWTAuth jwt;
   private final String issuer;
@@ -48,22 +50,30 @@ public final class AgentTokens {
     return refreshMaxLifetimeSeconds;
   }
 
-  /** The token of a login made now. */
+  /** The token of a password login made now. */
   public IssuedToken login(AgentIdentity agent, int tokenVersion) {
+    return ssoLogin(agent, tokenVersion, null);
+  }
+
+  /** The token of a login made now; {@code ssoLogin} names the single sign-on it came from, null for a password. */
+  public IssuedToken ssoLogin(AgentIdentity agent, int tokenVersion, String ssoLogin) {
     long now = nowSeconds();
-    return issue(agent, tokenVersion, now, now);
+    return issue(agent, tokenVersion, ssoLogin, now, now);
   }
 
   /** A fresh token of the same login; check {@link #refreshable} first. */
   public IssuedToken refresh(VerifiedToken token) {
-    return issue(token.agent(), token.tokenVersion(), token.loginAtSeconds(), nowSeconds());
+    return issue(token.agent(), token.tokenVersion(), token.ssoLogin(), token.loginAtSeconds(), nowSeconds());
   }
 
   /** A token lasts the token life, never past the login's lifetime. */
-  private IssuedToken issue(AgentIdentity agent, int tokenVersion, long loginAtSeconds, long nowSeconds) {
+  private IssuedToken issue(AgentIdentity agent, int tokenVersion, String ssoLogin, long loginAtSeconds, long nowSeconds) {
     long expiresAt = Math.min(nowSeconds + ttlSeconds, loginAtSeconds + refreshMaxLifetimeSeconds);
     JsonObject claims = new JsonObject().put("name", agent.name()).put("roles", new JsonArray(agent.roles()))
         .put(VERSION_CLAIM, tokenVersion).put(LOGIN_CLAIM, loginAtSeconds).put("iat", nowSeconds).put("exp", expiresAt);
+    if (ssoLogin != null) {
+      claims.put(SSO_CLAIM, ssoLogin);
+    }
     String token = jwt.generateToken(claims,
         new JWTOptions().setAlgorithm(ALGORITHM).setSubject(agent.id()).setIssuer(issuer).setNoTimestamp(true));
     return new IssuedToken(token, expiresAt * 1000);
@@ -95,7 +105,7 @@ public final class AgentTokens {
             long loginAt = claims.getLong(LOGIN_CLAIM, claims.getLong("iat", 0L));
             Long expiresAt = claims.getLong("exp");
             return Future.succeededFuture(new VerifiedToken(found.get().identity(), version, loginAt,
-                expiresAt == null ? Long.MAX_VALUE : expiresAt * 1000));
+                expiresAt == null ? Long.MAX_VALUE : expiresAt * 1000, claims.getString(SSO_CLAIM)));
           });
     });
   }

@@ -68,6 +68,12 @@ public final class AgentStore {
         .map(rows -> rows.rowCount() == 1);
   }
 
+  /** Revokes the tokens issued before, as a password reset does; answers whether the agent exists. */
+  public Future<Boolean> revokeTokens(String id) {
+    return pool.preparedQuery("update agents set token_version = token_version + 1 where id = $1").execute(Tuple.of(id))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
   private static String[] sorted(Set<String> values) {
     return values.stream().sorted().toArray(String[]::new);
   }

@@ -20,7 +20,7 @@ final class Migrations {
   private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
   /** Listed rather than scanned: a jar cannot be listed portably, and the order must be explicit. */
   static final List<String> FILES = List.of("V1__initial_schema.sql", "V2__recording_uploads.sql", "V3__token_version.sql", "V4__recording_user.sql", "V5__project_retention.sql",
-      "V6__audit_project.sql");
+      "V6__audit_project.sql", "V7__single_sign_on.sql");
 
   private Migrations() {}
 
