@@ -94,6 +94,59 @@ export async function login(username: string, password: string): Promise<Auth> {
   return auth;
 }
 
+/** How agents may sign in on this deployment (`GET /api/auth/methods`). */
+export interface SignInMethods {
+  passwords: boolean;
+  /** The identity provider's name and where its sign-in starts; null without single sign-on. */
+  sso: { name: string; start: string } | null;
+}
+
+/** The deployment's sign-in methods; passwords only when the server cannot say. */
+export async function signInMethods(): Promise<SignInMethods> {
+  const fallback: SignInMethods = { passwords: true, sso: null };
+  try {
+    const response = await fetch('/api/auth/methods', { headers: { accept: 'application/json' }, cache: 'no-store' });
+    const body: unknown = response.ok ? await response.json() : null;
+    if (!isRecord(body)) {
+      return fallback;
+    }
+    const sso = body['sso'];
+    return {
+      passwords: body['passwords'] !== false,
+      sso: isRecord(sso) && typeof sso['name'] === 'string' && typeof sso['start'] === 'string' ? { name: sso['name'], start: sso['start'] } : null,
+    };
+  } catch {
+    return fallback;
+  }
+}
+
+/**
+ * `POST /api/auth/sso/session`: the login the identity provider's callback just made, which the node
+ * handed over in an HttpOnly cookie (never in the URL). Rejects with a {@link LoginError}.
+ */
+export async function ssoSession(): Promise<Auth> {
+  let response: Response;
+  try {
+    response = await fetch('/api/auth/sso/session', { method: 'POST', headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new LoginError('Cannot reach the server. Check your connection and try again.', 0);
+  }
+  if (!response.ok) {
+    throw new LoginError((await problemDetail(response)) ?? `Single sign-on failed (HTTP ${response.status}).`, response.status);
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const auth = parseAuth(body);
+  if (!auth) {
+    throw new LoginError('The server sent an unexpected login answer.', response.status);
+  }
+  return auth;
+}
+
 const STORAGE_KEY = 'tandem.console.auth';
 
 export function saveAuth(auth: Auth): void {

@@ -5,8 +5,8 @@
 
 import '@rrweb/replay/dist/style.css';
 import './style.css';
-import { clearAuth, iceServers, isExpired, loadAuth, login, LoginError, refresh, refreshDelay, saveAuth } from './api';
-import type { Auth } from './api';
+import { clearAuth, iceServers, isExpired, loadAuth, login, LoginError, refresh, refreshDelay, saveAuth, signInMethods, ssoSession } from './api';
+import type { Auth, SignInMethods } from './api';
 import { AgentConnection } from './connection';
 import type { ConnectionStatus } from './connection';
 import { h, setAttr, setText } from './dom';
@@ -87,17 +87,52 @@ function toast(message: string, kind: 'error' | 'info' = 'error'): void {
 
 // ---- login ----
 
+/** What the node's single sign-on callback reports in the fragment (`#sso-error=CODE`), in words. */
+function ssoErrorMessage(code: string): string {
+  switch (code) {
+    case 'UNKNOWN_AGENT':
+      return 'Your account is not set up in Tandem yet. Ask an administrator to add you.';
+    case 'AGENT_DISABLED':
+      return 'Your Tandem account is disabled.';
+    case 'BAD_STATE':
+      return 'That sign-in was started elsewhere or took too long. Please try again.';
+    case 'PROVIDER_UNAVAILABLE':
+      return 'The identity provider cannot be reached right now. Please try again later.';
+    default:
+      return `Single sign-on was refused (${code}).`;
+  }
+}
+
+/** How this deployment lets agents sign in; read once at start. */
+let methods: SignInMethods = { passwords: true, sso: null };
+
 function showLogin(message = ''): void {
   document.title = 'Sign in · Tandem console';
+  const error = h('p', { id: 'login-error', class: 'login-error', role: 'alert', hidden: message === '' }, message);
+  const sso = methods.sso === null ? null : h('a', { id: 'sso-signin', class: 'sso-signin', href: methods.sso.start }, `Sign in with ${methods.sso.name}`);
+  if (!methods.passwords) {
+    const panel = h(
+      'section',
+      { class: 'login-form' },
+      h('h1', {}, 'Tandem', h('span', { class: 'brand-sub' }, ' console')),
+      h('p', { class: 'login-intro' }, 'Sign in to watch live sessions.'),
+      sso ?? h('p', {}, 'No sign-in method is configured on this server.'),
+      error,
+    );
+    appRoot.replaceChildren(h('main', { class: 'login-page' }, panel));
+    sso?.focus();
+    return;
+  }
   const username = h('input', { id: 'username', name: 'username', type: 'text', autocomplete: 'username', required: true, autocapitalize: 'none', spellcheck: 'false' });
   const password = h('input', { id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-  const error = h('p', { id: 'login-error', class: 'login-error', role: 'alert', hidden: message === '' }, message);
   const submit = h('button', { id: 'login-submit', type: 'submit', class: 'primary' }, 'Sign in');
   const form = h(
     'form',
     { class: 'login-form', method: 'post', action: '#' },
     h('h1', {}, 'Tandem', h('span', { class: 'brand-sub' }, ' console')),
     h('p', { class: 'login-intro' }, 'Sign in to watch live sessions.'),
+    sso,
+    sso && h('p', { class: 'login-or' }, 'or with a Tandem password'),
     h('label', { for: 'username' }, 'Username'),
     username,
     h('label', { for: 'password' }, 'Password'),
@@ -494,10 +529,36 @@ window.__tandemConsole = {
   history: (room) => current?.timeTravel(room)?.history() ?? { from: 0, to: 0 },
 };
 
-const stored = loadAuth();
-if (stored && !isExpired(stored)) {
-  startConsole(stored);
-} else {
-  clearAuth();
-  showLogin(stored ? EXPIRED_MESSAGE : '');
+/** Starts from a stored login, from the single sign-on just made (`#sso`), or at the sign-in page. */
+async function boot(): Promise<void> {
+  const fragment = location.hash;
+  if (fragment.startsWith('#sso')) {
+    // the fragment is read once: reloading the page must not replay it
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+  methods = await signInMethods();
+  if (fragment === '#sso') {
+    try {
+      const auth = await ssoSession();
+      saveAuth(auth);
+      startConsole(auth);
+    } catch (reason: unknown) {
+      showLogin(reason instanceof LoginError ? reason.message : 'Single sign-on failed.');
+    }
+    return;
+  }
+  if (fragment.startsWith('#sso-error=')) {
+    clearAuth();
+    showLogin(ssoErrorMessage(decodeURIComponent(fragment.slice('#sso-error='.length))));
+    return;
+  }
+  const stored = loadAuth();
+  if (stored && !isExpired(stored)) {
+    startConsole(stored);
+  } else {
+    clearAuth();
+    showLogin(stored ? EXPIRED_MESSAGE : '');
+  }
 }
+
+void boot();
