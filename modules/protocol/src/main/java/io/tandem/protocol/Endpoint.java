@@ -8,7 +8,7 @@ public enum Endpoint {
   TRACKER("/ws/tracker", EnumSet.of(FrameType.HELLO, FrameType.PAGE, FrameType.HEARTBEAT, FrameType.EVENTS, FrameType.CONSENT, FrameType.SIGNAL,
       FrameType.SUPPORT_CODE)),
   AGENT("/ws/agent", EnumSet.of(FrameType.HELLO, FrameType.JOIN, FrameType.LEAVE, FrameType.CONSENT, FrameType.CONTROL, FrameType.ANNOTATE, FrameType.SIGNAL,
-      FrameType.REFRESH, FrameType.REDEEM));
+      FrameType.REFRESH, FrameType.REDEEM, FrameType.LIST));
 
   private final String path;
   private final Set<FrameType> inbound;

@@ -58,6 +58,9 @@ public enum ErrorCode {
   SUPPORT_CODE_UNAVAILABLE(false, 0),
   SUPPORT_CODE_INVALID(false, 0),
   SUPPORT_CODE_THROTTLED(false, 0),
+  // A `list` frame refused: a field of the wrong kind, or a window over limits.maxListWindow. The current window stays.
+  LIST_INVALID(false, 0),
+  LIST_WINDOW_TOO_LARGE(false, 0),
   // The agent's roles or projects changed and no longer show this room: it is left (a `left` frame follows).
   ACCESS_REVOKED(false, 0),
   // REST only (recording uploads): a chunk or a whole recording over recordings.maxChunkBytes / maxBytes,

@@ -29,7 +29,8 @@ public record Limits(
     int maxTrackerSocketsPerProject,
     int maxTrackerSocketsPerAddress,
     int maxRefusalAuditRowsPerMinute,
-    int maxSupportCodeFramesPerMinute) {
+    int maxSupportCodeFramesPerMinute,
+    int maxListWindow) {
 
   public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_AGENT_FRAME_BYTES = 64 * 1024;
@@ -67,6 +68,8 @@ public record Limits(
   public static final int DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE = 600;
   /** A support code is asked for by a person's click, and stays valid for minutes. */
   public static final int DEFAULT_MAX_SUPPORT_CODE_FRAMES_PER_MINUTE = 6;
+  /** Sessions in one agent's list window: a page of a console, not the list. */
+  public static final int DEFAULT_MAX_LIST_WINDOW = 100;
 
   public static Limits defaults() {
     return new Limits(
@@ -94,7 +97,8 @@ public record Limits(
         DEFAULT_MAX_TRACKER_SOCKETS_PER_PROJECT,
         DEFAULT_MAX_TRACKER_SOCKETS_PER_ADDRESS,
         DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE,
-        DEFAULT_MAX_SUPPORT_CODE_FRAMES_PER_MINUTE);
+        DEFAULT_MAX_SUPPORT_CODE_FRAMES_PER_MINUTE,
+        DEFAULT_MAX_LIST_WINDOW);
   }
 
   public int maxFrameBytes(Endpoint endpoint) {

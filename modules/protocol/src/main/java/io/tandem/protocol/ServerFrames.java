@@ -3,10 +3,12 @@ package io.tandem.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** Encodes the frames the server sends. Page data is spliced in as raw bytes, never re-encoded. */
 public final class ServerFrames {
@@ -86,18 +88,57 @@ public final class ServerFrames {
     return roomFrame(FrameType.REDEEMED, session);
   }
 
-  public static byte[] sessions(List<SessionSummary> sessions) {
-    ObjectNode node = header(FrameType.SESSIONS);
-    node.set("sessions", MAPPER.valueToTree(sessions));
+  /**
+   * A whole list window, answering the {@code list} whose {@code id} it echoes (and sent again when the
+   * agent's projects change): {@code total} sessions match, {@code window} is the page at {@code offset}.
+   */
+  public static byte[] listWindow(long id, int total, int offset, List<SessionSummary> window) {
+    ObjectNode node = header(FrameType.LIST_CHANGED).put("id", id).put("total", total).put("offset", offset);
+    ArrayNode entries = node.putArray("window");
+    window.forEach(session -> entries.add(listEntry(session)));
     return bytes(node);
   }
 
-  /** What changed in the list since the last push: sessions new or changed, and the ids of those gone. */
-  public static byte[] sessionsChanged(List<SessionSummary> changed, List<String> removed) {
-    ObjectNode node = header(FrameType.SESSIONS_CHANGED);
-    node.set("changed", MAPPER.valueToTree(changed));
-    removed.forEach(node.putArray("removed")::add);
+  /**
+   * What changed in a window since the last push: sessions that came into it (whole), the fields that
+   * changed of those still in it ({@code room} and the changed fields only), and the ids of those that
+   * left it. Empty parts are left out, so a change outside the window costs only the new {@code total}.
+   */
+  public static byte[] listChanged(int total, List<SessionSummary> added, List<ObjectNode> changed, List<String> removed) {
+    ObjectNode node = header(FrameType.LIST_CHANGED).put("total", total);
+    if (!added.isEmpty()) {
+      ArrayNode entries = node.putArray("added");
+      added.forEach(session -> entries.add(listEntry(session)));
+    }
+    if (!changed.isEmpty()) {
+      node.putArray("changed").addAll(changed);
+    }
+    if (!removed.isEmpty()) {
+      removed.forEach(node.putArray("removed")::add);
+    }
     return bytes(node);
+  }
+
+  /** A session as a list entry: a Session without its empty parts (no user id, no metadata, no agents). */
+  private static ObjectNode listEntry(SessionSummary session) {
+    ObjectNode entry = MAPPER.valueToTree(session);
+    entry.remove(entry.properties().stream()
+        .filter(field -> field.getValue().isNull() || (field.getValue().isContainerNode() && field.getValue().isEmpty()))
+        .map(Map.Entry::getKey).toList());
+    return entry;
+  }
+
+  /**
+   * The fields of {@code now} that differ from {@code before} (the same session), with {@code room}: an
+   * entry's delta. A field that became empty is sent empty, so it replaces the old value.
+   */
+  public static ObjectNode listEntryDelta(SessionSummary before, SessionSummary now) {
+    ObjectNode old = MAPPER.valueToTree(before);
+    ObjectNode current = MAPPER.valueToTree(now);
+    ObjectNode delta = MAPPER.createObjectNode().put("room", now.room());
+    current.properties().stream().filter(field -> !field.getValue().equals(old.get(field.getKey())))
+        .forEach(field -> delta.set(field.getKey(), field.getValue()));
+    return delta;
   }
 
   public static byte[] joined(SessionSummary session) {

@@ -64,6 +64,7 @@ public record TandemConfig(
         limits.getInteger("maxTrackerSocketsPerProject"),
         limits.getInteger("maxTrackerSocketsPerAddress"),
         limits.getInteger("maxRefusalAuditRowsPerMinute"),
-        limits.getInteger("maxSupportCodeFramesPerMinute"));
+        limits.getInteger("maxSupportCodeFramesPerMinute"),
+        limits.getInteger("maxListWindow"));
   }
 }

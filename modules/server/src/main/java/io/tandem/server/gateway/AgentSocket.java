@@ -9,6 +9,7 @@ import io.tandem.protocol.Frame;
 import io.tandem.protocol.FrameCodec;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
+import io.tandem.protocol.ListRequest;
 import io.tandem.protocol.RoomRequest;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.protocol.SupportCodeRedemption;
@@ -18,6 +19,7 @@ import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.AgentTokens;
 import io.tandem.server.auth.VerifiedToken;
 import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.room.SessionListeners;
 import io.tandem.server.routing.AgentRouter;
 import io.tandem.server.support.SupportCodes;
 import io.vertx.core.AsyncResult;
@@ -32,6 +34,7 @@ import java.util.Optional;
  */
 final class AgentSocket extends PeerSocket implements AgentPeer {
   private final AgentRouter router;
+  private final SessionListeners lists;
   private final AgentTokens tokens;
   private final SupportCodes supportCodes;
   // written by the token checks and the account reviews, read by the rooms and the gateway's sweep
@@ -39,10 +42,11 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
   private volatile int tokenVersion;
   private volatile long expiresAtMillis = Long.MAX_VALUE;
 
-  AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, AgentRouter router, AgentTokens tokens,
-      SupportCodes supportCodes) {
+  AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, AgentRouter router, SessionListeners lists,
+      AgentTokens tokens, SupportCodes supportCodes) {
     super(ws, Endpoint.AGENT, limits, codec, metrics);
     this.router = router;
+    this.lists = lists;
     this.tokens = tokens;
     this.supportCodes = supportCodes;
   }
@@ -76,6 +80,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
       case LEAVE -> router.leave(this, RoomRequest.from(frame).room());
       case REFRESH -> refresh(AgentRefresh.from(frame));
       case REDEEM -> redeem(SupportCodeRedemption.from(frame));
+      case LIST -> lists.window(this, ListRequest.from(frame, limits));
       default -> router.request(this, AgentRequest.from(frame, limits));
     }
   }

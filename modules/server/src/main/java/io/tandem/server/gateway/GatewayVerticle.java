@@ -88,7 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
     router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(ws, config.limits(), codec, metrics,
         services.rooms(), services.projects(), nodeOrigin(ctx.request()), clientAddress(ctx.request()), trackerGuard, services.supportCodes())));
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
-        ws, config.limits(), codec, metrics, services.router(), services.tokens(), services.supportCodes())));
+        ws, config.limits(), codec, metrics, services.router(), services.rooms().lists(), services.tokens(), services.supportCodes())));
     router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(ApiRouter.create(vertx, services, openApiDocument));
     Operations.mount(router, readiness);
     StaticContent.mount(router, config.raw().getBoolean("demo"));

@@ -21,14 +21,15 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(VertxExtension.class)
 class ProjectVisibilityTest {
 
-  private static List<String> rooms(JsonObject sessionsFrame) {
-    return sessionsFrame.getJsonArray("sessions").stream().map(s -> ((JsonObject) s).getString("room")).toList();
+  private static List<String> rooms(JsonObject window) {
+    return window.getJsonArray("window").stream().map(s -> ((JsonObject) s).getString("room")).toList();
   }
 
   private static WireClient agentSocket(TestNode node, String token) {
     WireClient agent = WireClient.agent(node);
     agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
     agent.next("welcome");
+    agent.send(WireClient.listFrame(100));
     return agent;
   }
 
@@ -46,9 +47,9 @@ class ProjectVisibilityTest {
     otherTab.next("welcome");
 
     WireClient aliceSocket = agentSocket(node, alice);
-    assertThat(rooms(aliceSocket.next("sessions"))).containsExactly("session-vis01");
+    assertThat(rooms(aliceSocket.next("listChanged"))).containsExactly("session-vis01");
     WireClient adminSocket = agentSocket(node, admin);
-    assertThat(rooms(adminSocket.next("sessions"))).containsExactlyInAnyOrder("session-vis01", "session-vis02");
+    assertThat(rooms(adminSocket.next("listChanged"))).containsExactlyInAnyOrder("session-vis01", "session-vis02");
 
     aliceSocket.send(new JsonObject().put("t", "join").put("room", "session-vis02"));
     JsonObject refused = aliceSocket.next("error");

@@ -33,7 +33,8 @@ class IdleTimeoutTest {
     WireClient console = WireClient.agent(node);
     console.send(new JsonObject().put("t", "hello").put("v", 1).put("token", Wire.login(node)));
     console.next("welcome");
-    console.next("sessions");
+    console.send(WireClient.listFrame(10));
+    console.next("listChanged");
     long quietSince = System.nanoTime();
 
     // a connection that sent half a request and then nothing: closed by the node, not by this test

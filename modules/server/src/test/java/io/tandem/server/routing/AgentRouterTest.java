@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
+import io.tandem.protocol.ListRequest;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.SessionListeners;
@@ -171,6 +172,9 @@ class AgentRouterTest {
   private static final class NoLists implements SessionListeners {
     @Override
     public void listen(AgentPeer agent) {}
+
+    @Override
+    public void window(AgentPeer agent, ListRequest request) {}
 
     @Override
     public void forget(AgentPeer agent) {}

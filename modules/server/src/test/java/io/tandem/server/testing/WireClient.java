@@ -6,7 +6,9 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,14 +36,20 @@ public final class WireClient {
 
   private final WebSocket ws;
   private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
+  private final Map<String, Long> bytesByType = new ConcurrentHashMap<>();
   private final List<JsonObject> seen = new ArrayList<>();
-  /** The session list as the `sessions` and `sessionsChanged` frames handed out so far tell, by room. */
+  /** The list window as the `listChanged` frames handed out so far tell, by room. */
   private final Map<String, JsonObject> sessionList = new LinkedHashMap<>();
+  private boolean listing;
   public final CompletableFuture<Short> closed = new CompletableFuture<>();
 
   private WireClient(WebSocket ws) {
     this.ws = ws;
-    ws.textMessageHandler(text -> inbox.add(new JsonObject(text)));
+    ws.textMessageHandler(text -> {
+      JsonObject frame = new JsonObject(text);
+      bytesByType.merge(frame.getString("t", ""), (long) text.getBytes(StandardCharsets.UTF_8).length, Long::sum);
+      inbox.add(frame);
+    });
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
   }
 
@@ -91,6 +100,7 @@ public final class WireClient {
   }
 
   public WireClient send(JsonObject frame) {
+    listing |= "list".equals(frame.getString("t"));
     return send(frame.encode());
   }
 
@@ -139,8 +149,19 @@ public final class WireClient {
     throw new AssertionError("no " + description + " within " + WAIT + "; seen: " + seen);
   }
 
-  /** Reads frames until the session list they tell satisfies {@code wanted}; answers that list. */
+  /** The frame an agent asks a list window with: the first {@code limit} sessions, newest first. */
+  public static JsonObject listFrame(int limit) {
+    return new JsonObject().put("t", "list").put("limit", limit);
+  }
+
+  /**
+   * Reads frames until the session list they tell satisfies {@code wanted}; answers that list. The
+   * first call asks for a window of 100 sessions, unless a window was asked for already.
+   */
   public List<JsonObject> nextSessionList(Predicate<List<JsonObject>> wanted, String description) {
+    if (!listing) {
+      send(listFrame(100));
+    }
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!wanted.test(List.copyOf(sessionList.values()))) {
       if (System.nanoTime() > deadline) {
@@ -152,14 +173,22 @@ public final class WireClient {
   }
 
   private void applyToSessionList(JsonObject frame) {
-    String type = frame.getString("t");
-    if ("sessions".equals(type)) {
-      sessionList.clear();
-      frame.getJsonArray("sessions").forEach(s -> sessionList.put(((JsonObject) s).getString("room"), (JsonObject) s));
-    } else if ("sessionsChanged".equals(type)) {
-      frame.getJsonArray("removed").forEach(sessionList::remove);
-      frame.getJsonArray("changed").forEach(s -> sessionList.put(((JsonObject) s).getString("room"), (JsonObject) s));
+    if (!"listChanged".equals(frame.getString("t"))) {
+      return;
     }
+    if (frame.containsKey("window")) {
+      sessionList.clear();
+      frame.getJsonArray("window").forEach(s -> sessionList.put(((JsonObject) s).getString("room"), ((JsonObject) s).copy()));
+      return;
+    }
+    frame.getJsonArray("removed", new JsonArray()).forEach(sessionList::remove);
+    frame.getJsonArray("added", new JsonArray()).forEach(s -> sessionList.put(((JsonObject) s).getString("room"), ((JsonObject) s).copy()));
+    frame.getJsonArray("changed", new JsonArray()).forEach(delta -> sessionList.get(((JsonObject) delta).getString("room")).mergeIn((JsonObject) delta));
+  }
+
+  /** The bytes of every frame of this type received so far, whether handed out yet or not. */
+  public long bytesReceived(String type) {
+    return bytesByType.getOrDefault(type, 0L);
   }
 
   public short awaitClose() {
