@@ -58,11 +58,22 @@ export async function openConsole(context, origin) {
   return page;
 }
 
+/**
+ * Joins from the session list. A room not on the page the console shows is searched for by its id
+ * (the node searches), as an agent would; the search is cleared once the room is joined.
+ */
 export async function join(consolePage, room) {
   const row = consolePage.locator(`[data-testid="session-row"][data-room="${room}"]`);
+  const searched = (await row.count()) === 0;
+  if (searched) {
+    await consolePage.fill('#session-search', room);
+  }
   await row.waitFor({ timeout: 10_000 });
   await row.locator('[data-testid="join"]').click();
   await consolePage.locator(`[data-testid="live-view"][data-room="${room}"]`).waitFor();
+  if (searched) {
+    await consolePage.fill('#session-search', '');
+  }
 }
 
 /** Evaluates `fn(document)` inside the replayed page of a live view (the replayer's iframe). */

@@ -20,6 +20,8 @@ export async function rawAgent(context, origin, credentials = AGENT) {
     ws.onmessage = (message) => window.__frames.push(message.data);
     await new Promise((resolve) => (ws.onopen = resolve));
     ws.send(JSON.stringify({ t: 'hello', v: 1, token }));
+    // the first 100 sessions, newest first: more than any test opens
+    ws.send(JSON.stringify({ t: 'list', id: 1, limit: 100 }));
   }, credentials);
   const agent = {
     page,
@@ -35,17 +37,17 @@ export async function rawAgent(context, origin, credentials = AGENT) {
       await agent.send({ t: 'join', room });
       await until(async () => (await agent.frames('joined')).some((f) => f.room === room), { what: `joined ${room}` });
     },
-    /** The room's entry in the session list as the `sessions` and `sessionsChanged` pushes tell it. */
+    /** The room's entry in the list window as the `listChanged` frames tell it (with its empty parts filled in). */
     async session(room) {
       let found;
-      for (const frame of await agent.frames()) {
-        if (frame.t === 'sessions') found = frame.sessions.find((s) => s.room === room);
-        if (frame.t === 'sessionsChanged') {
-          if (frame.removed.includes(room)) found = undefined;
-          found = frame.changed.find((s) => s.room === room) ?? found;
-        }
+      for (const frame of await agent.frames('listChanged')) {
+        if (frame.window) found = frame.window.find((s) => s.room === room);
+        if (frame.removed?.includes(room)) found = undefined;
+        found = frame.added?.find((s) => s.room === room) ?? found;
+        const delta = frame.changed?.find((s) => s.room === room);
+        if (found && delta) found = { ...found, ...delta };
       }
-      return found;
+      return found && { userId: null, metadata: {}, tabs: [], agents: [], ...found };
     },
     /** Every rrweb event relayed so far, flattened, with its tab and batch seq. */
     async events(room) {

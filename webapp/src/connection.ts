@@ -10,6 +10,8 @@
  * console goes back to its login form instead of reconnecting with a token the server refuses.
  */
 
+import { ListWindow } from './list-window';
+import type { ListQuery } from './list-window';
 import { PROTOCOL_VERSION, SERVICE_RESTART_CLOSE, parseServerFrame } from './protocol';
 import type {
   AgentFrame,
@@ -35,7 +37,8 @@ export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed'
 export interface ConnectionListener {
   status(status: ConnectionStatus): void;
   welcome(agent: AgentInfo): void;
-  sessions(sessions: Session[]): void;
+  /** The list window changed: its sessions in order, how many match in all, and the query it answers. */
+  sessions(sessions: Session[], total: number, query: ListQuery): void;
   joined(frame: JoinedFrame): void;
   /** A support code led to this session. */
   redeemed(frame: RedeemedFrame): void;
@@ -83,8 +86,8 @@ export class AgentConnection {
   private currentStatus: ConnectionStatus = 'connecting';
   /** Rooms this console is in or joining: joined again after every reconnect. */
   private readonly wanted = new Set<string>();
-  /** The live sessions as the server's `sessions` and `sessionsChanged` pushes tell. */
-  private readonly sessions = new Map<string, Session>();
+  /** The window of the session list this console shows, as the node's `listChanged` frames tell. */
+  private readonly window = new ListWindow();
   private readonly onOnline = (): void => {
     // the network is back: do not sit out the rest of a long backoff
     if (this.reconnectTimer !== null) {
@@ -139,6 +142,14 @@ export class AgentConnection {
   /** Stops joining `room` again after reconnects (the session ended, or the join was refused). */
   forget(room: string): void {
     this.wanted.delete(room);
+  }
+
+  /** Asks for another window of the session list (search, sort, page); asked again after every reconnect. */
+  list(query: ListQuery): void {
+    const frame = this.window.ask(query);
+    if (this.ready) {
+      this.send(frame);
+    }
   }
 
   /** Hands the open socket a fresher token, so the server does not close it when the old one expires. */
@@ -256,16 +267,15 @@ export class AgentConnection {
         this.attempt = 0;
         this.setStatus('open');
         this.listener.welcome(frame.agent);
+        this.send(this.window.ask(this.window.query));
         for (const room of this.wanted) {
           this.send({ t: 'join', room });
         }
         break;
-      case 'sessions':
-        this.sessions.clear();
-        this.updateSessions(frame.sessions, []);
-        break;
-      case 'sessionsChanged':
-        this.updateSessions(frame.changed, frame.removed);
+      case 'listChanged':
+        if (this.window.apply(frame)) {
+          this.listener.sessions(this.window.sessions(), this.window.total, this.window.query);
+        }
         break;
       case 'joined':
         this.listener.joined(frame);
@@ -322,15 +332,5 @@ export class AgentConnection {
       this.currentStatus = status;
       this.listener.status(status);
     }
-  }
-
-  private updateSessions(changed: Session[], removed: string[]): void {
-    for (const id of removed) {
-      this.sessions.delete(id);
-    }
-    for (const session of changed) {
-      this.sessions.set(session.room, session);
-    }
-    this.listener.sessions([...this.sessions.values()].sort((a, b) => a.startedAt - b.startedAt));
   }
 }

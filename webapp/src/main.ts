@@ -184,7 +184,11 @@ class ConsoleApp {
     private auth: Auth,
     private readonly onSignedOut: (message: string) => void,
   ) {
-    this.sessionList = new SessionList({ join: (room) => this.join(room), joinState: (room) => this.joinState(room) });
+    this.sessionList = new SessionList({
+      join: (room) => this.join(room),
+      joinState: (room) => this.joinState(room),
+      ask: (query) => this.connection.list(query),
+    });
     this.supportCode = new SupportCodeBox({ redeem: (code) => this.connection.sendFrame({ t: 'redeem', code }) });
     this.agentName = h('span', { id: 'agent-name', class: 'agent-name', title: auth.agent.id }, auth.agent.name);
     this.status = h('span', { class: 'connection', 'data-status': 'connecting' }, 'connecting…');
@@ -212,7 +216,7 @@ class ConsoleApp {
       {
         status: (status) => this.onStatus(status),
         welcome: (agent) => setText(this.agentName, agent.name),
-        sessions: (sessions) => this.sessionList.update(sessions),
+        sessions: (sessions, total, query) => this.sessionList.update(sessions, total, query),
         joined: (frame) => this.onJoined(frame),
         redeemed: (frame) => {
           this.supportCode.redeemed(userLabel(frame.session));

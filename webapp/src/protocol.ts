@@ -93,7 +93,9 @@ export type ErrorCode =
   | 'TOKEN_EXPIRED'
   | 'ACCESS_REVOKED'
   | 'SUPPORT_CODE_INVALID'
-  | 'SUPPORT_CODE_THROTTLED';
+  | 'SUPPORT_CODE_THROTTLED'
+  | 'LIST_INVALID'
+  | 'LIST_WINDOW_TOO_LARGE';
 
 /** The server's "reconnect now" close code: the node is going away (drain) or gave up a room. */
 export const SERVICE_RESTART_CLOSE = 1012;
@@ -110,6 +112,24 @@ export interface HelloFrame {
 export interface RefreshFrame {
   t: 'refresh';
   token: string;
+}
+
+/** The orders a list window can be asked in; each sorts on keys a session never changes. */
+export type ListSort = 'newest' | 'oldest' | 'user';
+
+/**
+ * Asks the node for a window of the session list: `search` (user id, URL, title, metadata, matched
+ * on the node), a sort, and a page (`limit` at most the node's `limits.maxListWindow`, 100 by
+ * default). The node answers with the whole window (`listChanged` with `window` and this `id`), then
+ * only how it changes.
+ */
+export interface ListFrame {
+  t: 'list';
+  id: number;
+  search: string;
+  sort: ListSort;
+  offset: number;
+  limit: number;
 }
 
 export interface JoinFrame {
@@ -173,6 +193,7 @@ export interface RedeemFrame {
 export type AgentFrame =
   | HelloFrame
   | RefreshFrame
+  | ListFrame
   | JoinFrame
   | LeaveFrame
   | ConsentRequestFrame
@@ -194,15 +215,21 @@ export interface RefreshedFrame {
   expiresAt: number;
 }
 
-export interface SessionsFrame {
-  t: 'sessions';
-  sessions: Session[];
-}
+/** The changed fields of a session in the window, with its room id. */
+export type SessionDelta = { room: string } & Record<string, unknown>;
 
-/** What changed in the list since the last push: sessions new or changed, and the ids of those gone. */
-export interface SessionsChangedFrame {
-  t: 'sessionsChanged';
-  changed: Session[];
+/**
+ * The list window: whole (`window`, answering the `list` whose `id` it echoes) or how it changed since
+ * the last push (`added` whole, the `changed` fields of entries still in it, the ids `removed`).
+ * `total` is how many sessions match in all. Entries leave out their empty parts.
+ */
+export interface ListChangedFrame {
+  t: 'listChanged';
+  total: number;
+  id?: number;
+  window?: Session[];
+  added: Session[];
+  changed: SessionDelta[];
   removed: string[];
 }
 
@@ -282,8 +309,7 @@ export type ServerFrame =
   | SignalInFrame
   | WelcomeFrame
   | RefreshedFrame
-  | SessionsFrame
-  | SessionsChangedFrame
+  | ListChangedFrame
   | JoinedFrame
   | RedeemedFrame
   | RoomFrame
@@ -415,20 +441,25 @@ export function parseServerFrame(text: string): ServerFrame | null {
     }
     case 'refreshed':
       return typeof value['expiresAt'] === 'number' ? { t: 'refreshed', expiresAt: value['expiresAt'] } : null;
-    case 'sessions': {
-      const list = value['sessions'];
-      if (!Array.isArray(list)) {
+    case 'listChanged': {
+      const total = value['total'];
+      if (typeof total !== 'number' || !Number.isInteger(total)) {
         return null;
       }
-      return { t: 'sessions', sessions: parseSessions(list) };
-    }
-    case 'sessionsChanged': {
-      const changed = value['changed'];
-      const removed = value['removed'];
-      if (!Array.isArray(changed) || !Array.isArray(removed)) {
-        return null;
+      const frame: ListChangedFrame = {
+        t: 'listChanged',
+        total,
+        added: parseSessions(arrayOf(value['added'])),
+        changed: arrayOf(value['changed']).filter((d): d is SessionDelta => isObject(d) && typeof d['room'] === 'string'),
+        removed: arrayOf(value['removed']).filter((id): id is string => typeof id === 'string'),
+      };
+      const entries = value['window'];
+      const id = value['id'];
+      if (Array.isArray(entries)) {
+        frame.window = parseSessions(entries);
+        frame.id = typeof id === 'number' ? id : 0;
       }
-      return { t: 'sessionsChanged', changed: parseSessions(changed), removed: removed.filter((id): id is string => typeof id === 'string') };
+      return frame;
     }
     case 'joined':
     case 'redeemed':
@@ -488,6 +519,10 @@ export function parseServerFrame(text: string): ServerFrame | null {
     default:
       return null;
   }
+}
+
+function arrayOf(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 function parseSessions(list: unknown[]): Session[] {

@@ -1,7 +1,8 @@
 /**
- * The live sessions this agent may see, kept up to date from the server's `sessions` pushes: one
+ * One page of the live sessions this agent may see, as the node serves the console's window: one
  * row per session (user, the page of the tab the user looks at, tabs, duration, agents inside,
- * state) with a Join button, and a search box over user id, URL, title and metadata.
+ * state) with a Join button; a search box over user id, URL, title and metadata, searched on the
+ * node; and paging (previous, next, and where the page sits in the total).
  *
  * Rows are reused by room id and only changed cells are touched, so the list can be refreshed every
  * push (up to four times a second) without losing focus or selection.
@@ -9,7 +10,12 @@
 
 import { h, setAttr, setText } from './dom';
 import { formatDuration, shortUrl, userLabel, visibleTab } from './format';
+import { FIRST_PAGE } from './list-window';
+import type { ListQuery } from './list-window';
 import type { Session } from './protocol';
+
+/** Typing pauses this long before the search goes to the node. */
+const SEARCH_DELAY_MS = 250;
 
 /** What the console is doing with a room, for its Join button. */
 export type JoinState = 'none' | 'joining' | 'joined';
@@ -17,6 +23,8 @@ export type JoinState = 'none' | 'joining' | 'joined';
 export interface SessionListOptions {
   join(room: string): void;
   joinState(room: string): JoinState;
+  /** Asks the node for another window of the list. */
+  ask(query: ListQuery): void;
 }
 
 interface Row {
@@ -31,19 +39,6 @@ interface Row {
   state: HTMLElement;
   metadata: HTMLElement;
   join: HTMLButtonElement;
-  /** Lower-cased text the search box matches against. */
-  haystack: string;
-}
-
-function haystackOf(session: Session): string {
-  const parts = [session.room, session.userId ?? '', session.projectId];
-  for (const tab of session.tabs) {
-    parts.push(tab.url, tab.title);
-  }
-  for (const [key, value] of Object.entries(session.metadata)) {
-    parts.push(`${key}:${value}`, `${key}=${value}`);
-  }
-  return parts.join('\n').toLowerCase();
 }
 
 function metadataText(session: Session): string {
@@ -64,9 +59,13 @@ export class SessionList {
   private readonly search: HTMLInputElement;
   private readonly summary: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly previous: HTMLButtonElement;
+  private readonly next: HTMLButtonElement;
   private readonly rows = new Map<string, Row>();
   private order: string[] = [];
-  private query = '';
+  private query: ListQuery = FIRST_PAGE;
+  private total = 0;
+  private searchTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: SessionListOptions) {
     this.search = h('input', {
@@ -78,25 +77,33 @@ export class SessionList {
       autocomplete: 'off',
       spellcheck: 'false',
     });
-    this.search.addEventListener('input', () => {
-      this.query = this.search.value.trim().toLowerCase();
-      this.applyFilter();
-    });
-    this.summary = h('span', { class: 'session-summary', 'aria-live': 'polite' });
+    this.search.addEventListener('input', () => this.searchSoon());
+    this.summary = h('span', { class: 'session-summary', 'data-testid': 'session-total', 'aria-live': 'polite' });
     this.body = h('ul', { class: 'sessions', 'aria-label': 'Sessions' });
     this.empty = h('p', { class: 'session-empty' }, 'No live sessions right now.');
+    this.previous = h('button', { type: 'button', class: 'secondary small', 'data-testid': 'page-previous', 'aria-label': 'Previous page' }, '‹ Previous');
+    this.next = h('button', { type: 'button', class: 'secondary small', 'data-testid': 'page-next', 'aria-label': 'Next page' }, 'Next ›');
+    this.previous.addEventListener('click', () => this.page(-1));
+    this.next.addEventListener('click', () => this.page(1));
     this.element = h(
       'section',
       { class: 'session-list', 'aria-label': 'Live sessions' },
       h('header', { class: 'panel-header' }, h('h2', {}, 'Live sessions'), this.summary),
       this.search,
       h('div', { class: 'session-scroll' }, this.body, this.empty),
+      h('nav', { class: 'session-pager', 'aria-label': 'Pages of sessions' }, this.previous, this.next),
     );
-    this.applyFilter();
+    this.showTotals();
   }
 
-  /** Replaces the list with `sessions` (a full `sessions` push). */
-  update(sessions: Session[]): void {
+  /** Shows the window the node sent: `sessions` in order, `total` matching in all, for `query`. */
+  update(sessions: Session[], total: number, query: ListQuery): void {
+    this.query = query;
+    this.total = total;
+    if (sessions.length === 0 && total > 0 && query.offset > 0) {
+      // the page emptied (sessions before it ended): go to the last page there is
+      this.ask({ ...query, offset: Math.floor((total - 1) / query.limit) * query.limit });
+    }
     const seen = new Set<string>();
     for (const session of sessions) {
       seen.add(session.room);
@@ -109,10 +116,8 @@ export class SessionList {
         this.rows.delete(room);
       }
     }
-    // newest first; the DOM is only reordered when the order changed
-    const order = [...this.rows.values()]
-      .sort((a, b) => b.session.startedAt - a.session.startedAt || a.session.room.localeCompare(b.session.room))
-      .map((row) => row.session.room);
+    // in the window's order; the DOM is only reordered when the order changed
+    const order = sessions.map((session) => session.room);
     if (order.length !== this.order.length || order.some((room, i) => room !== this.order[i])) {
       this.order = order;
       for (const room of order) {
@@ -122,7 +127,7 @@ export class SessionList {
         }
       }
     }
-    this.applyFilter();
+    this.showTotals();
   }
 
   /** Re-reads every row's join state (after a join, a leave or an end). */
@@ -141,7 +146,29 @@ export class SessionList {
 
   /** Empties the list (logout). */
   clear(): void {
-    this.update([]);
+    this.update([], 0, FIRST_PAGE);
+  }
+
+  private searchSoon(): void {
+    if (this.searchTimer !== null) {
+      clearTimeout(this.searchTimer);
+    }
+    this.searchTimer = setTimeout(() => {
+      this.searchTimer = null;
+      this.ask({ ...this.query, search: this.search.value.trim(), offset: 0 });
+    }, SEARCH_DELAY_MS);
+  }
+
+  private page(step: number): void {
+    const offset = Math.max(0, this.query.offset + step * this.query.limit);
+    if (offset !== this.query.offset && offset < Math.max(this.total, 1)) {
+      this.ask({ ...this.query, offset });
+    }
+  }
+
+  private ask(query: ListQuery): void {
+    this.query = query;
+    this.options.ask(query);
   }
 
   private createRow(session: Session): Row {
@@ -161,14 +188,13 @@ export class SessionList {
       h('div', { class: 'session-main' }, h('div', { class: 'line' }, user, duration), h('div', { class: 'line page' }, title, url), h('div', { class: 'line details' }, state, tabs, agents, metadata)),
       h('div', { class: 'session-action' }, join),
     );
-    const row: Row = { session, element, user, title, url, tabs, duration, agents, state, metadata, join, haystack: '' };
+    const row: Row = { session, element, user, title, url, tabs, duration, agents, state, metadata, join };
     this.rows.set(session.room, row);
     return row;
   }
 
   private fill(row: Row, session: Session): void {
     row.session = session;
-    row.haystack = haystackOf(session);
     setText(row.user, userLabel(session));
     setAttr(row.user, 'title', `session ${session.room}`);
     const tab = visibleTab(session);
@@ -194,18 +220,13 @@ export class SessionList {
     row.join.disabled = state !== 'none';
   }
 
-  private applyFilter(): void {
-    let shown = 0;
-    for (const row of this.rows.values()) {
-      const match = this.query === '' || row.haystack.includes(this.query);
-      row.element.hidden = !match;
-      if (match) {
-        shown++;
-      }
-    }
-    const total = this.rows.size;
-    setText(this.summary, this.query === '' ? String(total) : `${shown} of ${total}`);
+  private showTotals(): void {
+    const shown = this.rows.size;
+    const first = this.query.offset + 1;
+    setText(this.summary, shown === 0 ? String(this.total) : `${first}–${this.query.offset + shown} of ${this.total}`);
+    this.previous.disabled = this.query.offset === 0;
+    this.next.disabled = this.query.offset + this.query.limit >= this.total;
     this.empty.hidden = shown > 0;
-    setText(this.empty, total === 0 ? 'No live sessions right now.' : 'No session matches the search.');
+    setText(this.empty, this.total > 0 ? 'Nothing on this page.' : this.query.search === '' ? 'No live sessions right now.' : 'No session matches the search.');
   }
 }
