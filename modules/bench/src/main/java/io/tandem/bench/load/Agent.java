@@ -63,6 +63,9 @@ public final class Agent {
       return;
     }
     tally.controlBytes.add(length);
+    if (wire.isList(head)) {
+      tally.listBytes.add(length);
+    }
     if (length <= MAX_CONTROL_BYTES) {
       String text = head.toString(StandardCharsets.UTF_8);
       Signal signal = wire.onAgentText(text, sessionId, this::write);

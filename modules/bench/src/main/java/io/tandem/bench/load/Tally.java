@@ -24,6 +24,8 @@ public final class Tally {
   final LongAdder bytesDelivered = new LongAdder();
   /** Bytes agents received that were not page data: session lists, room updates, acks of joins. */
   final LongAdder controlBytes = new LongAdder();
+  /** The part of {@link #controlBytes} that was the session list (its window and how it changed). */
+  final LongAdder listBytes = new LongAdder();
   final LongAdder violations = new LongAdder();
   private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
   private volatile long openedNanos = System.nanoTime();
@@ -51,7 +53,7 @@ public final class Tally {
   /** Starts a new window: everything counted so far is forgotten. */
   public void reset() {
     latencyMicros.reset();
-    for (LongAdder adder : new LongAdder[] {eventsSent, framesSent, bytesSent, eventsDelivered, framesDelivered, bytesDelivered, controlBytes, violations}) {
+    for (LongAdder adder : new LongAdder[] {eventsSent, framesSent, bytesSent, eventsDelivered, framesDelivered, bytesDelivered, controlBytes, listBytes, violations}) {
       adder.reset();
     }
     errors.clear();
@@ -81,6 +83,8 @@ public final class Tally {
         .put("bytesDeliveredMB", round(bytesDelivered.sum() / 1e6))
         .put("controlBytesToAgents", controlBytes.sum())
         .put("controlMBToAgents", round(controlBytes.sum() / 1e6))
+        .put("listBytesToAgents", listBytes.sum())
+        .put("listMBToAgents", round(listBytes.sum() / 1e6))
         .put("orderViolations", violations.sum())
         .put("errors", errorCounts);
   }

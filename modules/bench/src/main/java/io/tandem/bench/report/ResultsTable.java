@@ -16,11 +16,14 @@ public final class ResultsTable {
   private static final Figure KNEE =
       new Figure("streaming", "knee: highest events delivered/s with p99 ≤ 50 ms", "streaming.knee.deliveriesPerSecond", Better.HIGHER);
   private static final Figure SETUP = new Figure("streaming", "setup: all agents have a snapshot (s)", "streaming.setupSeconds", Better.LOWER);
-  private static final Figure SETUP_LISTS =
+  private static final Figure SETUP_CONTROL =
       new Figure("streaming", "setup: MB of control frames to agents", "streaming.setupControlMBToAgents", Better.LOWER);
+  private static final Figure SETUP_LISTS =
+      new Figure("streaming", "setup: MB of session-list frames to agents", "streaming.setupListMBToAgents", Better.LOWER);
   private static final Figure HEAP = new Figure("idle", "heap per idle room after GC (KiB)", "idle.heapPerRoomKiB", Better.LOWER);
   private static final Figure STORM_P99 = new Figure("storm", "time to first full snapshot p99 (ms)", "storm.timeToSnapshotMs.p99", Better.LOWER);
-  private static final Figure STORM_LISTS = new Figure("storm", "MB of control frames to agents", "storm.during.controlMBToAgents", Better.LOWER);
+  private static final Figure STORM_CONTROL = new Figure("storm", "MB of control frames to agents", "storm.during.controlMBToAgents", Better.LOWER);
+  private static final Figure STORM_LISTS = new Figure("storm", "MB of session-list frames to agents", "storm.during.listMBToAgents", Better.LOWER);
   private static final Figure G2G_P95 = new Figure("live", "glass to glass p95 (ms)", "live.glassToGlassMs.p95", Better.LOWER);
   private static final Figure CONTROL_P95 = new Figure("live", "control round trip p95 (ms)", "live.controlRoundTripMs.p95", Better.LOWER);
   private static final Figure JOIN_DEMO_P95 = new Figure("live", "join → first frame, demo page, p95 (ms)", "live.joinDemoMs.p95", Better.LOWER);
@@ -49,6 +52,7 @@ public final class ResultsTable {
       new Figure("streaming", "highest events delivered/s in any window", "streaming.peakDeliveriesPerSecond", Better.HIGHER),
       new Figure("streaming", "MB to agents in the window at the set rate", "streaming.atRate.bytesDeliveredMB", Better.LOWER),
       SETUP,
+      SETUP_CONTROL,
       SETUP_LISTS,
       VIOLATIONS.get(0),
       new Figure("streaming", "batches still queued when the check ended", "streaming.correctness.batchesStillQueuedAtEnd", Better.LOWER),
@@ -60,6 +64,7 @@ public final class ResultsTable {
       new Figure("storm", "time to first full snapshot p50 (ms)", "storm.timeToSnapshotMs.p50", Better.LOWER),
       STORM_P99,
       new Figure("storm", "time to first full snapshot max (ms)", "storm.timeToSnapshotMs.max", Better.LOWER),
+      STORM_CONTROL,
       STORM_LISTS,
       VIOLATIONS.get(1),
       new Figure("storm", "batches still queued when the check ended", "storm.correctness.batchesStillQueuedAtEnd", Better.LOWER),

@@ -79,6 +79,7 @@ public final class Streaming implements Scenario {
         .put("agentsWithSnapshotAtStart", agentsWithSnapshot)
         .put("setupErrors", setupWindow.getJsonObject("errors"))
         .put("setupControlMBToAgents", setupWindow.getDouble("controlMBToAgents"))
+        .put("setupListMBToAgents", setupWindow.getDouble("listMBToAgents"))
         .put("offeredDeliveriesPerSecond", offered(o, o.rate()))
         .put("atRate", atRate)
         .put("knee", knee)

@@ -1,5 +1,6 @@
 package io.tandem.bench.wire;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.function.Consumer;
@@ -9,6 +10,9 @@ public final class TandemWire implements Wire {
   public static final String PROJECT_KEY = "demo-key";
   // Well under the node's default heartbeatMs (15 s) times three missed beats.
   private static final long HEARTBEAT_MS = 10_000;
+  /** What the console asks for as it opens (webapp/src/session-list.ts, PAGE_SIZE): the 10 newest sessions. */
+  private static final String LIST = new JsonObject().put("t", "list").put("sort", "newest").put("offset", 0).put("limit", 10).encode();
+  private static final String LIST_PREFIX = "{\"t\":\"listChanged\"";
 
   private final int port;
   private final String token;
@@ -63,13 +67,15 @@ public final class TandemWire implements Wire {
 
   @Override
   public Signal onAgentText(String text, String sessionId, Consumer<String> reply) {
-    // The session list can be large; its type is all that is read.
-    if (text.startsWith("{\"t\":\"sessions\"") || text.startsWith("{\"t\":\"room\"")) {
+    // The list window and room news are counted, not read.
+    if (text.startsWith(LIST_PREFIX) || text.startsWith("{\"t\":\"room\"")) {
       return Signal.NONE;
     }
     JsonObject frame = new JsonObject(text);
     return switch (frame.getString("t", "")) {
       case "welcome" -> {
+        // A console opens on its list's first page, as an agent's does, then joins its room.
+        reply.accept(LIST);
         reply.accept(new JsonObject().put("t", "join").put("room", sessionId).encode());
         yield Signal.NONE;
       }
@@ -77,6 +83,11 @@ public final class TandemWire implements Wire {
       case "error", "ended" -> Signal.ERROR;
       default -> Signal.NONE;
     };
+  }
+
+  @Override
+  public boolean isList(Buffer head) {
+    return head.length() >= LIST_PREFIX.length() && head.getString(0, LIST_PREFIX.length(), "US-ASCII").equals(LIST_PREFIX);
   }
 
   @Override

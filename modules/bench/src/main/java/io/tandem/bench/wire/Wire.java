@@ -1,5 +1,6 @@
 package io.tandem.bench.wire;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.function.Consumer;
 
@@ -29,6 +30,11 @@ public interface Wire {
 
   /** Interprets a control message to an agent (page data never comes here). */
   Signal onAgentText(String text, String sessionId, Consumer<String> reply);
+
+  /** Whether a message to an agent (its first bytes) is part of the session list, counted apart from other control frames. */
+  default boolean isList(Buffer head) {
+    return false;
+  }
 
   /** One batch of page data: {@code events} is a JSON array. */
   String events(long seq, boolean snapshot, String events);

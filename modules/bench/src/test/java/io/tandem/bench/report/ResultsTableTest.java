@@ -65,9 +65,9 @@ class ResultsTableTest {
     JsonObject tandem = streaming(15, 70_000, 5.5)
         .mergeIn(scenario("idle", new JsonObject().put("heapPerRoomKiB", 12.5)))
         .mergeIn(scenario("storm", new JsonObject().put("timeToSnapshotMs", new JsonObject().put("p99", 120.0))
-            .put("during", new JsonObject().put("controlMBToAgents", 3.0)).put("correctness", new JsonObject().put("violations", 0))));
+            .put("during", new JsonObject().put("controlMBToAgents", 9.0).put("listMBToAgents", 3.0)).put("correctness", new JsonObject().put("violations", 0))));
     tandem.getJsonObject("streaming").getJsonArray("runs").getJsonObject(0)
-        .put("setupControlMBToAgents", 12.0).put("correctness", new JsonObject().put("violations", 1));
+        .put("setupControlMBToAgents", 20.0).put("setupListMBToAgents", 12.0).put("correctness", new JsonObject().put("violations", 1));
     JsonObject bare = streaming(10, 80_000, 4)
         .mergeIn(scenario("storm", new JsonObject().put("timeToSnapshotMs", new JsonObject().put("p99", 14.0))));
     JsonObject targets = new JsonObject().put("tandem", tandem).put("socketio", streaming(90, 20_000, 30)).put("bare", bare);
