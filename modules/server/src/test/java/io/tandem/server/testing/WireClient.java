@@ -32,7 +32,7 @@ public final class WireClient {
   /** Clients live in a Vert.x of their own, as they would in another process. */
   private static final WebSocketClient CLIENT =
       io.vertx.core.Vertx.vertx().createWebSocketClient(
-          new WebSocketClientOptions().setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024));
+          new WebSocketClientOptions().setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024).setMaxConnections(1000));
 
   private final WebSocket ws;
   private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
