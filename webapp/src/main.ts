@@ -7,6 +7,7 @@ import '@rrweb/replay/dist/style.css';
 import './style.css';
 import { clearAuth, iceServers, isExpired, loadAuth, login, LoginError, refresh, refreshDelay, saveAuth, signInMethods, ssoSession } from './api';
 import type { Auth, SignInMethods } from './api';
+import { AdminPages, isAdmin } from './admin/admin-pages';
 import { AgentConnection } from './connection';
 import type { ConnectionStatus } from './connection';
 import { h, setAttr, setText } from './dom';
@@ -175,6 +176,8 @@ class ConsoleApp {
   private readonly gridEmpty: HTMLElement;
   private readonly agentName: HTMLElement;
   private readonly status: HTMLElement;
+  /** The admin pages and their navigation, for an agent with the admin role only. */
+  private readonly admin: AdminPages | null;
   private ticker: ReturnType<typeof setInterval> | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
   /** Why the server would not refresh the token (the login is too old): said when the socket then expires. */
@@ -196,6 +199,8 @@ class ConsoleApp {
     logout.addEventListener('click', () => this.signOut(''));
     this.grid = h('div', { class: 'live-grid', 'data-count': '0' });
     this.gridEmpty = h('div', { class: 'grid-empty' }, h('p', {}, 'Join a session to watch it live.'), h('p', { class: 'hint' }, `You can watch up to ${MAX_ROOMS} at once.`));
+    const workspace = h('div', { class: 'workspace' }, h('aside', { class: 'sidebar' }, this.supportCode.element, this.sessionList.element), h('main', { class: 'grid-area' }, this.grid, this.gridEmpty));
+    this.admin = isAdmin(auth.agent.roles) ? new AdminPages({ token: () => this.auth.token, openSession: (room) => this.join(room) }, workspace) : null;
     appRoot.replaceChildren(
       h(
         'div',
@@ -205,9 +210,11 @@ class ConsoleApp {
           { class: 'topbar' },
           h('div', { class: 'brand' }, 'Tandem', h('span', { class: 'brand-sub' }, ' console')),
           this.status,
+          this.admin?.nav,
           h('div', { class: 'who' }, this.agentName, logout),
         ),
-        h('div', { class: 'workspace' }, h('aside', { class: 'sidebar' }, this.supportCode.element, this.sessionList.element), h('main', { class: 'grid-area' }, this.grid, this.gridEmpty)),
+        workspace,
+        this.admin?.element,
       ),
     );
     document.title = 'Tandem console';
@@ -263,6 +270,7 @@ class ConsoleApp {
   /** Stops everything; `message` is shown on the login form (empty for a plain logout). */
   signOut(message: string): void {
     this.connection.close();
+    this.admin?.destroy();
     if (this.refreshTimer !== null) {
       clearTimeout(this.refreshTimer);
       this.refreshTimer = null;
