@@ -30,10 +30,9 @@ import io.tandem.server.gateway.TrafficMetrics;
 import io.tandem.server.recording.RecordingLimits;
 import io.tandem.server.recording.UploadSlots;
 import io.tandem.server.room.LocalRoomDirectory;
-import io.tandem.server.room.RoomVerticle;
 import io.tandem.server.room.Rooms;
 import io.tandem.server.routing.AgentRouter;
-import io.tandem.server.routing.Links;
+import io.tandem.server.routing.RouterVerticle;
 import io.tandem.server.routing.SingleNode;
 import io.tandem.server.signaling.IceServers;
 import io.tandem.server.signaling.StunVerticle;
@@ -81,8 +80,7 @@ public final class Node {
         .map(json -> TandemConfig.from(withNodeId(json)))
         .compose(config -> vertx.executeBlocking(() -> new Resources(
                 SigningKeys.load(config.auth(), config.dataDir()), vertx.fileSystem().readFileBlocking(OPENAPI_DOCUMENT)))
-            .compose(resources -> deploy(vertx, registry, config, resources, roomVerticle(vertx, registry, config, hazelcast),
-                supportCodeBook(hazelcast))));
+            .compose(resources -> deploy(vertx, registry, config, resources, hazelcast, supportCodeBook(hazelcast))));
   }
 
   /** Support codes are unique cluster-wide: in a cluster they live in Hazelcast. */
@@ -90,30 +88,41 @@ public final class Node {
     return hazelcast.<SupportCodeBook>map(HazelcastSupportCodeBook::new).orElseGet(() -> new LocalSupportCodeBook(System::currentTimeMillis));
   }
 
-  private static RoomVerticle<Links> roomVerticle(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config,
+  /** The node's rooms and, linked to them, its agent side. */
+  private record Linked(Rooms rooms, AgentRouter router) {}
+
+  /**
+   * Deploys the room shards, then the agent side on a context of its own (alone, or as a member of
+   * the cluster): every agent reaches every room through the router, whichever shard or node owns it.
+   */
+  private static Future<Linked> deployRooms(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config,
       Optional<HazelcastInstance> hazelcast) {
     if (hazelcast.isEmpty()) {
-      return new RoomVerticle<>(config, new LocalRoomDirectory(), registry,
-          rooms -> Future.succeededFuture(new SingleNode(vertx, config, rooms, registry).links()), Links::otherNodes);
+      Rooms rooms = new Rooms(vertx, config, new LocalRoomDirectory(), registry);
+      return deployRooms(vertx, rooms, new RouterVerticle(() -> Future.succeededFuture(new SingleNode(vertx, config, rooms, registry).router())));
     }
     ClusterSettings settings = ClusterSettings.from(config.raw().getJsonObject("cluster"));
     HazelcastRoomDirectory directory = new HazelcastRoomDirectory(hazelcast.get(), settings, registry);
-    return new RoomVerticle<>(config, directory, registry,
-        rooms -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry), Links::otherNodes);
+    Rooms rooms = new Rooms(vertx, config, directory, registry);
+    return deployRooms(vertx, rooms, new RouterVerticle(() -> Cluster.attach(vertx, hazelcast.get(), config, settings, directory, rooms, registry)));
+  }
+
+  private static Future<Linked> deployRooms(Vertx vertx, Rooms rooms, RouterVerticle router) {
+    return rooms.deployShards().compose(v -> vertx.deployVerticle(router)).map(id -> new Linked(rooms, router.router()));
   }
 
   private record Resources(SigningKeys keys, Buffer openApiDocument) {}
 
   private static Future<Started> deploy(Vertx vertx, PrometheusMeterRegistry registry, TandemConfig config, Resources resources,
-      RoomVerticle<Links> roomVerticle, SupportCodeBook codeBook) {
+      Optional<HazelcastInstance> hazelcast, SupportCodeBook codeBook) {
     StorageVerticle storage = new StorageVerticle(StorageSettings.from(config.raw().getJsonObject("storage"), config.dataDir()),
         pool -> FirstRun.seed(vertx, config.raw(), config.dataDir(), new ProjectStore(pool), new AgentStore(pool)));
     return StunVerticle.deploy(vertx, config.raw())
         .compose(iceServers -> vertx.deployVerticle(storage).map(iceServers))
-        .compose(iceServers -> vertx.deployVerticle(roomVerticle).map(roomId -> {
+        .compose(iceServers -> deployRooms(vertx, registry, config, hazelcast).map(linked -> {
           Pool pool = storage.pool();
-          return services(vertx, registry, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), roomVerticle.rooms(),
-              roomVerticle.links().router(), iceServers, supportCodes(vertx, config, registry, codeBook, roomVerticle.rooms()));
+          return services(vertx, registry, config, resources, pool, new ProjectStore(pool), new AgentStore(pool), linked.rooms(),
+              linked.router(), iceServers, supportCodes(vertx, config, registry, codeBook, linked.rooms()));
         }))
         .compose(services -> services.projects().reload().map(services))
         .compose(services -> reviseOnAccountChanges(services).map(services))

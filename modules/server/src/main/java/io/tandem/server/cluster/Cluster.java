@@ -19,7 +19,7 @@ import io.tandem.server.room.Rooms;
 import io.tandem.server.routing.AgentRouter;
 import io.tandem.server.routing.ForwardedAgent;
 import io.tandem.server.routing.ForwardedAgents;
-import io.tandem.server.routing.Links;
+import io.tandem.server.routing.LocalShards;
 import io.tandem.server.routing.Owner;
 import io.tandem.server.routing.Owners;
 import io.tandem.server.routing.RouterMetrics;
@@ -42,10 +42,11 @@ import java.util.function.Consumer;
 
 /**
  * This node as a member of the cluster: it listens on its own address ({@code tandem.node.<nodeId>}),
- * serves there the agents of every node in the rooms it owns ({@link ForwardedAgents}), takes the
- * frames of rooms owned anywhere to its own agents ({@link AgentRouter}), follows claims and
- * leaving nodes, and shares the session list. A message for this very node is handed over
- * directly, never through the event bus. Room context only, after {@link #attach}.
+ * serves there the agents of every node in the rooms its shards own ({@link LocalShards}), takes
+ * the frames of rooms owned anywhere to its own agents ({@link AgentRouter}), follows claims and
+ * leaving nodes, and shares the session list. A message for this very node goes to the room's
+ * shard as another node's does, by the same hop, never through the event bus. Runs on the agent
+ * side's context (the router's); the shards call {@link #deliver} and {@link #fail} on theirs.
  */
 public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentNodes {
   private final Vertx vertx;
@@ -56,7 +57,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   private final Rooms rooms;
   private final HazelcastRoomDirectory directory;
   private final FrameCodec codec = new FrameCodec();
-  private final ForwardedAgents forwarded;
+  private final LocalShards forwarded;
   private final AgentRouter router;
   private final ClusterSessions sessions;
   private final ClusterMetrics metrics;
@@ -70,15 +71,16 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     this.joinTimeoutMs = settings.joinTimeoutMs();
     this.rooms = rooms;
     this.directory = directory;
-    this.forwarded = new ForwardedAgents(rooms, this);
+    rooms.serveAgents(context, this);
+    this.forwarded = new LocalShards(rooms, this);
     this.router = new AgentRouter(vertx, context, this, rooms.lists(), limits.maxRoomsPerAgent(), config.rooms().reconnectGraceMs(),
         new RouterMetrics(registry));
     this.sessions = new ClusterSessions(vertx, self, rooms, config.rooms().listPushMs());
     this.metrics = new ClusterMetrics(hazelcast, registry);
   }
 
-  /** Joins this node's rooms to the cluster; call on the room context. */
-  public static Future<Links> attach(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings,
+  /** Joins this node's rooms to the cluster; call on the agent side's context, after the shards are up. */
+  public static Future<AgentRouter> attach(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings,
       HazelcastRoomDirectory directory, Rooms rooms, MeterRegistry registry) {
     Cluster cluster = new Cluster(vertx, hazelcast, config, settings, directory, rooms, registry);
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(NodeMessages.address(cluster.self), cluster::received);
@@ -87,7 +89,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     return Future.all(consumer.completion(), cluster.sessions.start(settings.sessionsRefreshMs()))
         .map(done -> {
           cluster.sessions.changed();
-          return new Links(cluster, cluster.router);
+          return cluster.router;
         });
   }
 
@@ -250,8 +252,8 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     String room = claim.room();
     Ownership ownership = claim.ownership();
     metrics.claimed(self, ownership, claim.previousOwner());
-    if (!ownership.nodeId().equals(self) && rooms.disown(room, ownership.epoch())) {
-      forwarded.roomMoved(room);
+    if (!ownership.nodeId().equals(self)) {
+      forwarded.claimedElsewhere(room, ownership.epoch());
     }
     router.claimed(room, new Owner(ownership.nodeId(), ownership.epoch()));
   }

@@ -19,7 +19,7 @@ import java.util.Map;
  * once per {@code rooms.listPushMs}), when a node joins, and every {@code cluster.sessionsRefreshMs};
  * each node keeps the latest list of every other node and forgets it when that node leaves, or
  * when it has not heard from it for three refresh periods (a list that overtook the node's leave).
- * Room context only.
+ * The agent side's context only.
  */
 final class ClusterSessions {
   private final Vertx vertx;

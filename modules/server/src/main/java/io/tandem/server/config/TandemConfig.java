@@ -9,6 +9,7 @@ public record TandemConfig(
     String httpHost,
     int httpPort,
     int httpInstances,
+    int roomShards,
     String nodeId,
     Path dataDir,
     long heartbeatMs,
@@ -17,6 +18,9 @@ public record TandemConfig(
     JsonObject auth,
     JsonObject raw) {
 
+  /** More room contexts than this would only add hops: a node has far fewer cores. */
+  public static final int MAX_ROOM_SHARDS = 1024;
+
   /** How long rooms wait (for a tab, for the user's answer), and how often the session list is pushed. */
   public record RoomTimings(long reconnectGraceMs, long emptyGraceMs, long listPushMs, long timeTravelWindowMs, long consentRequestTimeoutMs) {}
 
@@ -24,10 +28,15 @@ public record TandemConfig(
     JsonObject http = json.getJsonObject("http");
     int instances = http.getInteger("instances");
     JsonObject rooms = json.getJsonObject("rooms");
+    int shards = rooms.getInteger("shards");
+    if (shards < 0 || shards > MAX_ROOM_SHARDS) {
+      throw new IllegalArgumentException("rooms.shards is " + shards + ": give 0 (one shard per core) or 1 to " + MAX_ROOM_SHARDS);
+    }
     return new TandemConfig(
         http.getString("host"),
         http.getInteger("port"),
         instances > 0 ? instances : Runtime.getRuntime().availableProcessors(),
+        shards > 0 ? shards : Runtime.getRuntime().availableProcessors(),
         json.getJsonObject("node").getString("id"),
         Path.of(json.getString("dataDir")),
         json.getLong("heartbeatMs"),

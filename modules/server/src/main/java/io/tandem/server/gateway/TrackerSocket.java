@@ -14,6 +14,7 @@ import io.tandem.protocol.TrackerHello;
 import io.tandem.protocol.TrackerRequest;
 import io.tandem.server.auth.Project;
 import io.tandem.server.auth.Projects;
+import io.tandem.server.room.RoomShard;
 import io.tandem.server.room.Rooms;
 import io.tandem.server.peer.TrackerPeer;
 import io.tandem.server.support.SupportCodes;
@@ -39,6 +40,8 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
   private String projectId;
   private boolean holdsProject;
   private String helloSession;
+  /** The shard that owns the hello's session on this node: every later frame goes there, in order. */
+  private RoomShard shard;
   /** Set when the node welcomes the hello (on the room's thread): only then is the session the client's to name. */
   private volatile String welcomedSession;
 
@@ -85,7 +88,8 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
     }
     holdsProject = true;
     helloSession = hello.sessionId();
-    rooms.trackerHello(this, hello, project);
+    shard = rooms.shard(hello.sessionId());
+    shard.trackerHello(this, hello, project);
   }
 
   @Override
@@ -95,7 +99,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
       EventBatch batch = EventBatch.from(frame);
       ErrorCode refused = rates.refuseEvents(batch.payload().count(), batch.payload().length(), now);
       if (refused == null) {
-        rooms.trackerBatch(this, batch, now);
+        shard.trackerBatch(this, batch, now);
       } else {
         refuse(refused);
       }
@@ -107,8 +111,8 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
       return;
     }
     switch (frame.type()) {
-      case PAGE -> rooms.trackerPage(this, PageInfo.from(frame, limits));
-      case CONSENT, SIGNAL -> rooms.fromTracker(this, TrackerRequest.from(frame, limits));
+      case PAGE -> shard.trackerPage(this, PageInfo.from(frame, limits));
+      case CONSENT, SIGNAL -> shard.fromTracker(this, TrackerRequest.from(frame, limits));
       case SUPPORT_CODE -> issueSupportCode();
       default -> { }
     }
@@ -173,6 +177,8 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
     if (holdsProject) {
       guard.caps.closedFor(projectId);
     }
-    rooms.trackerClosed(this);
+    if (shard != null) {
+      shard.trackerClosed(this);
+    }
   }
 }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Acks wait until the room context has run the tasks already queued: a tab whose batches arrived
+ * Acks wait until the shard's context has run the tasks already queued: a tab whose batches arrived
  * together gets one ack, for its highest seq (the tracker drops every batch up to it), instead of
- * one frame per batch. Room context only.
+ * one frame per batch. One per room shard, confined to its context.
  *
  * <p>An ack waiting for a tab leaves before a {@code start} to it ({@link #sendNow}): the tracker
  * takes a snapshot it still holds unacknowledged for the answer to a {@code start}, so the ask

@@ -10,7 +10,7 @@ import java.util.Map;
  * Hellos refused for a wrong session secret, audited per session: the first at once, then at most
  * one row a minute with the count since, so a flood of forged hellos cannot flood the audit log.
  * Only sessions that exist are ever named (a hello for an unknown session starts it), so the log
- * holds no ids of a client's choosing. Room context only.
+ * holds no ids of a client's choosing. One per room shard, confined to its context.
  */
 final class ProofRefusals {
   static final String KIND = "session.proof";

@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One user's browser session and the agents watching it. Confined to the node's room context.
+ * One user's browser session and the agents watching it. Confined to its shard's context.
  *
  * <p>Each agent's stream of a tab starts at a full snapshot: an agent is <em>synced</em> to a tab
  * once it has been sent a snapshot of it, and only then gets that tab's incremental batches.

@@ -6,17 +6,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the rooms of a node count: rooms, batches not relayed and how long relaying took. */
+/** What the rooms of a node count, one set for all its shards: rooms, batches not relayed and how long relaying took. */
 final class RoomMetrics {
-  final AtomicInteger rooms = new AtomicInteger();
   final Counter duplicates;
   final Counter outOfSync;
   private final Timer delivery;
 
-  RoomMetrics(MeterRegistry registry) {
-    Gauge.builder("tandem.rooms", rooms, AtomicInteger::get).description("rooms owned by this node").register(registry);
+  RoomMetrics(MeterRegistry registry, RoomCount rooms) {
+    Gauge.builder("tandem.rooms", rooms, RoomCount::get).description("rooms owned (or being claimed) by this node").register(registry);
     duplicates = dropped(registry, "duplicate", "a resent batch the room already held");
     outOfSync = dropped(registry, "out_of_sync", "a batch after a gap, held back until the next full snapshot");
     delivery = Timer.builder("tandem.delivery.latency")

@@ -23,24 +23,27 @@ import java.util.stream.Stream;
  * sessions. Changes outside a window cost that agent only the new total, once per push. Each agent
  * sees only sessions of projects it may see. An agent that never asks for a window gets nothing.
  * In a cluster the list holds every node's sessions; each console gets it from its own node.
- * Room context only, but consoles may ask, start and stop from any thread.
+ * The list holds the summaries every room shard publishes ({@link LiveSessions}) and, in a
+ * cluster, every other node's sessions.
+ * The agent side's context only, but consoles may ask, start and stop from any thread.
  */
 final class SessionListFeed implements SessionListeners {
   private final Vertx vertx;
   private final Context context;
   private final long intervalMs;
-  private final Collection<Room> rooms;
+  private final Supplier<Collection<SessionSummary>> local;
   private final Supplier<List<SessionSummary>> otherNodes;
   private final Map<AgentPeer, ListWindow> windows = new LinkedHashMap<>();
   private List<SessionSummary> summaries;
   private boolean changed;
   private boolean pushScheduled;
 
-  SessionListFeed(Vertx vertx, Context context, long intervalMs, Collection<Room> rooms, Supplier<List<SessionSummary>> otherNodes) {
+  SessionListFeed(Vertx vertx, Context context, long intervalMs, Supplier<Collection<SessionSummary>> local,
+      Supplier<List<SessionSummary>> otherNodes) {
     this.vertx = vertx;
     this.context = context;
     this.intervalMs = intervalMs;
-    this.rooms = rooms;
+    this.local = local;
     this.otherNodes = otherNodes;
   }
 
@@ -100,7 +103,7 @@ final class SessionListFeed implements SessionListeners {
   /** Every session in the list: this node's and, in a cluster, the others' as last published. */
   List<SessionSummary> sessions() {
     if (summaries == null) {
-      summaries = Stream.concat(rooms.stream().map(Room::summary), otherNodes.get().stream())
+      summaries = Stream.concat(local.get().stream(), otherNodes.get().stream())
           .sorted(Comparator.comparingLong(SessionSummary::startedAt)).toList();
     }
     return summaries;

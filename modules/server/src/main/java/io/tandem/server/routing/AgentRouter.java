@@ -28,8 +28,8 @@ import java.util.logging.Logger;
  * dropped). When a room moves, every membership follows it by itself. The number of rooms an agent
  * watches is held here, so its limit is exact however the rooms are spread.
  *
- * <p>Sockets call the public methods from their own event loops; everything runs on the router's
- * context.
+ * <p>Sockets call the public methods from their own event loops, room shards from theirs;
+ * everything runs on the router's context, one per node.
  */
 public final class AgentRouter {
   private static final Logger LOG = Logger.getLogger(AgentRouter.class.getName());
@@ -176,8 +176,15 @@ public final class AgentRouter {
     }
   }
 
-  /** A frame from a room's owner for one of this node's agents. Router context only. */
+  /**
+   * A frame from a room's owner for one of this node's agents: from a shard's context, or from the
+   * event bus on the router's. Frames of one owner keep their order.
+   */
   public void deliver(String key, String room, long epoch, FrameType type, byte[] frame) {
+    here(() -> deliverNow(key, room, epoch, type, frame));
+  }
+
+  private void deliverNow(String key, String room, long epoch, FrameType type, byte[] frame) {
     Subscription subscription = subscription(key, room);
     if (subscription == null) {
       return;
@@ -212,6 +219,10 @@ public final class AgentRouter {
 
   /** An error from a room's owner for one of this node's agents; {@code epoch} is -1 if it does not own the room. */
   public void fail(String key, String room, long epoch, ErrorCode code, String message) {
+    here(() -> failNow(key, room, epoch, code, message));
+  }
+
+  private void failNow(String key, String room, long epoch, ErrorCode code, String message) {
     Subscription subscription = subscription(key, room);
     if (subscription == null || (epoch < subscription.epoch && subscription.joined)) {
       return;
@@ -324,6 +335,18 @@ public final class AgentRouter {
 
   private void run(Runnable action) {
     context.runOnContext(v -> action.run());
+  }
+
+  /**
+   * Runs at once when already on the router's context (a frame off the event bus), else queued
+   * there (a frame from a shard): either way, one owner's frames run in the order they were sent.
+   */
+  private void here(Runnable action) {
+    if (Vertx.currentContext() == context) {
+      action.run();
+    } else {
+      run(action);
+    }
   }
 
   private LocalAgent register(AgentPeer socket) {

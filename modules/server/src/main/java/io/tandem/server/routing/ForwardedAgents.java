@@ -4,15 +4,16 @@ import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.AgentIdentity;
-import io.tandem.server.room.Rooms;
+import io.tandem.server.room.RoomShard;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
 /**
- * The owner's side: agents of any node (this one included) in the rooms this node owns. Each
- * membership is a {@link ForwardedAgent} that the rooms serve like a socket. Room context only.
+ * The owner's side: agents of any node (this one included) in the rooms one shard of this node
+ * owns. Each membership is a {@link ForwardedAgent} that the rooms serve like a socket. One per
+ * shard ({@link LocalShards}), confined to the shard's context.
  */
 public final class ForwardedAgents {
   /** Where a forwarded agent's frames go: its node. */
@@ -22,11 +23,11 @@ public final class ForwardedAgents {
     void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch);
   }
 
-  private final Rooms rooms;
+  private final RoomShard rooms;
   private final AgentNodes agentNodes;
   private final Map<String, ForwardedAgent> agents = new HashMap<>();
 
-  public ForwardedAgents(Rooms rooms, AgentNodes agentNodes) {
+  ForwardedAgents(RoomShard rooms, AgentNodes agentNodes) {
     this.rooms = rooms;
     this.agentNodes = agentNodes;
   }

@@ -13,32 +13,33 @@ import io.vertx.core.Vertx;
 import java.util.Optional;
 
 /**
- * A node alone: it owns every room there is, so an agent's request goes to this node's rooms by a
- * direct call and what the rooms send comes straight back to the router. The path is the
- * cluster's, with the event bus left out: the same fencing and ordering, the same membership.
- * Room context only.
+ * A node alone: it owns every room there is, so an agent's request goes to the room's shard
+ * ({@link LocalShards}) and what the shards send comes back to the router. The path is the
+ * cluster's, with the event bus left out: the same hops between contexts, the same fencing and
+ * ordering, the same membership. Made on the agent side's context.
  */
 public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
   /** No claim is ever older than this one: the owner's frames carry the room's own epoch. */
   private static final long ANY_EPOCH = 0;
 
   private final String self;
-  private final ForwardedAgents forwarded;
+  private final LocalShards shards;
   private final AgentRouter router;
 
-  /** Call on the room context. */
+  /** Call on the agent side's context, after the shards are up. */
   public SingleNode(Vertx vertx, TandemConfig config, Rooms rooms, MeterRegistry registry) {
     this.self = config.nodeId();
-    this.forwarded = new ForwardedAgents(rooms, this);
+    rooms.serveAgents(vertx.getOrCreateContext(), OtherNodes.NONE);
+    this.shards = new LocalShards(rooms, this);
     this.router = new AgentRouter(vertx, vertx.getOrCreateContext(), this, rooms.lists(), config.limits().maxRoomsPerAgent(),
         config.rooms().reconnectGraceMs(), new RouterMetrics(registry));
   }
 
-  public Links links() {
-    return new Links(OtherNodes.NONE, router);
+  public AgentRouter router() {
+    return router;
   }
 
-  // ---- the owner of every room (Owners) ----
+  // ---- the owner of every room (Owners), called on the router's context ----
 
   @Override
   public Future<Optional<Owner>> owner(String room) {
@@ -47,26 +48,26 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
 
   @Override
   public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent) {
-    forwarded.join(self, agentKey, room, agent);
+    shards.join(self, agentKey, room, agent);
     return Future.succeededFuture();
   }
 
   @Override
   public void leave(String owner, String agentKey, String room) {
-    forwarded.leave(self, agentKey, room);
+    shards.leave(self, agentKey, room);
   }
 
   @Override
   public void request(String owner, String agentKey, String room, AgentRequest request) {
-    forwarded.request(self, agentKey, room, request);
+    shards.request(self, agentKey, room, request);
   }
 
   @Override
   public void closed(String owner, String agentKey, String room) {
-    forwarded.closed(self, agentKey, room);
+    shards.closed(self, agentKey, room);
   }
 
-  // ---- back to the agents (ForwardedAgents.AgentNodes) ----
+  // ---- back to the agents (ForwardedAgents.AgentNodes), called on the shards' contexts ----
 
   @Override
   public void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One local agent's membership of one room, on the agent's node: which node owns the room at which
  * epoch, and the last seq delivered per tab, so nothing reaches the agent twice or out of order
- * when the room moves. Room context only.
+ * when the room moves. The router's context only.
  */
 final class Subscription {
   final LocalAgent agent;

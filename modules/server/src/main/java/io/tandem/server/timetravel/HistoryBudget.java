@@ -2,7 +2,6 @@ package io.tandem.server.timetravel;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Collection;
 import java.util.Comparator;
@@ -11,26 +10,33 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Keeps every tab history of a node within its bounds: the time-travel window (the oldest
- * checkpoint kept is the newest one at least that old), a byte cap per room and one per node.
- * Bounds drop whole segments, oldest first, never a tab's current one. Confined to the room context.
+ * Keeps the tab histories of one room shard within their bounds: the time-travel window (the oldest
+ * checkpoint kept is the newest one at least that old), a byte cap per room and the node's cap,
+ * shared with every other shard through {@link NodeBudget}. Bounds drop whole segments, oldest
+ * first, never a tab's current one. For the node's cap a shard drops only its own segments (it
+ * never touches another shard's); bytes that still do not fit are refused, never counted over the
+ * cap. Confined to the shard's context.
  */
 public final class HistoryBudget {
   private final long windowMillis;
   private final long roomCapBytes;
-  private final long nodeCapBytes;
+  private final NodeBudget node;
   private final Set<TabHistory> histories = new HashSet<>();
-  private long nodeBytes;
   private final Counter droppedForWindow;
   private final Counter droppedForRoomCap;
   private final Counter droppedForNodeCap;
   private final Counter stoppedAtCurrent;
   private final DistributionSummary roomBytes;
 
+  /** A budget alone under its node's cap: a node with one shard, or a test. */
   public HistoryBudget(long windowMillis, long roomCapBytes, long nodeCapBytes, MeterRegistry registry) {
+    this(windowMillis, roomCapBytes, new NodeBudget(nodeCapBytes, registry), registry);
+  }
+
+  public HistoryBudget(long windowMillis, long roomCapBytes, NodeBudget node, MeterRegistry registry) {
     this.windowMillis = windowMillis;
     this.roomCapBytes = roomCapBytes;
-    this.nodeCapBytes = nodeCapBytes;
+    this.node = node;
     droppedForWindow = dropped(registry, "window");
     droppedForRoomCap = dropped(registry, "room_cap");
     droppedForNodeCap = dropped(registry, "node_cap");
@@ -39,7 +45,6 @@ public final class HistoryBudget {
         .register(registry);
     roomBytes = DistributionSummary.builder("tandem.timetravel.room.bytes")
         .description("a room's time-travel buffer after each batch").baseUnit("bytes").register(registry);
-    Gauge.builder("tandem.timetravel.node.bytes", this, b -> b.nodeBytes).description("time-travel buffers of this node").register(registry);
   }
 
   private static Counter dropped(MeterRegistry registry, String reason) {
@@ -52,7 +57,7 @@ public final class HistoryBudget {
 
   /** Forgets a history's content and stops tracking it if {@code forever}. */
   public void forget(TabHistory history, boolean forever) {
-    nodeBytes -= history.clear();
+    node.release(history.clear());
     if (forever) {
       histories.remove(history);
     }
@@ -70,18 +75,21 @@ public final class HistoryBudget {
     }
   }
 
+  /**
+   * The checkpoint starts the tab's new segment first, so the one before it may go for the caps;
+   * its bytes count node-wide only once reserved. If they cannot be, the tab's history is let go.
+   */
   private boolean recordCheckpoint(TabHistory tab, Collection<TabHistory> room, BufferedBatch batch, long nowMillis) {
     tab.checkpoint(batch, nowMillis);
-    nodeBytes += batch.bytes();
     long freed = tab.trimToWindow(nowMillis, windowMillis);
-    nodeBytes -= freed;
+    node.release(freed);
     if (freed > 0) {
       droppedForWindow.increment();
     }
-    makeRoom(room, 0);
-    if (bytesOf(room) > roomCapBytes || nodeBytes > nodeCapBytes) {
+    makeRoomInRoom(room, 0);
+    if (bytesOf(room) > roomCapBytes || !reserve(batch.bytes())) {
       stoppedAtCurrent.increment();
-      forget(tab, false);
+      node.release(tab.clear() - batch.bytes());
     }
     return true;
   }
@@ -90,28 +98,32 @@ public final class HistoryBudget {
     if (!tab.whole()) {
       return true;
     }
-    makeRoom(room, batch.bytes());
-    if (bytesOf(room) + batch.bytes() > roomCapBytes || nodeBytes + batch.bytes() > nodeCapBytes) {
+    makeRoomInRoom(room, batch.bytes());
+    if (bytesOf(room) + batch.bytes() > roomCapBytes || !reserve(batch.bytes())) {
       stoppedAtCurrent.increment();
       tab.stopAtCurrent();
       return false;
     }
     tab.append(batch);
-    nodeBytes += batch.bytes();
     return true;
   }
 
-  private void makeRoom(Collection<TabHistory> room, long needed) {
+  private void makeRoomInRoom(Collection<TabHistory> room, long needed) {
     while (bytesOf(room) + needed > roomCapBytes) {
       if (!dropOldest(room, droppedForRoomCap)) {
         break;
       }
     }
-    while (nodeBytes + needed > nodeCapBytes) {
+  }
+
+  /** Reserves node-wide bytes, dropping this shard's oldest segments while they do not fit. */
+  private boolean reserve(long needed) {
+    while (!node.tryReserve(needed)) {
       if (!dropOldest(histories, droppedForNodeCap)) {
-        break;
+        return false;
       }
     }
+    return true;
   }
 
   private boolean dropOldest(Collection<TabHistory> candidates, Counter reason) {
@@ -119,7 +131,7 @@ public final class HistoryBudget {
         .filter(h -> h.oldestDroppableStart().isPresent())
         .min(Comparator.comparing(h -> h.oldestDroppableStart().orElseThrow()));
     oldest.ifPresent(h -> {
-      nodeBytes -= h.dropOldest();
+      node.release(h.dropOldest());
       reason.increment();
     });
     return oldest.isPresent();

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class HistoryBudgetTest {
@@ -96,5 +99,59 @@ class HistoryBudgetTest {
 
     assertThat(tab.batches()).isEmpty();
     assertThat(registry.get("tandem.timetravel.node.bytes").gauge().value()).isZero();
+  }
+
+  @Test
+  void shardsShareTheNodeCapAndNeitherTakesBytesTheOtherHolds() {
+    NodeBudget node = new NodeBudget(1000, registry);
+    HistoryBudget first = new HistoryBudget(60 * MINUTE, 1 << 20, node, registry);
+    HistoryBudget second = new HistoryBudget(60 * MINUTE, 1 << 20, node, registry);
+    TabHistory a = new TabHistory();
+    TabHistory b = new TabHistory();
+    first.track(a);
+    second.track(b);
+
+    first.record(a, List.of(a), batch(1, 600), true, 0);
+    second.record(b, List.of(b), batch(1, 600), true, 1);
+    boolean fits = first.record(a, List.of(a), batch(2, 500), false, 2);
+
+    assertThat(seqs(a)).containsExactly(1L);
+    assertThat(b.batches()).isEmpty();
+    assertThat(b.whole()).isFalse();
+    assertThat(fits).isFalse();
+    assertThat(node.bytes()).isEqualTo(600);
+
+    first.forget(a, true);
+    second.record(b, List.of(b), batch(2, 600), true, 3);
+
+    assertThat(seqs(b)).containsExactly(2L);
+    assertThat(node.bytes()).isEqualTo(600);
+  }
+
+  @Test
+  void shardsRecordingAtOnceNeverHoldMoreThanTheNodeCap() throws Exception {
+    long cap = 50_000;
+    NodeBudget node = new NodeBudget(cap, registry);
+    AtomicLong highest = new AtomicLong();
+    List<Thread> shards = IntStream.range(0, 4).mapToObj(shard -> new Thread(() -> {
+      HistoryBudget budget = new HistoryBudget(60 * MINUTE, 1 << 20, node, registry);
+      List<TabHistory> tabs = IntStream.range(0, 5).mapToObj(i -> new TabHistory()).toList();
+      tabs.forEach(budget::track);
+      Random random = new Random(shard);
+      for (int i = 0; i < 20_000; i++) {
+        TabHistory tab = tabs.get(random.nextInt(tabs.size()));
+        budget.record(tab, List.of(tab), batch(i, 1 + random.nextInt(2_000)), random.nextInt(20) == 0, i);
+        highest.accumulateAndGet(node.bytes(), Math::max);
+      }
+      tabs.forEach(tab -> budget.forget(tab, true));
+    })).toList();
+
+    shards.forEach(Thread::start);
+    for (Thread shard : shards) {
+      shard.join();
+    }
+
+    assertThat(highest.get()).isPositive().isLessThanOrEqualTo(cap);
+    assertThat(node.bytes()).isZero();
   }
 }
