@@ -152,7 +152,7 @@ public final class Node {
     Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"), new AccountChanges(vertx));
     AuditLog audit = new AuditLog(pool);
     AgentTokens tokens = new AgentTokens(vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"),
-        config.auth().getLong("refreshMaxLifetimeSeconds"), accounts);
+        config.auth().getLong("refreshMaxLifetimeSeconds"), accounts, config.auth().getInteger("checkedTokens"), registry);
     JsonObject throttle = config.auth().getJsonObject("loginThrottle");
     LoginThrottle logins = new LoginThrottle(throttle.getInteger("failures"), throttle.getLong("windowMs"), System::currentTimeMillis);
     return new Services(tokens, new LoginHandler(accounts, tokens, audit, logins, registry,
@@ -190,6 +190,7 @@ public final class Node {
    */
   private static Future<Void> reviseOnAccountChanges(Services services) {
     return services.accounts().onChange((agentId, account) -> {
+      services.tokens().forget(agentId);
       services.router().revise(agentId, account);
       services.rooms().revise(agentId, account);
     });

@@ -1,5 +1,6 @@
 package io.tandem.server.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -9,6 +10,7 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.util.Optional;
 
 /**
  * Issues and verifies the RS256 JWTs agents use on the REST API and on {@code /ws/agent}. A valid
@@ -31,8 +33,12 @@ public final class AgentTokens {
   private final long ttlSeconds;
   private final long refreshMaxLifetimeSeconds;
   private final AgentAccounts accounts;
+  private final CheckedTokens checked;
 
-  public AgentTokens(Vertx vertx, SigningKeys keys, String issuer, long ttlSeconds, long refreshMaxLifetimeSeconds, AgentAccounts accounts) {
+  /** {@code keptTokens}: how many checked tokens are kept ({@link CheckedTokens}). */
+  public AgentTokens(Vertx vertx, SigningKeys keys, String issuer, long ttlSeconds, long refreshMaxLifetimeSeconds, AgentAccounts accounts,
+      int keptTokens, MeterRegistry registry) {
+    this.checked = new CheckedTokens(keptTokens, registry);
     this.issuer = issuer;
     this.ttlSeconds = ttlSeconds;
     this.refreshMaxLifetimeSeconds = refreshMaxLifetimeSeconds;
@@ -89,25 +95,40 @@ public final class AgentTokens {
    * revoked, or the account is disabled; {@link AccountCheckFailed} if the account could not be read.
    */
   public Future<VerifiedToken> verify(String token) {
-    return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
+    return claims(token).compose(claims -> accounts.current(claims.getString("sub"))
+        .recover(e -> Future.failedFuture(new AccountCheckFailed(e)))
+        .compose(found -> {
+          int version = claims.getInteger(VERSION_CLAIM, 0);
+          if (found.isEmpty()) {
+            return Future.failedFuture("the agent's account is disabled or gone");
+          }
+          if (found.get().tokenVersion() != version) {
+            return Future.failedFuture("the token was revoked: the agent's password was reset");
+          }
+          long loginAt = claims.getLong(LOGIN_CLAIM, claims.getLong("iat", 0L));
+          Long expiresAt = claims.getLong("exp");
+          return Future.succeededFuture(new VerifiedToken(found.get().identity(), version, loginAt,
+              expiresAt == null ? Long.MAX_VALUE : expiresAt * 1000, claims.getString(SSO_CLAIM)));
+        }));
+  }
+
+  /** The token's signed claims: its signature is checked once, then the check is kept until the token expires. */
+  private Future<JsonObject> claims(String token) {
+    Optional<JsonObject> kept = checked.claims(token, System.currentTimeMillis());
+    if (kept.isPresent()) {
+      return Future.succeededFuture(kept.get());
+    }
+    return jwt.authenticate(new TokenCredentials(token)).map(user -> {
       // the whole payload; the principal holds only the claims that are not registered ones
       JsonObject claims = user.attributes().getJsonObject("accessToken");
-      return accounts.current(claims.getString("sub"))
-          .recover(e -> Future.failedFuture(new AccountCheckFailed(e)))
-          .compose(found -> {
-            int version = claims.getInteger(VERSION_CLAIM, 0);
-            if (found.isEmpty()) {
-              return Future.failedFuture("the agent's account is disabled or gone");
-            }
-            if (found.get().tokenVersion() != version) {
-              return Future.failedFuture("the token was revoked: the agent's password was reset");
-            }
-            long loginAt = claims.getLong(LOGIN_CLAIM, claims.getLong("iat", 0L));
-            Long expiresAt = claims.getLong("exp");
-            return Future.succeededFuture(new VerifiedToken(found.get().identity(), version, loginAt,
-                expiresAt == null ? Long.MAX_VALUE : expiresAt * 1000, claims.getString(SSO_CLAIM)));
-          });
+      checked.checked(token, claims, System.currentTimeMillis());
+      return claims;
     });
+  }
+
+  /** The agent's account changed: the checks kept for its tokens go, so its next token use is checked in full. */
+  public void forget(String agentId) {
+    checked.forget(agentId);
   }
 
   private static long nowSeconds() {
