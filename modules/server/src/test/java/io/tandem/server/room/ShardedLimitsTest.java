@@ -70,7 +70,7 @@ class ShardedLimitsTest {
     List<String> sessions = sessionsOverShards("race", 2 * MAX_ROOMS);
     assertThat(shardsOf(sessions)).isEqualTo(SHARDS);
     List<WireClient> tabs = sessions.stream().map(id -> WireClient.tracker(node)).toList();
-    IntStream.range(0, tabs.size()).forEach(i -> tabs.get(i).send(Wire.trackerHello(sessions.get(i), "tab-" + i)));
+    IntStream.range(0, tabs.size()).forEach(i -> tabs.get(i).send(Wire.trackerHello(sessions.get(i), "tab-of-" + sessions.get(i))));
 
     List<String> answers = tabs.stream().map(tab -> tab.next(f -> List.of("welcome", "error").contains(f.getString("t")), "an answer to hello"))
         .map(f -> f.getString("t").equals("welcome") ? "welcome" : f.getString("code")).toList();
@@ -83,7 +83,7 @@ class ShardedLimitsTest {
   @Test
   void aRoomThatEndsOnAnyShardFreesItsPlaceForASessionOnAnother() {
     List<String> sessions = sessionsOverShards("free", MAX_ROOMS + 1);
-    List<WireClient> open = IntStream.range(0, MAX_ROOMS).mapToObj(i -> Wire.openTab(node, sessions.get(i), "tab-" + i)).toList();
+    List<WireClient> open = IntStream.range(0, MAX_ROOMS).mapToObj(i -> Wire.openTab(node, sessions.get(i), "tab-of-" + sessions.get(i))).toList();
     String last = sessions.get(MAX_ROOMS);
     WireClient refused = WireClient.tracker(node).send(Wire.trackerHello(last, "tab-last"));
     assertThat(refused.next("error").getString("code")).isEqualTo("NODE_FULL");

@@ -55,7 +55,7 @@ class TwoAgentsTest {
   }
 
   @Test
-  void joinsSentRightBehindTheHelloAreAnsweredInOrder(Vertx vertx, @TempDir Path dataDir) {
+  void joinsSentRightBehindTheHelloAreEachAnswered(Vertx vertx, @TempDir Path dataDir) {
     TestNode node = TestNode.start(vertx, dataDir);
     List<String> rooms = List.of("session-pipe1", "session-pipe2", "session-pipe3");
     rooms.forEach(room -> Wire.openTab(node, room, "tab-" + room));
@@ -64,9 +64,9 @@ class TwoAgentsTest {
       agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", Wire.login(node)));
       rooms.forEach(room -> agent.send(new JsonObject().put("t", "join").put("room", room)));
       assertThat(agent.next("welcome").getJsonObject("agent").getString("id")).isEqualTo("demo");
-      for (String room : rooms) {
-        assertThat(agent.next("joined").getString("room")).as("the joins were held until the agent was known, then served in order").isEqualTo(room);
-      }
+      // Rooms on different shards answer in their own time; each room's own frames keep their order.
+      List<String> joined = rooms.stream().map(room -> agent.next("joined").getString("room")).toList();
+      assertThat(joined).as("the joins were held until the agent was known, then each served once").containsExactlyInAnyOrderElementsOf(rooms);
       agent.close();
     }
   }
