@@ -119,11 +119,12 @@ public final class ServerFrames {
     return bytes(node);
   }
 
-  /** A session as a list entry: a Session without its empty parts (no user id, no metadata, no agents). */
+  /** A session as a list entry: a Session without its empty parts (no or an empty user id, no metadata, no agents). */
   private static ObjectNode listEntry(SessionSummary session) {
     ObjectNode entry = MAPPER.valueToTree(session);
     entry.remove(entry.properties().stream()
-        .filter(field -> field.getValue().isNull() || (field.getValue().isContainerNode() && field.getValue().isEmpty()))
+        .filter(field -> field.getValue().isNull() || (field.getValue().isContainerNode() && field.getValue().isEmpty())
+            || (field.getValue().isTextual() && field.getValue().textValue().isEmpty()))
         .map(Map.Entry::getKey).toList());
     return entry;
   }

@@ -25,6 +25,7 @@ public final class Agent {
   private volatile long lastBatchNanos;
   private volatile long batchBytes;
   private volatile Stage stage = Stage.CONNECTING;
+  private volatile boolean listed;
 
   public Agent(String sessionId, Wire wire, Lanes lanes, int laneIndex, Tally tally) {
     this.sessionId = sessionId;
@@ -65,6 +66,7 @@ public final class Agent {
     tally.controlBytes.add(length);
     if (wire.isList(head)) {
       tally.listBytes.add(length);
+      listed = true;
     }
     if (length <= MAX_CONTROL_BYTES) {
       String text = head.toString(StandardCharsets.UTF_8);
@@ -83,6 +85,11 @@ public final class Agent {
 
   public Stage stage() {
     return stage;
+  }
+
+  /** Whether its console's window of the session list has come (targets that serve one). */
+  public boolean listed() {
+    return listed;
   }
 
   public boolean hasSnapshot() {

@@ -53,7 +53,7 @@ final class Crowd {
     return trackers;
   }
 
-  /** Opens {@code perRoom} agents into every tracker's room and waits until each has its first snapshot. */
+  /** Opens {@code perRoom} agents into every tracker's room and waits until each has its first snapshot (and its list window). */
   List<Agent> agents(List<Tracker> trackers, int perRoom) {
     List<Agent> agents = new ArrayList<>();
     for (int a = 0; a < perRoom; a++) {
@@ -63,7 +63,10 @@ final class Crowd {
     }
     long deadline = System.nanoTime() + OPEN_TIMEOUT.toNanos();
     open(agents, Agent::connect);
-    waitUntil(() -> agents.stream().allMatch(a -> a.hasSnapshot() || a.closed()), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    // a console has opened once it has its room's snapshot and, where the target serves one, its list
+    // window, which comes with the next list push: the setup's figures count both
+    waitUntil(() -> agents.stream().allMatch(a -> (a.hasSnapshot() && (a.listed() || !wire.servesLists())) || a.closed()),
+        Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     return agents;
   }
 

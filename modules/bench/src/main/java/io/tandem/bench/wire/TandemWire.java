@@ -86,6 +86,11 @@ public final class TandemWire implements Wire {
   }
 
   @Override
+  public boolean servesLists() {
+    return true;
+  }
+
+  @Override
   public boolean isList(Buffer head) {
     return head.length() >= LIST_PREFIX.length() && head.getString(0, LIST_PREFIX.length(), "US-ASCII").equals(LIST_PREFIX);
   }

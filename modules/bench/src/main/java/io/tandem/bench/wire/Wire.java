@@ -31,6 +31,11 @@ public interface Wire {
   /** Interprets a control message to an agent (page data never comes here). */
   Signal onAgentText(String text, String sessionId, Consumer<String> reply);
 
+  /** Whether agents get a window of the session list after asking for it (so opening a crowd waits for it too). */
+  default boolean servesLists() {
+    return false;
+  }
+
   /** Whether a message to an agent (its first bytes) is part of the session list, counted apart from other control frames. */
   default boolean isList(Buffer head) {
     return false;
