@@ -123,7 +123,8 @@ public final class WireClient {
   public JsonObject next() {
     try {
       JsonObject frame = inbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-      assertThat(frame).as("a frame within " + WAIT + "; seen so far: " + seen).isNotNull();
+      // described only on failure: building it from every frame seen, per frame, made a long stream quadratic
+      assertThat(frame).as(() -> "a frame within " + WAIT + "; seen so far: " + seen).isNotNull();
       seen.add(frame);
       applyToSessionList(frame);
       return frame;
