@@ -1,9 +1,10 @@
 // Builds the tracker with esbuild, lightly (one process, no watchers):
 //   node build.mjs          dist/tandem.iife.js (minified, window.Tandem), dist/index.mjs (ESM),
-//                           dist/*.d.ts (tsc --emitDeclarationOnly, which also type-checks)
+//                           dist/index.d.ts and dist/types/ (tsc --emitDeclarationOnly, which also
+//                           type-checks; the tree holds ../common/src too)
 //   node build.mjs --units  dist/units/*.mjs: the browser-free modules, bundled for the unit tests
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,4 +64,6 @@ await Promise.all([
 ]);
 
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--emitDeclarationOnly', '--outDir', 'dist'], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json', '--emitDeclarationOnly'], { stdio: 'inherit' });
+// The declarations mirror the repository (src/ imports ../common/src): the package's types start here.
+writeFileSync('dist/index.d.ts', "export * from './types/tracker/src/index';\nexport { default } from './types/tracker/src/index';\n");

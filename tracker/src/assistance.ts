@@ -16,7 +16,7 @@ import type { AssistFrame, AssistKind, ConsentFrame } from './assist-frames';
 import { AssistPanel } from './assist-panel';
 import type { Answer } from './assist-panel';
 import { Calls } from './call';
-import type { SignalData } from './call-peer';
+import type { SignalData } from '../../common/src/call-peer';
 import { runControl } from './remote-control';
 import { safe, warnOnce } from './safe';
 import type { Ui } from './ui';

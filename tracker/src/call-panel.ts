@@ -5,7 +5,7 @@
  * styles nor its scripts' selectors reach into it, and it is left out of the recording.
  */
 
-import type { MediaState } from './call-peer';
+import type { MediaState } from '../../common/src/call-peer';
 import { safe } from './safe';
 import type { TandemStrings } from './strings';
 import { applyTheme, uiText } from './ui';

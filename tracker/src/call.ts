@@ -5,8 +5,8 @@
  * ends, for that agent, when either side ends the grant or the tracker goes away.
  */
 
-import { CallPeer } from './call-peer';
-import type { MediaState, SignalData } from './call-peer';
+import { CallPeer } from '../../common/src/call-peer';
+import type { MediaState, SignalData } from '../../common/src/call-peer';
 import { CallPanel } from './call-panel';
 import { CanvasStreams } from './canvas';
 import { warnOnce } from './safe';

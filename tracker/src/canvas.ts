@@ -15,8 +15,8 @@
  */
 
 import { record } from '@rrweb/record';
-import { CallPeer } from './call-peer';
-import type { SignalData } from './call-peer';
+import { CallPeer } from '../../common/src/call-peer';
+import type { SignalData } from '../../common/src/call-peer';
 import { safe, warnOnce } from './safe';
 
 export interface CanvasTransport {

@@ -7,13 +7,13 @@
  * two agents, the one with the greater id.
  */
 
-import { CallPeer } from '../../tracker/src/call-peer';
-import type { MediaState, SignalData } from '../../tracker/src/call-peer';
+import { CallPeer } from '../../common/src/call-peer';
+import type { MediaState, SignalData } from '../../common/src/call-peer';
 import { CallRecorder } from './call-recorder';
 import { h, setText } from './dom';
 import type { ConsentFrame, ConsentKind } from './protocol';
 
-export type { SignalData } from '../../tracker/src/call-peer';
+export type { SignalData } from '../../common/src/call-peer';
 
 /** Who a peer is: the user, or an agent's id. */
 export type Participant = 'user' | string;

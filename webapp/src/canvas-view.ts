@@ -9,8 +9,8 @@
  * No consent is involved: it is page content, like the DOM the agent already sees.
  */
 
-import { CallPeer } from '../../tracker/src/call-peer';
-import type { SignalData } from '../../tracker/src/call-peer';
+import { CallPeer } from '../../common/src/call-peer';
+import type { SignalData } from '../../common/src/call-peer';
 
 export interface CanvasLink {
   signal(data: SignalData): void;

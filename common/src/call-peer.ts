@@ -5,7 +5,7 @@
  * agents, the one with the greater id is. Signalling data goes through the room's `signal` frames,
  * which the server relays as they are.
  *
- * Shared by the tracker and the agent console (which imports this file): it imports nothing.
+ * Shared by the tracker and the agent console (both bundle it from common/): it imports nothing.
  */
 
 /** What a `signal` frame's `data` carries between two participants. */
