@@ -26,8 +26,9 @@ export async function rawAgent(context, origin, credentials = AGENT) {
   const agent = {
     page,
     texts: () => page.evaluate(() => window.__frames),
+    /** Frames received, a `history` frame read as the `events` frames it carries. */
     async frames(type) {
-      const all = (await agent.texts()).map((text) => JSON.parse(text));
+      const all = (await agent.texts()).map((text) => JSON.parse(text)).flatMap((frame) => (frame.t === 'history' ? frame.batches : [frame]));
       return type ? all.filter((frame) => frame.t === type) : all;
     },
     send: (frame) => page.evaluate((f) => window.__ws.send(JSON.stringify(f)), frame),

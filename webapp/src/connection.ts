@@ -289,6 +289,9 @@ export class AgentConnection {
       case 'events':
         this.listener.events(frame);
         break;
+      case 'history':
+        frame.batches.forEach((batch) => this.listener.events(batch));
+        break;
       case 'left':
         this.listener.left(frame);
         break;

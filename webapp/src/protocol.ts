@@ -263,6 +263,14 @@ export interface EventsFrame {
   d: eventWithTime[];
 }
 
+/** A joining agent's share of one tab's buffer: its `events` frames, oldest first, in one message. */
+export interface HistoryFrame {
+  t: 'history';
+  room: string;
+  tab: string;
+  batches: EventsFrame[];
+}
+
 export interface LeftFrame {
   t: 'left';
   room: string;
@@ -314,6 +322,7 @@ export type ServerFrame =
   | RedeemedFrame
   | RoomFrame
   | EventsFrame
+  | HistoryFrame
   | LeftFrame
   | EndedFrame
   | ErrorFrame;
@@ -423,6 +432,17 @@ function isEvent(value: unknown): value is eventWithTime {
  * JSON, not an object, a frame type it does not know (a newer server may add some), or a known type
  * whose required fields are missing or of the wrong type.
  */
+function parseEvents(value: Json): EventsFrame | null {
+  const room = str(value['room']);
+  const tab = str(value['tab']);
+  const seq = value['seq'];
+  const d = value['d'];
+  if (room === null || tab === null || typeof seq !== 'number' || !Number.isInteger(seq) || !Array.isArray(d)) {
+    return null;
+  }
+  return { t: 'events', room, tab, seq, snapshot: value['snapshot'] === true, d: d.filter(isEvent) };
+}
+
 export function parseServerFrame(text: string): ServerFrame | null {
   let value: unknown;
   try {
@@ -470,14 +490,16 @@ export function parseServerFrame(text: string): ServerFrame | null {
       }
       return { t: value['t'], room, session };
     }
-    case 'events': {
+    case 'events':
+      return parseEvents(value);
+    case 'history': {
       const tab = str(value['tab']);
-      const seq = value['seq'];
-      const d = value['d'];
-      if (room === null || tab === null || typeof seq !== 'number' || !Number.isInteger(seq) || !Array.isArray(d)) {
+      const batches = value['batches'];
+      if (room === null || tab === null || !Array.isArray(batches)) {
         return null;
       }
-      return { t: 'events', room, tab, seq, snapshot: value['snapshot'] === true, d: d.filter(isEvent) };
+      const parsed = batches.map((batch) => (isObject(batch) ? parseEvents(batch) : null));
+      return parsed.every((batch): batch is EventsFrame => batch !== null) ? { t: 'history', room, tab, batches: parsed } : null;
     }
     case 'left':
     case 'ended':

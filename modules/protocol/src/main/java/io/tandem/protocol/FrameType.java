@@ -12,6 +12,7 @@ public enum FrameType {
   PAGE("page"),
   HEARTBEAT("heartbeat"),
   EVENTS("events"),
+  HISTORY("history"),
   WELCOME("welcome"),
   START("start"),
   STOP("stop"),

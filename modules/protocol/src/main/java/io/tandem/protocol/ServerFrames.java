@@ -184,6 +184,33 @@ public final class ServerFrames {
   }
 
   /**
+   * A {@code history} frame: a joining agent's share of one tab's buffer, the buffered {@code events}
+   * frames as they are (no byte of them decoded or rewritten), so the buffer reaches the agent in
+   * a few large writes instead of one message per batch.
+   */
+  public static byte[] history(String room, String tab, List<byte[]> eventsFrames) {
+    byte[] empty = bytes(header(FrameType.HISTORY).put("room", room).put("tab", tab).set(HistoryFrame.BATCHES_FIELD, MAPPER.createArrayNode()));
+    // the tree ends in "batches":[]} : keep everything up to the [
+    int headerLength = empty.length - 2;
+    int size = headerLength + 2 + Math.max(0, eventsFrames.size() - 1);
+    for (byte[] frame : eventsFrames) {
+      size += frame.length;
+    }
+    byte[] frame = new byte[size];
+    System.arraycopy(empty, 0, frame, 0, headerLength);
+    int at = headerLength;
+    for (int i = 0; i < eventsFrames.size(); i++) {
+      if (i > 0) {
+        frame[at++] = ',';
+      }
+      at = put(frame, at, eventsFrames.get(i));
+    }
+    frame[at++] = ']';
+    frame[at] = '}';
+    return frame;
+  }
+
+  /**
    * A consent state change for agents: {@code agent} holds the grant, {@code by} is who changed it
    * ({@code user}, {@code agent} or {@code server}); {@code iceServers} (raw JSON, may be null)
    * comes with a granted call.

@@ -4,6 +4,7 @@ import io.tandem.bench.wire.Signal;
 import io.tandem.bench.wire.Wire;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One simulated agent console watching one room: times every batch by its marker, checks the
@@ -46,19 +47,11 @@ public final class Agent {
   }
 
   private void onMessage(Buffer head, int length, long arrivedNanos) {
-    Marker marker = Marker.find(head);
-    if (marker != null) {
-      int events = marker.snapshot() ? 2 : 1;
+    List<Marker> markers = wire.isHistory(head) ? Marker.findAll(head) : markerOf(head);
+    if (!markers.isEmpty()) {
       tally.framesDelivered.increment();
-      tally.eventsDelivered.add(events);
       tally.bytesDelivered.add(length);
-      tally.latency(arrivedNanos - marker.sentNanos(), events);
-      if (!check.accept(marker.n(), marker.snapshot())) {
-        tally.violations.increment();
-      }
-      if (marker.snapshot() && snapshotNanos == 0) {
-        snapshotNanos = arrivedNanos;
-      }
+      markers.forEach(marker -> batchArrived(marker, arrivedNanos));
       lastBatchNanos = arrivedNanos;
       batchBytes += length;
       return;
@@ -76,6 +69,23 @@ public final class Agent {
       } else if (signal == Signal.READY) {
         stage = Stage.JOINED;
       }
+    }
+  }
+
+  private static List<Marker> markerOf(Buffer head) {
+    Marker marker = Marker.find(head);
+    return marker == null ? List.of() : List.of(marker);
+  }
+
+  private void batchArrived(Marker marker, long arrivedNanos) {
+    int events = marker.snapshot() ? 2 : 1;
+    tally.eventsDelivered.add(events);
+    tally.latency(arrivedNanos - marker.sentNanos(), events);
+    if (!check.accept(marker.n(), marker.snapshot())) {
+      tally.violations.increment();
+    }
+    if (marker.snapshot() && snapshotNanos == 0) {
+      snapshotNanos = arrivedNanos;
     }
   }
 

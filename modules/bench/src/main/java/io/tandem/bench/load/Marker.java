@@ -2,6 +2,8 @@ package io.tandem.bench.load;
 
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The bench's own rrweb custom event, first in every batch a tracker sends: the tab's event
@@ -31,6 +33,20 @@ public record Marker(long n, boolean snapshot, long sentNanos) {
       }
     }
     return null;
+  }
+
+  /** Every marker in a message that carries many batches (a Tandem history frame), in order. */
+  public static List<Marker> findAll(Buffer message) {
+    byte[] bytes = message.getBytes();
+    List<Marker> markers = new ArrayList<>();
+    int last = bytes.length - PREFIX.length;
+    for (int i = 0; i <= last; i++) {
+      if (bytes[i] == PREFIX[0] && matchesAt(bytes, i)) {
+        markers.add(parse(bytes, i + PREFIX.length));
+        i += PREFIX.length;
+      }
+    }
+    return markers;
   }
 
   private static boolean matchesAt(byte[] bytes, int at) {

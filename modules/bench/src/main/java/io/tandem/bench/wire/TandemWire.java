@@ -13,6 +13,7 @@ public final class TandemWire implements Wire {
   /** What the console asks for as it opens (webapp/src/session-list.ts, PAGE_SIZE): the 10 newest sessions. */
   private static final String LIST = new JsonObject().put("t", "list").put("sort", "newest").put("offset", 0).put("limit", 10).encode();
   private static final String LIST_PREFIX = "{\"t\":\"listChanged\"";
+  private static final String HISTORY_PREFIX = "{\"t\":\"history\"";
 
   private final int port;
   private final String token;
@@ -92,7 +93,17 @@ public final class TandemWire implements Wire {
 
   @Override
   public boolean isList(Buffer head) {
-    return head.length() >= LIST_PREFIX.length() && head.getString(0, LIST_PREFIX.length(), "US-ASCII").equals(LIST_PREFIX);
+    return startsWith(head, LIST_PREFIX);
+  }
+
+  /** A joining agent's buffer: many batches, each with its marker. */
+  @Override
+  public boolean isHistory(Buffer head) {
+    return startsWith(head, HISTORY_PREFIX);
+  }
+
+  private static boolean startsWith(Buffer head, String prefix) {
+    return head.length() >= prefix.length() && head.getString(0, prefix.length(), "US-ASCII").equals(prefix);
   }
 
   @Override

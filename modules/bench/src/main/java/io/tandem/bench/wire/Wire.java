@@ -36,6 +36,11 @@ public interface Wire {
     return false;
   }
 
+  /** Whether a message to an agent (its first bytes) carries many batches at once: a joining agent's buffer. */
+  default boolean isHistory(Buffer head) {
+    return false;
+  }
+
   /** Whether a message to an agent (its first bytes) is part of the session list, counted apart from other control frames. */
   default boolean isList(Buffer head) {
     return false;

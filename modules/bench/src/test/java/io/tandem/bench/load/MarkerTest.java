@@ -19,6 +19,15 @@ class MarkerTest {
   }
 
   @Test
+  void everyBatchOfAHistoryFrameIsFoundInOrder() {
+    String first = "{\"t\":\"events\",\"room\":\"r\",\"tab\":\"t\",\"seq\":1,\"snapshot\":true,\"d\":[" + Marker.encode(7, true, 100, 1) + ",{}]}";
+    String second = "{\"t\":\"events\",\"room\":\"r\",\"tab\":\"t\",\"seq\":2,\"snapshot\":false,\"d\":[" + Marker.encode(8, false, 200, 2) + "]}";
+    String history = "{\"t\":\"history\",\"room\":\"r\",\"tab\":\"t\",\"batches\":[" + first + "," + second + "]}";
+
+    assertThat(Marker.findAll(Buffer.buffer(history))).containsExactly(new Marker(7, true, 100), new Marker(8, false, 200));
+  }
+
+  @Test
   void isAbsentFromControlFrames() {
     assertThat(Marker.find(Buffer.buffer("{\"t\":\"sessions\",\"sessions\":[]}"))).isNull();
     assertThat(Marker.find(Buffer.buffer("2"))).isNull();

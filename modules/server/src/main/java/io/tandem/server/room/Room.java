@@ -30,6 +30,13 @@ import java.util.function.Function;
  * once it has been sent a snapshot of it, and only then gets that tab's incremental batches.
  */
 final class Room implements RoomMembers {
+  /**
+   * A joining agent gets each tab's buffer in history frames of about this size: a few large writes
+   * (one message per batch cost the socket a write and the console a task each), none so large that
+   * one tab's minutes of history stall the console's socket behind a single message.
+   */
+  private static final int HISTORY_FRAME_BYTES = 1 << 20;
+
   final String id;
   /** The hash of the session's secret: a tab's hello must match it to attach. */
   final SessionProof proof;
@@ -142,7 +149,7 @@ final class Room implements RoomMembers {
     agents.put(agent, membership);
     everWatched = true;
     for (Tab tab : tabs.values()) {
-      tab.history.batches().forEach(batch -> agent.send(FrameType.EVENTS, batch.frame()));
+      tab.history.runs(HISTORY_FRAME_BYTES).forEach(run -> agent.send(FrameType.HISTORY, ServerFrames.history(id, tab.id, run)));
       if (tab.history.whole()) {
         membership.syncedTabs().add(tab.id);
       }

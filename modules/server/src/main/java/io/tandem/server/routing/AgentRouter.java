@@ -3,6 +3,7 @@ package io.tandem.server.routing;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
+import io.tandem.protocol.HistoryFrame;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.server.auth.Agent;
 import io.tandem.server.peer.AgentPeer;
@@ -203,6 +204,13 @@ public final class AgentRouter {
           return;
         }
       }
+      case HISTORY -> {
+        delivered = unseen(subscription, frame);
+        if (delivered == null) {
+          metrics.duplicates.increment();
+          return;
+        }
+      }
       case JOINED -> {
         // After a move the console is still in the room: it gets the room's news, not a second welcome.
         if (subscription.joined && startsWith(frame, JOINED_PREFIX)) {
@@ -318,6 +326,19 @@ public final class AgentRouter {
       }
       pollOrphans();
     });
+  }
+
+  /**
+   * A history frame without the batches this agent already has (a room that moved sends its new
+   * owner's buffer, which overlaps what the old owner sent), or null if it has them all.
+   */
+  private byte[] unseen(Subscription subscription, byte[] frame) {
+    List<byte[]> batches = HistoryFrame.eventsFrames(frame);
+    List<byte[]> unseen = batches.stream().filter(batch -> fresh(subscription, batch)).toList();
+    if (unseen.size() == batches.size()) {
+      return frame;
+    }
+    return unseen.isEmpty() ? null : ServerFrames.history(subscription.room, EventPosition.of(unseen.get(0)).orElseThrow().tab(), unseen);
   }
 
   private boolean fresh(Subscription subscription, byte[] frame) {

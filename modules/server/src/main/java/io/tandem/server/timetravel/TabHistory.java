@@ -1,6 +1,7 @@
 package io.tandem.server.timetravel;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -72,6 +73,29 @@ public final class TabHistory {
   /** Every batch held, oldest first: what a joining agent is sent. */
   public List<BufferedBatch> batches() {
     return segments.stream().flatMap(s -> s.batches.stream()).toList();
+  }
+
+  /**
+   * What a joining agent is sent: the frames of every batch held, oldest first, in runs of at most
+   * {@code runBytes} (a batch larger than that is a run of its own), one history frame each.
+   */
+  public List<List<byte[]>> runs(int runBytes) {
+    List<List<byte[]>> runs = new ArrayList<>();
+    List<byte[]> run = new ArrayList<>();
+    long size = 0;
+    for (BufferedBatch batch : batches()) {
+      if (!run.isEmpty() && size + batch.frame().length > runBytes) {
+        runs.add(run);
+        run = new ArrayList<>();
+        size = 0;
+      }
+      run.add(batch.frame());
+      size += batch.frame().length;
+    }
+    if (!run.isEmpty()) {
+      runs.add(run);
+    }
+    return runs;
   }
 
   public boolean whole() {

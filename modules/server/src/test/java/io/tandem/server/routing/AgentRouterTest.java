@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
+import io.tandem.protocol.HistoryFrame;
 import io.tandem.protocol.ListRequest;
+import io.tandem.protocol.ServerFrames;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.SessionListeners;
@@ -103,6 +105,31 @@ class AgentRouterTest {
   }
 
   @Test
+  void theNewOwnersHistoryReachesTheAgentWithoutTheBatchesItAlreadyHas() {
+    AgentRouter subscriptions = router(30_000);
+    owners.current.put(ROOM, new Owner("node-a", 1));
+    String key = joined(subscriptions);
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
+      subscriptions.deliver(key, ROOM, 1, FrameType.HISTORY, history(events(1, true), events(2, false)));
+      subscriptions.deliver(key, ROOM, 1, FrameType.EVENTS, events(3, false));
+      subscriptions.claimed(ROOM, new Owner("node-b", 2));
+    });
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 2, FrameType.JOINED, JOINED);
+      subscriptions.deliver(key, ROOM, 2, FrameType.HISTORY, history(events(2, false), events(3, false)));
+      subscriptions.deliver(key, ROOM, 2, FrameType.HISTORY, history(events(3, false), events(4, true), events(5, false)));
+    });
+
+    assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.HISTORY, FrameType.EVENTS, FrameType.ROOM, FrameType.HISTORY);
+    byte[] trimmed = socket.frames.get(4).getBytes(StandardCharsets.UTF_8);
+    assertThat(HistoryFrame.eventsFrames(trimmed)).map(frame -> new String(frame, StandardCharsets.UTF_8))
+        .containsExactly(new String(events(4, true), StandardCharsets.UTF_8), new String(events(5, false), StandardCharsets.UTF_8));
+    assertThat(socket.frames.get(4)).startsWith("{\"t\":\"history\",\"room\":\"" + ROOM + "\",\"tab\":\"tab-1\",");
+    assertThat(registry.counter("tandem_cluster_dropped_total", "reason", "duplicate").count()).isEqualTo(1);
+  }
+
+  @Test
   void aRoomWhoseOwnerLeftEndsForItsAgentsWhenNobodyClaimsItInTime() {
     AgentRouter subscriptions = router(300);
     owners.current.put(ROOM, new Owner("node-a", 1));
@@ -136,6 +163,10 @@ class AgentRouterTest {
 
   private static byte[] utf8(String frame) {
     return frame.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] history(byte[]... batches) {
+    return ServerFrames.history(ROOM, "tab-1", List.of(batches));
   }
 
   private static byte[] events(long seq, boolean snapshot) {

@@ -37,6 +37,7 @@ public final class WireClient {
   private final WebSocket ws;
   private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
   private final Map<String, Long> bytesByType = new ConcurrentHashMap<>();
+  private final Map<String, Long> messagesByType = new ConcurrentHashMap<>();
   private final List<JsonObject> seen = new ArrayList<>();
   /** The list window as the `listChanged` frames handed out so far tell, by room. */
   private final Map<String, JsonObject> sessionList = new LinkedHashMap<>();
@@ -47,8 +48,15 @@ public final class WireClient {
     this.ws = ws;
     ws.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
-      bytesByType.merge(frame.getString("t", ""), (long) text.getBytes(StandardCharsets.UTF_8).length, Long::sum);
-      inbox.add(frame);
+      String type = frame.getString("t", "");
+      bytesByType.merge(type, (long) text.getBytes(StandardCharsets.UTF_8).length, Long::sum);
+      messagesByType.merge(type, 1L, Long::sum);
+      if ("history".equals(type)) {
+        // a joining agent's buffer: the tests read its batches as the events frames they are
+        frame.getJsonArray("batches").forEach(batch -> inbox.add((JsonObject) batch));
+      } else {
+        inbox.add(frame);
+      }
     });
     ws.closeHandler(v -> closed.complete(ws.closeStatusCode()));
   }
@@ -190,6 +198,11 @@ public final class WireClient {
   /** The bytes of every frame of this type received so far, whether handed out yet or not. */
   public long bytesReceived(String type) {
     return bytesByType.getOrDefault(type, 0L);
+  }
+
+  /** Messages of this type received so far (a history frame counts once, however many batches it held). */
+  public long messagesReceived(String type) {
+    return messagesByType.getOrDefault(type, 0L);
   }
 
   public short awaitClose() {
