@@ -12,9 +12,11 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.SessionSummary;
+import io.tandem.server.audit.AuditTrail;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.config.TandemConfig;
 import io.tandem.server.room.OtherNodes;
+import io.tandem.server.room.RoomExits;
 import io.tandem.server.room.Rooms;
 import io.tandem.server.routing.AgentRouter;
 import io.tandem.server.routing.ForwardedAgent;
@@ -74,7 +76,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     rooms.serveAgents(context, this);
     this.forwarded = new LocalShards(rooms, this);
     this.router = new AgentRouter(vertx, context, this, rooms.lists(), limits.maxRoomsPerAgent(), config.rooms().reconnectGraceMs(),
-        new RouterMetrics(registry));
+        new RouterMetrics(registry), new RoomExits(new AuditTrail(vertx), registry));
     this.sessions = new ClusterSessions(vertx, self, rooms, config.rooms().listPushMs());
     this.metrics = new ClusterMetrics(hazelcast, registry);
   }
@@ -131,6 +133,11 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   }
 
   // ---- to the owners of rooms (Owners) ----
+
+  @Override
+  public boolean ownersMayDie() {
+    return true;
+  }
 
   @Override
   public Future<Optional<Owner>> owner(String room) {
@@ -193,7 +200,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   @Override
   public void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {
     if (agent.node.equals(self)) {
-      router.fail(agent.key, agent.room, epoch, code, message);
+      router.fail(self, agent.key, agent.room, epoch, code, message);
     } else {
       vertx.eventBus().send(NodeMessages.address(agent.node), message, NodeMessages.headers(NodeMessages.FAIL, self, agent.key, agent.room)
           .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.CODE, code.name()));
@@ -211,7 +218,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     switch (op) {
       case NodeMessages.DELIVER -> FrameType.fromWireName(h.get(NodeMessages.TYPE))
           .ifPresent(type -> router.deliver(key, room, NodeMessages.epoch(h), type, ((Buffer) message.body()).getBytes()));
-      case NodeMessages.FAIL -> router.fail(key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
+      case NodeMessages.FAIL -> router.fail(h.get(NodeMessages.NODE), key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
       case NodeMessages.TERMINATE -> rooms.terminateHere(room, text(message))
           .onComplete(ended -> message.reply(Boolean.toString(ended.succeeded() && ended.result())));
       case NodeMessages.GRANTED_PROJECT -> rooms.grantedProjectHere(room, key, ConsentKind.valueOf(text(message)))

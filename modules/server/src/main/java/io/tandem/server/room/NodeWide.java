@@ -12,8 +12,9 @@ import java.util.function.Function;
  * released when it goes; the session list is one map the agent side reads. Every part is
  * thread-safe; nothing else of a shard is read from another thread.
  *
+ * @param exits where every end of a room for an agent is audited and counted
  * @param iceServers the ICE servers (raw JSON array) handed to a call participant with its grant
  * @param clustered whether other nodes may own rooms (a draining shard waits for them to claim its rooms)
  */
-record NodeWide(RoomCount rooms, RoomMetrics metrics, NodeBudget history, LiveSessions sessions, AuditTrail audit,
+record NodeWide(RoomCount rooms, RoomMetrics metrics, NodeBudget history, LiveSessions sessions, AuditTrail audit, RoomExits exits,
     ConsentAudit consentAudit, Function<String, String> iceServers, BooleanSupplier clustered) {}

@@ -224,7 +224,7 @@ public final class RoomShard {
         agent.fail(ErrorCode.NOT_JOINED, "you are not in session '" + roomId + "'", roomId);
         return;
       }
-      removeAgent(room, agent);
+      removeAgent(room, agent, RoomExit.AGENT_LEFT);
       agent.send(FrameType.LEFT, ServerFrames.left(roomId));
       announce("session.leave", agent, room, roomId, "success");
     });
@@ -250,13 +250,14 @@ public final class RoomShard {
     return ask(() -> Optional.ofNullable(rooms.get(sessionId)).filter(room -> room.assistance.holds(agentId, kind)).map(room -> room.project.id()));
   }
 
-  public void agentClosed(AgentPeer agent) {
+  /** The agent's membership is gone: its socket closed ({@code why}), or its node left the cluster. */
+  public void agentClosed(AgentPeer agent, RoomExit why) {
     run(() -> {
       Set<Room> joined = agents.remove(agent);
       if (joined == null) {
         return;
       }
-      Set.copyOf(joined).forEach(room -> removeAgent(room, agent));
+      Set.copyOf(joined).forEach(room -> removeAgent(room, agent, why));
     });
   }
 
@@ -275,7 +276,7 @@ public final class RoomShard {
         }
         Set<Room> joined = Set.copyOf(agents.getOrDefault(peer, Set.of()));
         if (!peer.review(account)) {
-          joined.forEach(room -> removeAgent(room, peer));
+          joined.forEach(room -> removeAgent(room, peer, RoomExit.REVOKED));
           continue;
         }
         joined.stream().filter(room -> !peer.agent().sees(room.project.id())).forEach(room -> revoke(room, peer));
@@ -284,7 +285,7 @@ public final class RoomShard {
   }
 
   private void revoke(Room room, AgentPeer agent) {
-    removeAgent(room, agent);
+    removeAgent(room, agent, RoomExit.REVOKED);
     agent.fail(ErrorCode.ACCESS_REVOKED, "your roles or projects changed: you may no longer watch session '" + room.id + "'", room.id);
     agent.send(FrameType.LEFT, ServerFrames.left(room.id));
     announce("session.leave", agent, room, room.id, "revoked");
@@ -311,6 +312,7 @@ public final class RoomShard {
     closeTabs(room, ErrorCode.ROOM_MOVED, "another node serves session '" + roomId + "' now; reconnect");
     for (AgentPeer agent : Set.copyOf(room.agentPeers())) {
       room.removeAgent(agent);
+      exited(room, agent, RoomExit.MOVED);
       Set<Room> joined = agents.get(agent);
       if (joined != null) {
         joined.remove(room);
@@ -373,7 +375,7 @@ public final class RoomShard {
           tab.peer.close(TERMINATED_CLOSE_CODE, "TERMINATED: " + reason);
         }
       }
-      end(room);
+      end(room, RoomExit.ENDED_BY_ADMIN);
       return true;
     });
   }
@@ -453,8 +455,9 @@ public final class RoomShard {
     tab.removalTimer = vertx.setTimer(grace, id -> removeTabIfGone(room, tab));
   }
 
-  private void removeAgent(Room room, AgentPeer agent) {
+  private void removeAgent(Room room, AgentPeer agent, RoomExit why) {
     room.removeAgent(agent);
+    exited(room, agent, why);
     room.assistance.agentLeft(agent.agent().id());
     Set<Room> joined = agents.get(agent);
     if (joined != null) {
@@ -472,19 +475,20 @@ public final class RoomShard {
     }
     room.removeTab(tab);
     if (room.tabs().isEmpty()) {
-      end(room);
+      end(room, RoomExit.USER_LEFT);
     } else {
       changed(room);
     }
   }
 
-  private void end(Room room) {
+  private void end(Room room, RoomExit why) {
     rooms.remove(room.id);
     room.assistance.close();
     room.close();
     node.rooms().release();
     byte[] ended = ServerFrames.ended(room.id);
     for (AgentPeer agent : Set.copyOf(room.agentPeers())) {
+      exited(room, agent, why);
       agent.send(FrameType.ENDED, ended);
       Set<Room> joined = agents.get(agent);
       if (joined != null) {
@@ -507,6 +511,10 @@ public final class RoomShard {
     if (rooms.get(room.id) == room) {
       node.sessions().put(summary);
     }
+  }
+
+  private void exited(Room room, AgentPeer agent, RoomExit why) {
+    node.exits().record(room.project.id(), agent.agent().id(), room.id, why);
   }
 
   /** {@code room} is null when the agent named a session this shard does not have. */

@@ -50,7 +50,7 @@ public final class Rooms {
     RoomCount count = new RoomCount(config.limits().maxRoomsPerNode());
     AuditTrail audit = new AuditTrail(vertx);
     this.node = new NodeWide(count, new RoomMetrics(registry, count), new NodeBudget(config.limits().nodeBufferBytes(), registry),
-        new LiveSessions(), audit, new ConsentAudit(audit, registry), participant -> iceServers.apply(participant),
+        new LiveSessions(), audit, new RoomExits(audit, registry), new ConsentAudit(audit, registry), participant -> iceServers.apply(participant),
         () -> otherNodes.clustered());
   }
 

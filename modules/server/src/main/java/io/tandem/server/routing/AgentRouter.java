@@ -7,6 +7,8 @@ import io.tandem.protocol.HistoryFrame;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.server.auth.Agent;
 import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.room.RoomExit;
+import io.tandem.server.room.RoomExits;
 import io.tandem.server.room.SessionListeners;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -45,6 +47,7 @@ public final class AgentRouter {
   private final int maxRoomsPerAgent;
   private final long orphanGraceMs;
   private final RouterMetrics metrics;
+  private final RoomExits exits;
   private final Map<AgentPeer, LocalAgent> bySocket = new HashMap<>();
   private final Map<String, LocalAgent> byKey = new HashMap<>();
   private final Map<String, Set<Subscription>> byRoom = new HashMap<>();
@@ -54,7 +57,7 @@ public final class AgentRouter {
   private boolean polling;
 
   public AgentRouter(Vertx vertx, Context context, Owners owners, SessionListeners lists, int maxRoomsPerAgent, long orphanGraceMs,
-      RouterMetrics metrics) {
+      RouterMetrics metrics, RoomExits exits) {
     this.vertx = vertx;
     this.context = context;
     this.owners = owners;
@@ -62,6 +65,7 @@ public final class AgentRouter {
     this.maxRoomsPerAgent = maxRoomsPerAgent;
     this.orphanGraceMs = orphanGraceMs;
     this.metrics = metrics;
+    this.exits = exits;
   }
 
   /** The agent's token is verified: it gets its session list, and may join rooms. */
@@ -225,14 +229,29 @@ public final class AgentRouter {
     subscription.agent.socket.send(deliveredType, delivered);
   }
 
-  /** An error from a room's owner for one of this node's agents; {@code epoch} is -1 if it does not own the room. */
-  public void fail(String key, String room, long epoch, ErrorCode code, String message) {
-    here(() -> failNow(key, room, epoch, code, message));
+  /**
+   * An error from a room's owner ({@code from}) for one of this node's agents; {@code epoch} is -1 if
+   * it does not own the room.
+   */
+  public void fail(String from, String key, String room, long epoch, ErrorCode code, String message) {
+    here(() -> failNow(from, key, room, epoch, code, message));
   }
 
-  private void failNow(String key, String room, long epoch, ErrorCode code, String message) {
+  private void failNow(String from, String key, String room, long epoch, ErrorCode code, String message) {
     Subscription subscription = subscription(key, room);
-    if (subscription == null || (epoch < subscription.epoch && subscription.joined)) {
+    if (subscription == null) {
+      return;
+    }
+    if (code == ErrorCode.UNKNOWN_ROOM && epoch < 0 && owners.ownersMayDie()) {
+      // The node the directory named has no such room: it died and came back without it, or the room
+      // ended there. A newer claim (the tab coming back) or the directory's word that nobody owns the
+      // room decides, not this answer. A node that is no longer followed is only late.
+      if (from.equals(subscription.owner)) {
+        lose(subscription);
+      }
+      return;
+    }
+    if (epoch < subscription.epoch && subscription.joined) {
       return;
     }
     if (!subscription.joined) {
@@ -264,15 +283,17 @@ public final class AgentRouter {
     pollOrphans();
   }
 
-  /**
-   * Joins the room at its owner. A membership whose join fails (the owner died, or did not answer in
-   * time) is an orphan: it asks the directory again until a join succeeds or the grace is over.
-   */
   /** A node (re)joined the cluster under this id. */
   public void nodeJoined(String node) {
     departed.remove(node);
   }
 
+  /**
+   * Joins the room at its owner. A membership whose join is not answered (the owner died, or did not
+   * answer in time) is an orphan, whether it had joined before or is a console's join again after its
+   * own node died: the room's tab may be on its way to another node. It asks the directory again
+   * until a join succeeds or the grace is over.
+   */
   private void follow(Subscription subscription, Owner ownership) {
     subscription.owner = ownership.nodeId();
     subscription.epoch = ownership.epoch();
@@ -283,19 +304,28 @@ public final class AgentRouter {
       }
       subscription.joining = -1;
       if (joined.succeeded()) {
-        subscription.orphanedAt = -1;
-      } else if (subscription.joined) {
-        LOG.info("agent " + subscription.agent.key + " could not follow session " + subscription.room + " to node "
-            + ownership.nodeId() + " (" + joined.cause().getMessage() + "); retrying");
-        if (subscription.orphanedAt < 0) {
-          subscription.orphanedAt = System.currentTimeMillis();
+        if (subscription.lostEpoch != ownership.epoch()) {
+          subscription.orphanedAt = -1;
         }
-        pollOrphans();
-      } else {
-        drop(subscription);
-        subscription.agent.socket.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + subscription.room + "'", subscription.room);
+        return;
       }
+      LOG.info("agent " + subscription.agent.key + " could not reach node " + ownership.nodeId() + " for session " + subscription.room
+          + " (" + joined.cause().getMessage() + "); waiting for the room to be claimed");
+      orphan(subscription);
     });
+  }
+
+  /** The owner followed at this epoch answered that it has no such room: only a newer claim is followed. */
+  private void lose(Subscription subscription) {
+    subscription.lostEpoch = subscription.epoch;
+    orphan(subscription);
+  }
+
+  private void orphan(Subscription subscription) {
+    if (subscription.orphanedAt < 0) {
+      subscription.orphanedAt = System.currentTimeMillis();
+    }
+    pollOrphans();
   }
 
   private void pollOrphans() {
@@ -315,13 +345,9 @@ public final class AgentRouter {
           continue;
         }
         if (now - orphan.orphanedAt >= orphanGraceMs) {
-          drop(orphan);
-          orphan.agent.socket.send(FrameType.ENDED, ServerFrames.ended(orphan.room));
+          giveUp(orphan);
         } else {
-          owners.owner(orphan.room).onSuccess(found -> found
-              .filter(o -> current(orphan) && orphan.orphanedAt >= 0 && orphan.joining < 0 && o.epoch() >= orphan.epoch
-                  && !departed.contains(o.nodeId()))
-              .ifPresent(o -> follow(orphan, o)));
+          owners.owner(orphan.room).onSuccess(found -> reconsider(orphan, found));
         }
       }
       pollOrphans();
@@ -339,6 +365,32 @@ public final class AgentRouter {
       return frame;
     }
     return unseen.isEmpty() ? null : ServerFrames.history(subscription.room, EventPosition.of(unseen.get(0)).orElseThrow().tab(), unseen);
+  }
+
+  /** What the directory says of an orphan's room: nobody owns it (it ended), or a claim to follow. */
+  private void reconsider(Subscription orphan, Optional<Owner> found) {
+    if (!current(orphan) || orphan.orphanedAt < 0 || orphan.joining >= 0) {
+      return;
+    }
+    if (found.isEmpty()) {
+      giveUp(orphan);
+      return;
+    }
+    Owner owner = found.get();
+    if (owner.epoch() > orphan.lostEpoch && owner.epoch() >= orphan.epoch && !departed.contains(owner.nodeId())) {
+      follow(orphan, owner);
+    }
+  }
+
+  /** No node took the room in time: a member is told it ended, a join still waiting is refused. */
+  private void giveUp(Subscription orphan) {
+    drop(orphan);
+    if (orphan.joined) {
+      exits.record(null, orphan.agent.socket.agent().id(), orphan.room, RoomExit.OWNER_LOST);
+      orphan.agent.socket.send(FrameType.ENDED, ServerFrames.ended(orphan.room));
+    } else {
+      orphan.agent.socket.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + orphan.room + "'", orphan.room);
+    }
   }
 
   private boolean fresh(Subscription subscription, byte[] frame) {

@@ -4,6 +4,7 @@ import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.AgentIdentity;
+import io.tandem.server.room.RoomExit;
 import io.tandem.server.room.RoomShard;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class ForwardedAgents {
     ForwardedAgent agent = agents.remove(ForwardedAgent.id(node, key, room));
     if (agent != null) {
       rooms.leave(agent, room);
-      rooms.agentClosed(agent);
+      rooms.agentClosed(agent, RoomExit.AGENT_LEFT);
     }
   }
 
@@ -68,13 +69,13 @@ public final class ForwardedAgents {
   public void closed(String node, String key, String room) {
     ForwardedAgent agent = agents.remove(ForwardedAgent.id(node, key, room));
     if (agent != null) {
-      rooms.agentClosed(agent);
+      rooms.agentClosed(agent, RoomExit.AGENT_CLOSED);
     }
   }
 
   /** A node left the cluster: its agents are gone from every room here. */
   public void nodeLeft(String node) {
-    List.copyOf(agents.values()).stream().filter(agent -> agent.node.equals(node)).forEach(this::forget);
+    List.copyOf(agents.values()).stream().filter(agent -> agent.node.equals(node)).forEach(agent -> forget(agent, RoomExit.AGENT_NODE_LOST));
   }
 
   /** The room moved to another node: its memberships here are dropped without a word. */
@@ -82,9 +83,14 @@ public final class ForwardedAgents {
     List.copyOf(agents.values()).stream().filter(agent -> agent.room.equals(room)).forEach(this::forget);
   }
 
+  /** The membership is over (its room said {@code left} or {@code ended}, or refused it): nothing is left to end. */
   void forget(ForwardedAgent agent) {
+    forget(agent, RoomExit.AGENT_CLOSED);
+  }
+
+  private void forget(ForwardedAgent agent, RoomExit why) {
     if (agents.remove(agent.id()) != null) {
-      rooms.agentClosed(agent);
+      rooms.agentClosed(agent, why);
     }
   }
 

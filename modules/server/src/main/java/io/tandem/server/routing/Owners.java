@@ -12,6 +12,12 @@ import java.util.Optional;
  */
 public interface Owners {
 
+  /**
+   * Whether an owner can lose a room without ending it: a node of a cluster dies or restarts and the
+   * room's tab comes back to another; a node alone owns every room it serves until the room ends.
+   */
+  boolean ownersMayDie();
+
   /** The room's owner now; empty if no node owns it. */
   Future<Optional<Owner>> owner(String room);
 

@@ -6,7 +6,9 @@ import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.config.TandemConfig;
+import io.tandem.server.audit.AuditTrail;
 import io.tandem.server.room.OtherNodes;
+import io.tandem.server.room.RoomExits;
 import io.tandem.server.room.Rooms;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -32,7 +34,7 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
     rooms.serveAgents(vertx.getOrCreateContext(), OtherNodes.NONE);
     this.shards = new LocalShards(rooms, this);
     this.router = new AgentRouter(vertx, vertx.getOrCreateContext(), this, rooms.lists(), config.limits().maxRoomsPerAgent(),
-        config.rooms().reconnectGraceMs(), new RouterMetrics(registry));
+        config.rooms().reconnectGraceMs(), new RouterMetrics(registry), new RoomExits(new AuditTrail(vertx), registry));
   }
 
   public AgentRouter router() {
@@ -40,6 +42,11 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
   }
 
   // ---- the owner of every room (Owners), called on the router's context ----
+
+  @Override
+  public boolean ownersMayDie() {
+    return false;
+  }
 
   @Override
   public Future<Optional<Owner>> owner(String room) {
@@ -76,6 +83,6 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
 
   @Override
   public void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {
-    router.fail(agent.key, agent.room, epoch, code, message);
+    router.fail(self, agent.key, agent.room, epoch, code, message);
   }
 }

@@ -17,6 +17,11 @@ final class Subscription {
   boolean joined;
   /** When the owner left the cluster with no new claim seen since; -1 while the owner is alive. */
   long orphanedAt = -1;
+  /**
+   * An epoch whose owner answered that it has no such room (it died and came back without it): only
+   * a newer claim is followed. -1 when none did.
+   */
+  long lostEpoch = -1;
   /** The epoch a join is under way for; -1 when none is. */
   long joining = -1;
   final Map<String, Long> lastSeq = new HashMap<>();

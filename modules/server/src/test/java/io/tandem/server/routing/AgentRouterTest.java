@@ -9,8 +9,10 @@ import io.tandem.protocol.FrameType;
 import io.tandem.protocol.HistoryFrame;
 import io.tandem.protocol.ListRequest;
 import io.tandem.protocol.ServerFrames;
+import io.tandem.server.audit.AuditTrail;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.peer.AgentPeer;
+import io.tandem.server.room.RoomExits;
 import io.tandem.server.room.SessionListeners;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -50,7 +52,8 @@ class AgentRouterTest {
   }
 
   private AgentRouter router(long orphanGraceMs) {
-    return new AgentRouter(vertx, context, owners, new NoLists(), 4, orphanGraceMs, new RouterMetrics(registry));
+    return new AgentRouter(vertx, context, owners, new NoLists(), 4, orphanGraceMs, new RouterMetrics(registry),
+        new RoomExits(new AuditTrail(vertx), registry));
   }
 
   /** Runs {@code step} on the router's context and waits until it, and whatever it queued there, has run. */
@@ -145,6 +148,7 @@ class AgentRouterTest {
     }
     assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.ENDED);
     assertThat(owners.joins).as("no join is sent to the node that left").hasSize(1);
+    assertThat(registry.counter("tandem.room.exits", "reason", "owner_lost").count()).isEqualTo(1);
   }
 
   @Test
@@ -153,7 +157,7 @@ class AgentRouterTest {
     owners.current.put(ROOM, new Owner("node-a", 2));
     String key = joined(subscriptions);
     onContext(() -> {
-      subscriptions.fail(key, ROOM, 2, ErrorCode.ROOM_FULL, "full");
+      subscriptions.fail("node-a", key, ROOM, 2, ErrorCode.ROOM_FULL, "full");
       subscriptions.deliver(key, ROOM, 2, FrameType.EVENTS, events(1, true));
     });
 
@@ -178,6 +182,11 @@ class AgentRouterTest {
   private static final class FakeOwners implements Owners {
     final Map<String, Owner> current = new HashMap<>();
     final List<Join> joins = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public boolean ownersMayDie() {
+      return true;
+    }
 
     @Override
     public Future<Optional<Owner>> owner(String room) {
