@@ -17,11 +17,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class ClaimOwnership implements EntryProcessor<String, Ownership, Ownership> {
   private final String nodeId;
+  private final String memberId;
   private final SessionProof proof;
   final String claimId = UUID.randomUUID().toString();
 
-  ClaimOwnership(String nodeId, SessionProof proof) {
+  ClaimOwnership(String nodeId, String memberId, SessionProof proof) {
     this.nodeId = nodeId;
+    this.memberId = memberId;
     this.proof = proof;
   }
 
@@ -31,7 +33,7 @@ final class ClaimOwnership implements EntryProcessor<String, Ownership, Ownershi
     if (current != null && (current.claimId().equals(claimId) || !current.proof().matches(proof))) {
       return current;
     }
-    Ownership claimed = new Ownership(nodeId, current == null ? 1 : current.epoch() + 1, claimId, proof);
+    Ownership claimed = new Ownership(nodeId, memberId, current == null ? 1 : current.epoch() + 1, claimId, proof);
     // A live room's entry never expires; only a released one does (see ReleaseOwnership).
     ((ExtendedMapEntry<String, Ownership>) entry).setValue(claimed, -1, TimeUnit.SECONDS);
     return claimed;

@@ -88,6 +88,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(NodeMessages.address(cluster.self), cluster::received);
     directory.watchClaims(claim -> cluster.onContext(c -> c.claimed(claim)));
     hazelcast.getCluster().addMembershipListener(cluster.new Members());
+    new OrphanSweep(vertx, hazelcast, directory, config.rooms().reconnectGraceMs(), registry).start(settings.orphanSweepMs());
     return Future.all(consumer.completion(), cluster.sessions.start(settings.sessionsRefreshMs()))
         .map(done -> {
           cluster.sessions.changed();

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The {@code cluster} section of the configuration. The Hazelcast file says how members find each
  * other; {@code port} and {@code members} (comma-separated host:port) override it when set, and the
- * heartbeat settings bound how long a dead node goes unnoticed.
+ * heartbeat settings bound how long a dead node goes unnoticed; {@code orphanSweepMs} is how often
+ * the oldest member looks for claims of members that left ({@link OrphanSweep}).
  */
 public record ClusterSettings(
     boolean enabled,
@@ -20,7 +21,8 @@ public record ClusterSettings(
     long sessionsRefreshMs,
     long releasedTtlSeconds,
     long unwatchedReleasedTtlSeconds,
-    long drainTimeoutMs) {
+    long drainTimeoutMs,
+    long orphanSweepMs) {
 
   public static ClusterSettings from(JsonObject cluster) {
     return new ClusterSettings(
@@ -34,6 +36,7 @@ public record ClusterSettings(
         cluster.getLong("sessionsRefreshMs"),
         cluster.getLong("releasedTtlSeconds"),
         cluster.getLong("unwatchedReleasedTtlSeconds"),
-        cluster.getLong("drainTimeoutMs"));
+        cluster.getLong("drainTimeoutMs"),
+        cluster.getLong("orphanSweepMs"));
   }
 }

@@ -12,7 +12,11 @@ import io.tandem.server.room.SessionProof;
 import io.tandem.server.room.SessionProofRefused;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import com.hazelcast.query.Predicate;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** Room ownership in the Hazelcast map {@code tandem.rooms}: sessionId → {nodeId, epoch, proof}. */
@@ -20,11 +24,14 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
   static final String MAP = "tandem.rooms";
 
   private final IMap<String, Ownership> owners;
+  /** This run of the node as a member of the cluster, stamped on its claims. */
+  private final String memberId;
   private final long releasedTtlSeconds;
   private final long unwatchedReleasedTtlSeconds;
 
   public HazelcastRoomDirectory(HazelcastInstance hazelcast, ClusterSettings settings, MeterRegistry registry) {
     this.owners = hazelcast.getMap(MAP);
+    this.memberId = hazelcast.getCluster().getLocalMember().getUuid().toString();
     // The records this member holds (live and released); local stats, so a scrape never waits on the cluster.
     Gauge.builder("tandem.room.records", owners, map -> map.getLocalMapStats().getOwnedEntryCount())
         .description("Room ownership records held by this member (live rooms and released ones kept for a while)").register(registry);
@@ -34,7 +41,7 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
 
   @Override
   public Future<Long> claim(String sessionId, String nodeId, SessionProof proof) {
-    ClaimOwnership claim = new ClaimOwnership(nodeId, proof);
+    ClaimOwnership claim = new ClaimOwnership(nodeId, memberId, proof);
     return Future.fromCompletionStage(owners.submitToKey(sessionId, claim)).map(ownership -> {
       if (!ownership.claimId().equals(claim.claimId)) {
         throw new SessionProofRefused(sessionId);
@@ -49,9 +56,34 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
     return Future.fromCompletionStage(owners.submitToKey(sessionId, new ReleaseOwnership(epoch, ttl))).mapEmpty();
   }
 
+  /** Releases a claim as a watched room's end does; answers whether it was still the room's claim. */
+  Future<Boolean> releaseOrphan(String sessionId, long epoch) {
+    return Future.fromCompletionStage(owners.submitToKey(sessionId, new ReleaseOwnership(epoch, releasedTtlSeconds)));
+  }
+
   /** The room's current owner, empty if nobody owns it; answered on {@code context}. */
   Future<Optional<Ownership>> owner(String sessionId, Context context) {
     return Future.fromCompletionStage(owners.getAsync(sessionId), context).map(o -> Optional.ofNullable(o).filter(x -> !x.released()));
+  }
+
+  /**
+   * The live claims made by members not in {@code liveMembers}: their node died, or restarted as a
+   * new member, and no tab has claimed the room since. A query of every partition, which blocks:
+   * call it off the event loop.
+   */
+  Map<String, Ownership> claimsOfGoneMembers(Set<String> liveMembers) {
+    Map<String, Ownership> found = new HashMap<>();
+    owners.entrySet(new ClaimOfGoneMember(Set.copyOf(liveMembers))).forEach(entry -> found.put(entry.getKey(), entry.getValue()));
+    return found;
+  }
+
+  /** Runs on the members that hold the entries, so it travels there: a record of serializable parts. */
+  private record ClaimOfGoneMember(Set<String> liveMembers) implements Predicate<String, Ownership> {
+    @Override
+    public boolean apply(Map.Entry<String, Ownership> entry) {
+      Ownership ownership = entry.getValue();
+      return !ownership.released() && !liveMembers.contains(ownership.memberId());
+    }
   }
 
   /**

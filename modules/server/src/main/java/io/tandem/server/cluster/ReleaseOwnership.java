@@ -27,7 +27,7 @@ final class ReleaseOwnership implements EntryProcessor<String, Ownership, Boolea
     if (current == null || current.epoch() != epoch) {
       return false;
     }
-    ((ExtendedMapEntry<String, Ownership>) entry).setValue(new Ownership("", epoch, current.claimId(), current.proof()), ttlSeconds, TimeUnit.SECONDS);
+    ((ExtendedMapEntry<String, Ownership>) entry).setValue(new Ownership("", "", epoch, current.claimId(), current.proof()), ttlSeconds, TimeUnit.SECONDS);
     return true;
   }
 }
