@@ -1,0 +1,112 @@
+package io.tandem.bench.chaos;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real browsers of the run: {@code e2e/lib/chaos-browsers.mjs} (Debian's Chromium through
+ * playwright-core) opens demo pages and consoles through the balancer, and watches until its input
+ * closes; then it reports what each console saw of each page. Started before the timeline, finished
+ * after it.
+ */
+final class Browsers implements AutoCloseable {
+  private static final String SCRIPT = "e2e/lib/chaos-browsers.mjs";
+  private static final long READY_SECONDS = 180;
+  private static final long FINISH_SECONDS = 120;
+
+  private final Process process;
+  private final Path report;
+  private final String failed;
+
+  private Browsers(Process process, Path report, String failed) {
+    this.process = process;
+    this.report = report;
+    this.failed = failed;
+  }
+
+  static Browsers start(ChaosPlan plan, int balancerPort, Path dir) {
+    if (plan.pages() == 0) {
+      return new Browsers(null, null, null);
+    }
+    Path report = dir.resolve("browsers.json");
+    Path log = dir.resolve("browsers.log");
+    try {
+      Process process = new ProcessBuilder(List.of("node", SCRIPT, "--origin=http://127.0.0.1:" + balancerPort,
+          "--pages=" + plan.pages(), "--consoles=" + plan.consoles(), "--password=" + ChaosCluster.AGENT_PASSWORD, "--out=" + report))
+          .redirectError(log.toFile()).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      return awaitReady(process) ? new Browsers(process, report, null)
+          : new Browsers(null, null, SCRIPT + " did not get ready (see " + log + "); the run went on without browsers");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + SCRIPT, e);
+    }
+  }
+
+  /** Whether the script printed READY within the limit; if not it is ended, and the run goes on without it. */
+  private static boolean awaitReady(Process process) {
+    CountDownLatch ready = new CountDownLatch(1);
+    Thread reader = new Thread(() -> {
+      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      out.lines().forEach(line -> {
+        System.out.println("browsers: " + line);
+        if (line.startsWith("READY")) {
+          ready.countDown();
+        }
+      });
+    }, "browsers-out");
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+    try {
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        if (ready.await(1, TimeUnit.SECONDS)) {
+          return true;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    return false;
+  }
+
+  /** Tells the script the chaos is over and waits for its report. */
+  JsonObject finish() {
+    if (failed != null) {
+      return new JsonObject().put("failed", failed);
+    }
+    if (process == null) {
+      return new JsonObject().put("skipped", "no pages asked for");
+    }
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(FINISH_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new JsonObject().put("failed", "the browsers' script did not finish within " + FINISH_SECONDS + " s");
+      }
+      return Files.exists(report) ? new JsonObject(Files.readString(report))
+          : new JsonObject().put("failed", "the browsers' script exited with " + process.exitValue() + " and no report");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package io.tandem.bench.chaos;
+
+import io.tandem.bench.load.Marker;
+import io.tandem.bench.load.MessageReader;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One agent's console watching one room, connected straight to a node the run draws at random among
+ * the live ones. When its socket is closed under it, it connects again (the tracker's backoff) to
+ * another live node and joins again, as the console does. Each connection's stream is checked on
+ * its own ({@link StreamWatch}). If the room ends for it ({@code ended}) it stays out, as an agent
+ * would until they noticed: that is an agent that never came back. An agent with consent asks the
+ * user for {@code annotate} after each join unless it holds it.
+ */
+final class ChaosAgent {
+  private static final int MAX_CONTROL_BYTES = 64 * 1024;
+  private static final long ASK_AFTER_JOIN_MS = 1000;
+  private static final int CONSENT_HISTORY = 8;
+
+  final String room;
+  final boolean asksConsent;
+  final long[] firstAfter = new long[Probes.MAX];
+  final Closes closes = new Closes();
+  private final Context context;
+  private final WebSocketClient client;
+  private final Balancer balancer;
+  private final String token;
+  private final Probes probes;
+  private final Backoff backoff = new Backoff();
+  private final List<StreamWatch> connections = new ArrayList<>();
+  private final Map<String, Integer> errors = new TreeMap<>();
+  private final ArrayDeque<String> consentHistory = new ArrayDeque<>();
+  private WebSocket ws;
+  private StreamWatch watch;
+  private boolean closing;
+  private boolean asked;
+  private volatile boolean ended;
+  private volatile boolean granted;
+  private volatile String grantedTab;
+  private volatile long lastSentNanos;
+  volatile long joins;
+  volatile long grants;
+  volatile long connects;
+  volatile long finalProbeRefused;
+
+  ChaosAgent(String room, boolean asksConsent, Context context, WebSocketClient client, Balancer balancer, String token, Probes probes) {
+    this.room = room;
+    this.asksConsent = asksConsent;
+    this.context = context;
+    this.client = client;
+    this.balancer = balancer;
+    this.token = token;
+    this.probes = probes;
+  }
+
+  void connect() {
+    context.runOnContext(v -> open());
+  }
+
+  private void open() {
+    if (closing || ended) {
+      return;
+    }
+    ChaosNode node = balancer.randomLive();
+    if (node == null) {
+      retry();
+      return;
+    }
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port).setURI("/ws/agent");
+    client.connect(options).onComplete(result -> {
+      if (result.failed()) {
+        retry();
+        return;
+      }
+      ws = result.result();
+      connects++;
+      watch = new StreamWatch();
+      synchronized (connections) {
+        connections.add(watch);
+      }
+      MessageReader.attach(ws, this::onMessage);
+      ws.closeHandler(x -> onClosed());
+      ws.exceptionHandler(e -> { });
+      ws.writeTextMessage(new JsonObject().put("t", "hello").put("v", 1).put("token", token).encode());
+    });
+  }
+
+  private void retry() {
+    context.owner().setTimer(backoff.next(), id -> open());
+  }
+
+  private void onClosed() {
+    ws = null;
+    granted = false;
+    if (!closing) {
+      closes.add(System.nanoTime());
+      retry();
+    }
+  }
+
+  private void onMessage(Buffer head, int length, long arrivedNanos) {
+    Marker marker = Marker.find(head);
+    if (marker != null) {
+      watch.accept(marker.n(), marker.snapshot());
+      lastSentNanos = Math.max(lastSentNanos, marker.sentNanos());
+      probes.arrived(firstAfter, marker.sentNanos(), arrivedNanos);
+      return;
+    }
+    if (length > MAX_CONTROL_BYTES || head.length() < length) {
+      return;
+    }
+    JsonObject frame = new JsonObject(head.toString(StandardCharsets.UTF_8));
+    switch (frame.getString("t", "")) {
+      case "welcome" -> ws.writeTextMessage(new JsonObject().put("t", "join").put("room", room).encode());
+      case "joined" -> {
+        joins++;
+        backoff.reset();
+        asked = false;
+        // the node sends the agent's open consents right after joined: ask only if none came
+        context.owner().setTimer(ASK_AFTER_JOIN_MS, id -> askConsent());
+      }
+      case "consent" -> onConsent(frame);
+      case "ended" -> {
+        ended = true;
+        ws.close();
+      }
+      case "error" -> {
+        String code = frame.getString("code", "?");
+        synchronized (errors) {
+          errors.merge(code, 1, Integer::sum);
+        }
+        if ("CONSENT_REQUIRED".equals(code)) {
+          finalProbeRefused++;
+          note("refused: " + frame.getString("message"));
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void onConsent(JsonObject frame) {
+    if (!"annotate".equals(frame.getString("kind"))) {
+      return;
+    }
+    note(frame.getString("state") + " by " + frame.getString("by") + " (tab " + frame.getString("tab") + ")");
+    switch (frame.getString("state", "")) {
+      case "granted" -> {
+        // a grant made for this connection's request; the node repeats an open one after each join
+        if (asked) {
+          grants++;
+        }
+        asked = false;
+        granted = true;
+        grantedTab = frame.getString("tab");
+      }
+      case "ended", "declined", "expired" -> {
+        granted = false;
+        asked = false;
+        context.owner().setTimer(1000, id -> askConsent());
+      }
+      default -> { }
+    }
+  }
+
+  private void note(String what) {
+    synchronized (consentHistory) {
+      consentHistory.addLast(LocalTime.now() + " " + what);
+      if (consentHistory.size() > CONSENT_HISTORY) {
+        consentHistory.removeFirst();
+      }
+    }
+  }
+
+  /** The last consent frames this agent got, for telling why a grant disagrees with the node. */
+  List<String> consentHistory() {
+    synchronized (consentHistory) {
+      return List.copyOf(consentHistory);
+    }
+  }
+
+  private void askConsent() {
+    if (asksConsent && !granted && !asked && ws != null) {
+      asked = true;
+      note("asked");
+      ws.writeTextMessage(new JsonObject().put("t", "consent").put("room", room).put("kind", "annotate").put("action", "request").encode());
+    }
+  }
+
+  /** Draws one stroke if it believes it holds annotate: the node must relay it (or refuse it if the agent believes wrongly). */
+  void probeGrant(String strokeId) {
+    context.runOnContext(v -> {
+      if (ws != null && granted && grantedTab != null) {
+        ws.writeTextMessage(new JsonObject().put("t", "annotate").put("room", room).put("tab", grantedTab)
+            .put("stroke", new JsonObject().put("id", strokeId).put("points", new JsonArray().add(new JsonArray().add(1).add(1)).add(new JsonArray().add(2).add(2)))
+                .put("color", "#e11d48").put("width", 2))
+            .put("done", true).encode());
+      }
+    });
+  }
+
+  boolean believesGranted() {
+    return granted;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  long lastSentNanos() {
+    return lastSentNanos;
+  }
+
+  List<StreamWatch> connections() {
+    synchronized (connections) {
+      return List.copyOf(connections);
+    }
+  }
+
+  Map<String, Integer> errors() {
+    synchronized (errors) {
+      return Map.copyOf(errors);
+    }
+  }
+
+  void close() {
+    context.runOnContext(v -> {
+      closing = true;
+      if (ws != null) {
+        ws.close();
+      }
+    });
+  }
+}

@@ -1,0 +1,92 @@
+package io.tandem.bench.chaos;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The figures of a chaos run as markdown, written into docs/reliability.md between its two markers
+ * (the prose around them is the page's own), so the page always shows the last full run as measured.
+ */
+final class ChaosSection {
+  static final String BEGIN = "<!-- chaos-run:begin (written by scripts/chaos.sh) -->";
+  static final String END = "<!-- chaos-run:end -->";
+
+  private ChaosSection() {}
+
+  static void write(Path doc, JsonObject report) {
+    try {
+      String page = Files.readString(doc);
+      int begin = page.indexOf(BEGIN);
+      int end = page.indexOf(END);
+      if (begin < 0 || end < begin) {
+        throw new IllegalStateException(doc + " has no chaos section markers (" + BEGIN + " … " + END + ")");
+      }
+      Files.writeString(doc, page.substring(0, begin + BEGIN.length()) + "\n" + markdown(report) + page.substring(end));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String markdown(JsonObject r) {
+    JsonObject plan = r.getJsonObject("plan");
+    JsonObject machine = r.getJsonObject("machine");
+    JsonObject load = machine.getJsonObject("loadAverage1mDuringRun");
+    JsonObject s = r.getJsonObject("summary");
+    JsonObject streams = r.getJsonObject("streams");
+    JsonObject audit = r.getJsonObject("audit");
+    JsonObject grants = r.getJsonObject("grants");
+    StringBuilder md = new StringBuilder();
+    md.append("**").append(r.getString("started"), 0, 10).append("** (built from `").append(machine.getString("tree"))
+        .append("`, seed ").append(plan.getLong("seed")).append(", ").append(machine.getInteger("cores")).append(" cores shared with other work; ")
+        .append("load average over the run ").append(load.getDouble("min")).append(" to ").append(load.getDouble("max"))
+        .append(", mean ").append(load.getDouble("mean")).append("): ")
+        .append(plan.getInteger("nodes")).append(" nodes, ").append(plan.getInteger("rooms")).append(" rooms at ")
+        .append(plan.getInteger("eventsPerSecond")).append(" events/s with ").append(plan.getInteger("agentsPerRoom"))
+        .append(" agents each, ").append(plan.getInteger("kills")).append(" kills every ").append(plan.getLong("killEverySeconds"))
+        .append(" s (restarted ").append(plan.getLong("restartAfterSeconds")).append(" s later), a ")
+        .append(plan.getLong("stopForSeconds")).append(" s SIGSTOP, a PostgreSQL restart, ")
+        .append(plan.getInteger("browserPages")).append(" Chromium pages and ").append(plan.getInteger("browserConsoles"))
+        .append(" consoles.\n\n");
+    md.append("| # | what | node | at (s) | rooms affected | live again for all agents, p50 / p99 / max (ms) | not live again | other rooms, worst (ms) |\n");
+    md.append("|---:|---|---|---:|---:|---|---:|---:|\n");
+    int i = 1;
+    for (Object o : r.getJsonArray("disruptions")) {
+      JsonObject d = (JsonObject) o;
+      JsonObject live = d.getJsonObject("liveAgainMs");
+      String figures = live.containsKey("p50") ? live.getLong("p50") + " / " + live.getLong("p99") + " / " + live.getLong("max") : "—";
+      md.append("| ").append(i++).append(" | ").append(d.getString("kind")).append(" | ").append(d.getString("node")).append(" | ")
+          .append(d.getDouble("atSecond")).append(" | ").append(d.getInteger("affectedRooms")).append(" | ").append(figures)
+          .append(" | ").append(d.getInteger("notRecovered")).append(" | ").append(d.getLong("unaffectedRoomsWorstMs")).append(" |\n");
+    }
+    md.append("\n| over the run | measured | goal |\n|---|---:|---|\n");
+    row(md, "agent connections checked (batches)", streams.getLong("agentConnections") + " (" + streams.getLong("batchesChecked") + ")", "—");
+    row(md, "gaps / duplicates / reorders", s.getLong("gaps") + " / " + s.getLong("duplicates") + " / " + s.getLong("reorders"), "0 / 0 / 0");
+    row(md, "resyncs (a later snapshot, which the promise allows)", String.valueOf(streams.getLong("resyncs")), "—");
+    row(md, "agents that never came back (room ended for them)", s.getLong("agentsNeverBack") + " ("
+        + r.getJsonObject("agentsNeverBack").getLong("roomEndedForThem") + ")", "0");
+    row(md, "rooms listed wrongly at the end (twice, missing, unknown, without a tab), all nodes", String.valueOf(s.getLong("orphanViolations")), "0");
+    row(md, "join rows: made / found / lost", audit.getLong("joinsMade") + " / " + audit.getLong("joinRows") + " / " + audit.getLong("joinRowsLost"), "0 lost");
+    row(md, "grant rows: made / found / lost", audit.getLong("grantsMade") + " / " + audit.getLong("grantRows") + " / " + audit.getLong("grantRowsLost"), "0 lost");
+    row(md, "grants believed at the end / disagreeing with the node", grants.getLong("believeGranted") + " / " + grants.getLong("disagreeing"), "0 disagreeing");
+    row(md, "kills: rooms never live again", String.valueOf(s.getJsonObject("kills").getLong("roomsNotRecovered")), "0");
+    md.append("\n").append(browsers(r.getJsonObject("browsers"))).append("\n");
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String what, String measured, String goal) {
+    md.append("| ").append(what).append(" | ").append(measured).append(" | ").append(goal).append(" |\n");
+  }
+
+  private static String browsers(JsonObject b) {
+    if (b == null || b.containsKey("skipped") || b.containsKey("failed")) {
+      return "Browsers: " + (b == null ? "none" : b.getString("skipped", b.getString("failed"))) + ".";
+    }
+    return "Browsers: " + b.getInteger("pages") + " pages, " + b.getInteger("watches") + " watches by " + b.getInteger("consoles")
+        + " consoles; at the end " + b.getInteger("caughtUp") + " of the watches showed the page's latest counter, "
+        + b.getInteger("ended") + " had the room end (\"user left\"), the longest a console lagged its page over the run was "
+        + b.getLong("longestLagMs") + " ms, and counters went backwards " + b.getInteger("backwards") + " times.";
+  }
+}

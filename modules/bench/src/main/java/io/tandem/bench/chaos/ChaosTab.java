@@ -1,0 +1,225 @@
+package io.tandem.bench.chaos;
+
+import io.tandem.bench.load.Marker;
+import io.tandem.bench.page.Recording;
+import io.vertx.core.Context;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One user's tab, speaking as the real tracker does (tracker/src/tracker.ts, outbox.ts): it keeps
+ * every batch until the node acks it, reconnects through the balancer with the tracker's backoff
+ * when its socket is closed under it, resends what the new node does not hold after
+ * {@code welcome.ackedSeq}, and takes a snapshot only when the stream cannot continue or the node
+ * asks and none is on its way. It records while away, as a page does. Each batch starts with the
+ * bench's marker (its counter {@code n} and send time), which the agents check. It accepts every
+ * consent request and notes the strokes it is sent.
+ */
+final class ChaosTab {
+  /** The tracker's outbox bound (tracker/src/outbox.ts keeps about this many): beyond it, start over from a snapshot. */
+  private static final int MAX_OUTBOX = 3000;
+  private static final long HEARTBEAT_MS = 10_000;
+
+  final String session;
+  final String tab;
+  final Closes closes = new Closes();
+  final Set<String> strokes = new HashSet<>();
+  private final Context context;
+  private final WebSocketClient client;
+  private final int balancerPort;
+  private final Recording recording;
+  private final long intervalMs;
+  private final Backoff backoff = new Backoff();
+  private final ArrayDeque<Batch> outbox = new ArrayDeque<>();
+  private WebSocket ws;
+  private boolean welcomed;
+  private boolean recordingOn;
+  private boolean closing;
+  private long seq;
+  private long nextN = 1;
+  private long cursor = ThreadLocalRandom.current().nextInt(1000);
+  private long lastWriteMs;
+  private volatile long lastN;
+  volatile long connects;
+  volatile long accepts;
+
+  private record Batch(long seq, boolean snapshot, String frame) {}
+
+  ChaosTab(String session, Context context, WebSocketClient client, int balancerPort, Recording recording, int eventsPerSecond) {
+    this.session = session;
+    this.tab = "tab-" + session;
+    this.context = context;
+    this.client = client;
+    this.balancerPort = balancerPort;
+    this.recording = recording;
+    this.intervalMs = Math.max(1, 1000 / eventsPerSecond);
+  }
+
+  void connect() {
+    context.runOnContext(v -> {
+      context.owner().setPeriodic(ThreadLocalRandom.current().nextLong(1, intervalMs + 1), intervalMs, id -> tick());
+      open();
+    });
+  }
+
+  private void open() {
+    if (closing) {
+      return;
+    }
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(balancerPort).setURI("/ws/tracker")
+        .addHeader("Origin", "http://127.0.0.1:" + balancerPort);
+    client.connect(options).onComplete(result -> {
+      if (result.failed()) {
+        retry();
+        return;
+      }
+      ws = result.result();
+      connects++;
+      welcomed = false;
+      ws.textMessageHandler(this::onText);
+      ws.closeHandler(x -> onClosed());
+      ws.exceptionHandler(e -> { });
+      write(new JsonObject().put("t", "hello").put("v", 1).put("projectKey", "demo-key").put("sessionId", session)
+          .put("sessionSecret", "chaos-secret-of-" + session).put("tabId", tab)
+          .put("page", new JsonObject().put("url", "https://shop.example/catalogue").put("title", "Catalogue").put("visible", true)).encode());
+    });
+  }
+
+  private void retry() {
+    context.owner().setTimer(backoff.next(), id -> open());
+  }
+
+  private void onClosed() {
+    ws = null;
+    welcomed = false;
+    if (!closing) {
+      closes.add(System.nanoTime());
+      retry();
+    }
+  }
+
+  private void onText(String text) {
+    JsonObject frame = new JsonObject(text);
+    switch (frame.getString("t", "")) {
+      case "welcome" -> onWelcome(frame.getLong("ackedSeq", 0L), frame.getBoolean("streaming", false));
+      case "start" -> {
+        if (!recordingOn) {
+          recordingOn = true;
+          snapshot();
+        } else if (outbox.isEmpty() || !outbox.peekFirst().snapshot()) {
+          snapshot();
+        }
+      }
+      case "stop" -> {
+        recordingOn = false;
+        outbox.clear();
+      }
+      case "ack" -> ack(frame.getLong("seq", 0L));
+      case "consent" -> {
+        if ("request".equals(frame.getString("action"))) {
+          accepts++;
+          write(new JsonObject().put("t", "consent").put("agent", frame.getString("agent")).put("kind", frame.getString("kind"))
+              .put("action", "accept").encode());
+        }
+      }
+      case "annotate" -> {
+        JsonObject stroke = frame.getJsonObject("stroke");
+        if (stroke != null) {
+          synchronized (strokes) {
+            strokes.add(stroke.getString("id"));
+          }
+        }
+      }
+      default -> { }
+    }
+  }
+
+  private void onWelcome(long ackedSeq, boolean streaming) {
+    welcomed = true;
+    backoff.reset();
+    seq = Math.max(seq, ackedSeq);
+    if (!streaming) {
+      recordingOn = false;
+      outbox.clear();
+    } else if (!recordingOn) {
+      recordingOn = true;
+      snapshot();
+    } else {
+      ack(ackedSeq);
+      Batch first = outbox.peekFirst();
+      if (first == null || first.snapshot() || first.seq() == ackedSeq + 1) {
+        outbox.forEach(batch -> write(batch.frame()));
+      } else {
+        outbox.clear();
+        snapshot();
+      }
+    }
+  }
+
+  private void ack(long upTo) {
+    while (!outbox.isEmpty() && outbox.peekFirst().seq() <= upTo) {
+      outbox.removeFirst();
+    }
+  }
+
+  private void tick() {
+    if (recordingOn) {
+      if (outbox.size() >= MAX_OUTBOX) {
+        outbox.clear();
+        snapshot();
+      } else {
+        batch(false, recording.incremental(cursor++));
+      }
+    } else if (welcomed && System.currentTimeMillis() - lastWriteMs > HEARTBEAT_MS) {
+      write("{\"t\":\"heartbeat\"}");
+    }
+  }
+
+  private void snapshot() {
+    outbox.clear();
+    batch(true, recording.snapshotEvents());
+  }
+
+  private void batch(boolean snapshot, String events) {
+    long n = nextN++;
+    String frame = "{\"t\":\"events\",\"seq\":" + (++seq) + ",\"snapshot\":" + snapshot + ",\"d\":["
+        + Marker.encode(n, snapshot, System.nanoTime(), System.currentTimeMillis()) + "," + events + "]}";
+    outbox.addLast(new Batch(seq, snapshot, frame));
+    lastN = n;
+    if (welcomed) {
+      write(frame);
+    }
+  }
+
+  private void write(String text) {
+    if (ws != null) {
+      ws.writeTextMessage(text);
+      lastWriteMs = System.currentTimeMillis();
+    }
+  }
+
+  long lastN() {
+    return lastN;
+  }
+
+  boolean hasStroke(String id) {
+    synchronized (strokes) {
+      return strokes.contains(id);
+    }
+  }
+
+  void close() {
+    context.runOnContext(v -> {
+      closing = true;
+      if (ws != null) {
+        ws.close();
+      }
+    });
+  }
+}
