@@ -81,7 +81,8 @@ await browser.close();
 async function sample(w) {
   const [target, shown, state] = await Promise.all([counted(w.page), replayed(w), badge(w)]);
   w.samples++;
-  if (shown < w.last) w.backwards++;
+  // 0 is a replay being rebuilt (a new snapshot after a move), not a count going back
+  if (shown > 0 && shown < w.last) w.backwards++;
   w.last = Math.max(w.last, shown);
   if (state === 'user left') w.userLeft++;
   const now = Date.now();

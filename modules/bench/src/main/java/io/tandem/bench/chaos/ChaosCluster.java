@@ -26,6 +26,7 @@ import java.util.stream.IntStream;
 final class ChaosCluster implements AutoCloseable {
   static final String AGENT_PASSWORD = "chaos-password";
   private static final Duration READY = Duration.ofSeconds(180);
+  private static final long ROOM_BUFFER_BYTES = 2L * 1024 * 1024;
 
   final SharedPostgres postgres;
   final List<ChaosNode> nodes = new ArrayList<>();
@@ -75,7 +76,10 @@ final class ChaosCluster implements AutoCloseable {
         env.put("TANDEM_LIMITS_MAX_ROOMS_PER_AGENT", Integer.toString(plan.rooms() * plan.agentsPerRoom() + 100));
         env.put("TANDEM_LIMITS_MAX_TRACKER_SOCKETS_PER_ADDRESS", Integer.toString(plan.rooms() * 4 + 100));
         env.put("TANDEM_LIMITS_MAX_CONSENT_FRAMES_PER_MINUTE", "600");
-        cluster.nodes.add(new ChaosNode(id, port, jar, dir.resolve(id + ".log"), env));
+        // 300 rooms at 30 batches/s would fill the default 32 MiB per room for the 10-minute window:
+        // 2 MiB each (a new checkpoint when it is full) keeps three nodes' heaps well under 1 GiB
+        env.put("TANDEM_LIMITS_ROOM_BUFFER_BYTES", Long.toString(ROOM_BUFFER_BYTES));
+        cluster.nodes.add(new ChaosNode(id, port, hazelcastPorts.get(i), jar, dir.resolve(id + ".log"), env));
       }
       cluster.nodes.forEach(ChaosNode::launch);
       for (ChaosNode node : cluster.nodes) {

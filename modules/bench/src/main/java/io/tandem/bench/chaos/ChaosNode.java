@@ -31,6 +31,7 @@ final class ChaosNode {
 
   final String id;
   final int port;
+  final int hazelcastPort;
   private final Path jar;
   private final Path log;
   private final Map<String, String> environment;
@@ -38,9 +39,10 @@ final class ChaosNode {
   private volatile boolean stopped;
   private int starts;
 
-  ChaosNode(String id, int port, Path jar, Path log, Map<String, String> environment) {
+  ChaosNode(String id, int port, int hazelcastPort, Path jar, Path log, Map<String, String> environment) {
     this.id = id;
     this.port = port;
+    this.hazelcastPort = hazelcastPort;
     this.jar = jar;
     this.log = log;
     this.environment = Map.copyOf(environment);
@@ -49,7 +51,7 @@ final class ChaosNode {
   /** Starts the JVM (again, after a kill); does not wait for it to be ready. */
   synchronized void launch() {
     ProcessBuilder builder = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx384m", "-XX:+UseSerialGC", "-jar", jar.toString()))
+        "-Xmx1g", "-XX:+UseSerialGC", "-jar", jar.toString()))
         .redirectErrorStream(true)
         .redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(log.toFile()) : ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().putAll(environment);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Collectors;
 
 /**
  * The figures of a chaos run as markdown, written into docs/reliability.md between its two markers
@@ -67,13 +68,37 @@ final class ChaosSection {
     row(md, "resyncs (a later snapshot, which the promise allows)", String.valueOf(streams.getLong("resyncs")), "—");
     row(md, "agents that never came back (room ended for them)", s.getLong("agentsNeverBack") + " ("
         + r.getJsonObject("agentsNeverBack").getLong("roomEndedForThem") + ")", "0");
-    row(md, "rooms listed wrongly at the end (twice, missing, unknown, without a tab), all nodes", String.valueOf(s.getLong("orphanViolations")), "0");
+    row(md, "kills: p99 of each (ms)", s.getJsonObject("kills").getJsonArray("p99PerKillMs").stream().map(String::valueOf)
+        .collect(Collectors.joining(", ")), "≤ 5,000 each");
+    row(md, "rooms listed wrongly at the end (twice, missing, unknown, without a tab), all nodes", String.valueOf(listedWrongly(r)), "0");
+    row(md, "live ownership entries whose owner is gone (in the cluster each node is in)", ownerGone(r), "0");
     row(md, "join rows: made / found / lost", audit.getLong("joinsMade") + " / " + audit.getLong("joinRows") + " / " + audit.getLong("joinRowsLost"), "0 lost");
     row(md, "grant rows: made / found / lost", audit.getLong("grantsMade") + " / " + audit.getLong("grantRows") + " / " + audit.getLong("grantRowsLost"), "0 lost");
     row(md, "grants believed at the end / disagreeing with the node", grants.getLong("believeGranted") + " / " + grants.getLong("disagreeing"), "0 disagreeing");
     row(md, "kills: rooms never live again", String.valueOf(s.getJsonObject("kills").getLong("roomsNotRecovered")), "0");
     md.append("\n").append(browsers(r.getJsonObject("browsers"))).append("\n");
     return md.toString();
+  }
+
+  private static long listedWrongly(JsonObject r) {
+    return r.getJsonObject("orphans").getJsonArray("perNode").stream()
+        .mapToLong(o -> ((JsonObject) o).getLong("violations", 1L)).sum();
+  }
+
+  private static String ownerGone(JsonObject r) {
+    long gone = 0;
+    StringBuilder unavailable = new StringBuilder();
+    for (Object o : r.getJsonObject("orphans").getJsonArray("perNode")) {
+      JsonObject ownership = ((JsonObject) o).getJsonObject("ownership");
+      if (ownership == null) {
+        unavailable.append(" (").append(((JsonObject) o).getString("node")).append(" not ready at the end)");
+      } else if (ownership.containsKey("unavailable")) {
+        unavailable.append(" (not read on ").append(((JsonObject) o).getString("node")).append(": ").append(ownership.getString("unavailable")).append(")");
+      } else {
+        gone += ownership.getLong("ownerGone");
+      }
+    }
+    return gone + unavailable.toString();
   }
 
   private static void row(StringBuilder md, String what, String measured, String goal) {

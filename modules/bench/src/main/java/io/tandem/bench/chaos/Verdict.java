@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
  * Judges a finished chaos run: per disruption, how long until every affected room was live again for
@@ -205,26 +206,40 @@ final class Verdict {
   /**
    * What every node lists at the end, once the lists have had time to settle: each room once, none
    * missing, none the run does not have, none without a connected tab (the run's tabs are all
-   * connected, so such a room outlived its grace or belongs to a dead owner).
+   * connected, so such a room outlived its grace or belongs to a dead owner); and, in the ownership
+   * map of the cluster each node is in, no live entry whose owner is not a member.
    */
   private JsonObject orphans(ChaosCluster cluster) {
     Set<String> expected = new HashSet<>(tabOf.keySet());
     JsonArray perNode = new JsonArray();
     long violations = 0;
     for (ChaosNode node : cluster.nodes) {
+      if (!node.ready()) {
+        violations++;
+        perNode.add(new JsonObject().put("node", node.id).put("notReadyAtTheEnd", true));
+        continue;
+      }
       AdminClient admin = AdminClient.login(node.port);
       JsonObject[] last = new JsonObject[1];
       Polling.waitUntil(() -> {
-        last[0] = listed(admin.sessions(), expected);
+        last[0] = listed(admin, expected);
         return last[0].getLong("violations") == 0;
       }, LIST_WAIT);
       violations += last[0].getLong("violations");
-      perNode.add(last[0].put("node", node.id).put("clusterSizeInItsLog", node.lastClusterSize()));
+      JsonObject ownership = Ownerships.read(plan, node);
+      violations += ownership.getLong("ownerGone", 0L);
+      perNode.add(last[0].put("node", node.id).put("clusterSizeInItsLog", node.lastClusterSize()).put("ownership", ownership));
     }
     return new JsonObject().put("violations", violations).put("perNode", perNode);
   }
 
-  private static JsonObject listed(JsonArray sessions, Set<String> expected) {
+  private static JsonObject listed(AdminClient admin, Set<String> expected) {
+    JsonArray sessions;
+    try {
+      sessions = admin.sessions();
+    } catch (RuntimeException e) {
+      return new JsonObject().put("error", e.getMessage()).put("violations", 1L);
+    }
     Map<String, Integer> seen = new HashMap<>();
     long withoutTab = 0;
     for (Object o : sessions) {
@@ -247,13 +262,35 @@ final class Verdict {
   /** Joins and grants the agents were answered, against the rows of each kind the nodes wrote. */
   private JsonObject audit(ChaosCluster cluster, Instant started) {
     AdminClient admin = AdminClient.login(cluster.nodes.get(0).port);
-    long joinsMade = agents.stream().mapToLong(a -> a.joins).sum();
-    long grantsMade = agents.stream().mapToLong(a -> a.grants).sum();
-    long joinRows = admin.audit("session.join", "success", started).stream().filter(Verdict::ours).count();
-    long grantRows = admin.audit("consent.annotate", "granted", started).stream().filter(Verdict::ours).count();
-    return new JsonObject().put("joinsMade", joinsMade).put("joinRows", joinRows).put("joinRowsLost", Math.max(0, joinsMade - joinRows))
-        .put("grantsMade", grantsMade).put("grantRows", grantRows).put("grantRowsLost", Math.max(0, grantsMade - grantRows))
+    Map<String, Long> joinsMade = perRoom(a -> a.joins);
+    Map<String, Long> grantsMade = perRoom(a -> a.grants);
+    Map<String, Long> joinRows = rowsPerRoom(admin.audit("session.join", "success", started));
+    Map<String, Long> grantRows = rowsPerRoom(admin.audit("consent.annotate", "granted", started));
+    return new JsonObject()
+        .put("joinsMade", total(joinsMade)).put("joinRows", total(joinRows)).put("joinRowsLost", lost(joinsMade, joinRows))
+        .put("grantsMade", total(grantsMade)).put("grantRows", total(grantRows)).put("grantRowsLost", lost(grantsMade, grantRows))
         .put("consentRequestsAccepted", tabs.stream().mapToLong(t -> t.accepts).sum());
+  }
+
+  private Map<String, Long> perRoom(ToLongFunction<ChaosAgent> count) {
+    Map<String, Long> made = new HashMap<>();
+    agents.forEach(a -> made.merge(a.room, count.applyAsLong(a), Long::sum));
+    return made;
+  }
+
+  private static Map<String, Long> rowsPerRoom(List<JsonObject> rows) {
+    Map<String, Long> found = new HashMap<>();
+    rows.stream().filter(Verdict::ours).forEach(row -> found.merge(row.getString("sessionId"), 1L, Long::sum));
+    return found;
+  }
+
+  private static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Per room, the acts made beyond the rows found: a row more in one room does not hide one lost in another. */
+  private static long lost(Map<String, Long> made, Map<String, Long> found) {
+    return made.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - found.getOrDefault(e.getKey(), 0L))).sum();
   }
 
   private static boolean ours(JsonObject row) {
