@@ -1,11 +1,11 @@
 package io.tandem.bench.chaos;
 
 import io.tandem.bench.load.Marker;
-import io.tandem.bench.load.MessageReader;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,12 +22,15 @@ import java.util.TreeMap;
  * the live ones. When its socket is closed under it, it connects again (the tracker's backoff) to
  * another live node and joins again, as the console does. Each connection's stream is checked on
  * its own ({@link StreamWatch}). If the room ends for it ({@code ended}) it stays out, as an agent
- * would until they noticed: that is an agent that never came back. An agent with consent asks the
+ * would until they noticed: that is an agent that never came back. The batches of a join's
+ * {@code history} frames are checked one by one, as the live ones. An agent with consent asks the
  * user for {@code annotate} after each join unless it holds it.
  */
 final class ChaosAgent {
   private static final int MAX_CONTROL_BYTES = 64 * 1024;
   private static final long ASK_AFTER_JOIN_MS = 1000;
+  /** A joining agent's share of a tab's buffer: many batches in one message (docs/protocol.md). */
+  private static final String HISTORY = "{\"t\":\"history\"";
   private static final int CONSENT_HISTORY = 8;
 
   final String room;
@@ -44,6 +47,7 @@ final class ChaosAgent {
   private final Map<String, Integer> errors = new TreeMap<>();
   private final ArrayDeque<String> consentHistory = new ArrayDeque<>();
   private WebSocket ws;
+  private Buffer message;
   private StreamWatch watch;
   private boolean closing;
   private boolean asked;
@@ -86,12 +90,13 @@ final class ChaosAgent {
         return;
       }
       ws = result.result();
+      message = null;
       connects++;
       watch = new StreamWatch();
       synchronized (connections) {
         connections.add(watch);
       }
-      MessageReader.attach(ws, this::onMessage);
+      ws.frameHandler(this::onFrame);
       ws.closeHandler(x -> onClosed());
       ws.exceptionHandler(e -> { });
       ws.writeTextMessage(new JsonObject().put("t", "hello").put("v", 1).put("token", token).encode());
@@ -111,18 +116,36 @@ final class ChaosAgent {
     }
   }
 
-  private void onMessage(Buffer head, int length, long arrivedNanos) {
-    Marker marker = Marker.find(head);
-    if (marker != null) {
-      watch.accept(marker.n(), marker.snapshot());
-      lastSentNanos = Math.max(lastSentNanos, marker.sentNanos());
-      probes.arrived(firstAfter, marker.sentNanos(), arrivedNanos);
+  /** Joins a message's frames: a history frame's batches may run past its first frame. */
+  private void onFrame(WebSocketFrame frame) {
+    if (frame.isText() || frame.isBinary()) {
+      message = frame.binaryData().copy();
+    } else if (frame.isContinuation() && message != null) {
+      message.appendBuffer(frame.binaryData());
+    } else {
       return;
     }
-    if (length > MAX_CONTROL_BYTES || head.length() < length) {
+    if (frame.isFinal()) {
+      Buffer whole = message;
+      message = null;
+      onMessage(whole, System.nanoTime());
+    }
+  }
+
+  private void onMessage(Buffer message, long arrivedNanos) {
+    List<Marker> markers = startsWith(message, HISTORY) ? Marker.findAll(message) : markerOf(message);
+    if (!markers.isEmpty()) {
+      for (Marker marker : markers) {
+        watch.accept(marker.n(), marker.snapshot());
+        lastSentNanos = Math.max(lastSentNanos, marker.sentNanos());
+        probes.arrived(firstAfter, marker.sentNanos(), arrivedNanos);
+      }
       return;
     }
-    JsonObject frame = new JsonObject(head.toString(StandardCharsets.UTF_8));
+    if (message.length() > MAX_CONTROL_BYTES) {
+      return;
+    }
+    JsonObject frame = new JsonObject(message.toString(StandardCharsets.UTF_8));
     switch (frame.getString("t", "")) {
       case "welcome" -> ws.writeTextMessage(new JsonObject().put("t", "join").put("room", room).encode());
       case "joined" -> {
@@ -149,6 +172,15 @@ final class ChaosAgent {
       }
       default -> { }
     }
+  }
+
+  private static List<Marker> markerOf(Buffer message) {
+    Marker marker = Marker.find(message);
+    return marker == null ? List.of() : List.of(marker);
+  }
+
+  private static boolean startsWith(Buffer message, String prefix) {
+    return message.length() >= prefix.length() && message.getString(0, prefix.length(), "US-ASCII").equals(prefix);
   }
 
   private void onConsent(JsonObject frame) {

@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  */
 final class ChaosCluster implements AutoCloseable {
   static final String AGENT_PASSWORD = "chaos-password";
-  private static final Duration READY = Duration.ofSeconds(180);
+  /** Three JVMs starting at once on a loaded 2-core machine (load average 40 to 60) took over 3 minutes. */
+  private static final Duration READY = Duration.ofSeconds(480);
   private static final long ROOM_BUFFER_BYTES = 2L * 1024 * 1024;
 
   final SharedPostgres postgres;

@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <pre>scripts/chaos.sh [--rooms=300 --kills=10 ...]</pre>
  */
 public final class ChaosRun {
-  private static final Duration SETUP = Duration.ofSeconds(180);
+  private static final Duration SETUP = Duration.ofSeconds(480);
   private static final String ROOM_PREFIX = "chaos-room-";
   /** A socket closed this long after a kill or a resume is the disruption's doing. */
   private static final long CLOSE_WINDOW_NANOS = Duration.ofSeconds(15).toNanos();

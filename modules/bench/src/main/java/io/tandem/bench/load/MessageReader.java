@@ -9,8 +9,8 @@ import io.vertx.core.http.WebSocketFrame;
  * (where the marker and the envelope are) and the message's total size, timed at its last frame,
  * so a 5 MB snapshot is timed when it has fully arrived but never copied.
  */
-public final class MessageReader {
-  public interface Receiver {
+final class MessageReader {
+  interface Receiver {
     void onMessage(Buffer head, int length, long arrivedNanos);
   }
 
@@ -22,7 +22,7 @@ public final class MessageReader {
     this.receiver = receiver;
   }
 
-  public static void attach(WebSocket ws, Receiver receiver) {
+  static void attach(WebSocket ws, Receiver receiver) {
     ws.frameHandler(new MessageReader(receiver)::onFrame);
   }
 
