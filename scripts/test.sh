@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test: tracker unit tests, Java unit and integration tests, the Kubernetes manifests'
+# Runs every test: tracker and console unit tests, Java unit and integration tests, the Kubernetes manifests'
 # and monitoring's check (which starts the built jar), the container image (built by jib and run as
 # the Deployment runs it), and the browser tests in real Chromium. Installs what it needs (npm
 # packages, Debian's chromium and postgresql) itself.
@@ -25,6 +25,9 @@ scripts/build.sh
 
 echo "== tracker unit tests"
 (cd tracker && npm test)
+
+echo "== console unit tests"
+(cd webapp && npm test)
 
 echo "== Kubernetes manifests and monitoring (k8s/, k8s/monitoring/: offline against their schemas; the built jar's /metrics)"
 (cd k8s/test && npm ci --no-audit --no-fund --loglevel=error && npm test)

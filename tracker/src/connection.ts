@@ -5,7 +5,8 @@
  * hammer the server.
  */
 
-import { AFTER_POLICY_ERROR, RECONNECT, equalJitter, fullJitter } from './backoff';
+import { equalJitter, fullJitter } from '../../common/src/backoff';
+import type { BackoffPolicy } from '../../common/src/backoff';
 import { CloseCode, DEFAULT_HEARTBEAT_MS, HEARTBEAT_FRAME, parseServerFrame } from './protocol';
 import type { ServerFrame, WelcomeFrame } from './protocol';
 import { safe, warnOnce } from './safe';
@@ -41,6 +42,15 @@ const STABLE_AFTER_MS = 5_000;
 /** A socket not welcomed this long after it was created is given up (a black-holed network). */
 const HANDSHAKE_TIMEOUT_MS = 20_000;
 const OPEN = 1;
+
+/** After a dropped connection: 500 ms doubling up to 10 s, full jitter. */
+const RECONNECT: BackoffPolicy = { initialMs: 500, maxMs: 10_000 };
+
+/**
+ * After a fatal policy error (close code 1008: unknown project key, origin not allowed, …):
+ * a misconfigured page must not hammer the server, so 5 minutes doubling up to an hour.
+ */
+const AFTER_POLICY_ERROR: BackoffPolicy = { initialMs: 5 * 60_000, maxMs: 60 * 60_000 };
 
 export class Connection {
   private ws: WebSocket | null = null;

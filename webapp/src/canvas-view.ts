@@ -9,6 +9,8 @@
  * No consent is involved: it is page content, like the DOM the agent already sees.
  */
 
+import { ceiling } from '../../common/src/backoff';
+import type { BackoffPolicy } from '../../common/src/backoff';
 import { CallPeer } from '../../common/src/call-peer';
 import type { SignalData } from '../../common/src/call-peer';
 
@@ -22,12 +24,12 @@ export interface CanvasLink {
 /** How often videos are matched with replayed canvases (a canvas may appear after its track). */
 const PLACE_MS = 250;
 /**
- * A connection not up this long after the request is started over, on a new session, and the wait
- * doubles each time (up to the maximum): a signal lost on the way (the tab reconnecting, a node
- * restarting) or ICE that never began would otherwise leave the canvases blank for good.
+ * A connection not up within the wait is started over, on a new session, and the wait doubles each
+ * time (6 s up to 60 s, no jitter: one console asks one tab): a signal lost on the way (the tab
+ * reconnecting, a node restarting) or ICE that never began would otherwise leave the canvases blank
+ * for good.
  */
-const CONNECT_WAIT_MS = 6000;
-const MAX_CONNECT_WAIT_MS = 60_000;
+const CONNECT_WAIT: BackoffPolicy = { initialMs: 6000, maxMs: 60_000 };
 
 export class CanvasView {
   private peer: CallPeer | null = null;
@@ -42,16 +44,19 @@ export class CanvasView {
 
   constructor(private readonly link: CanvasLink) {}
 
-  /** Asks `tab` for its canvases on a new connection (after a join, a page load or a tab switch). */
-  watch(tab: string, connectWaitMs = CONNECT_WAIT_MS): void {
+  /**
+   * Asks `tab` for its canvases on a new connection (after a join, a page load or a tab switch);
+   * `attempt` counts the connections to it that did not come up in time.
+   */
+  watch(tab: string, attempt = 0): void {
     this.close();
     this.tab = tab;
     const session = ++this.session;
     this.retry = setTimeout(() => {
       if (this.session === session && this.peer?.connection.connectionState !== 'connected') {
-        this.watch(tab, Math.min(connectWaitMs * 2, MAX_CONNECT_WAIT_MS));
+        this.watch(tab, attempt + 1);
       }
-    }, connectWaitMs);
+    }, ceiling(attempt, CONNECT_WAIT));
     this.peer = new CallPeer(false, [], {
       signal: (data) => this.link.signal({ ...data, channel: 'canvas', tab, session }),
       track: (stream) => this.add(stream),

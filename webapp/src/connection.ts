@@ -10,6 +10,8 @@
  * console goes back to its login form instead of reconnecting with a token the server refuses.
  */
 
+import { equalJitter } from '../../common/src/backoff';
+import type { BackoffPolicy } from '../../common/src/backoff';
 import { ListWindow } from './list-window';
 import type { ListQuery } from './list-window';
 import { PROTOCOL_VERSION, SERVICE_RESTART_CLOSE, parseServerFrame } from './protocol';
@@ -54,35 +56,55 @@ export interface ConnectionListener {
   unauthorized(code: string, message: string): void;
 }
 
-export interface BackoffOptions {
-  initialMs: number;
-  maxMs: number;
-  /** Fraction of each delay added or taken away at random, so consoles do not reconnect in step. */
-  jitter: number;
-}
-
 /** Errors after which the same token would be refused again: reconnecting would only spin. */
 const REFUSALS: ReadonlySet<string> = new Set(['UNAUTHORIZED', 'AGENT_REVOKED', 'TOKEN_REVOKED']);
 
-const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 500, maxMs: 15_000, jitter: 0.2 };
+/**
+ * 500 ms doubling up to 15 s, equal jitter: consoles dropped together (a node restarting) do not
+ * come back in step, and none comes back at once to a node that is still going down.
+ */
+export const RECONNECT: BackoffPolicy = { initialMs: 500, maxMs: 15_000 };
 
-/** Delay before reconnect attempt `attempt` (0-based): doubles from `initialMs` up to `maxMs`. */
-export function backoffDelay(attempt: number, options: BackoffOptions = DEFAULT_BACKOFF, random: () => number = Math.random): number {
-  const base = Math.min(options.maxMs, options.initialMs * 2 ** Math.min(attempt, 30));
-  const spread = base * options.jitter;
-  return Math.max(0, Math.round(base - spread + random() * 2 * spread));
+const OPEN = 1;
+
+/** The part of a WebSocket the connection uses: the unit tests hand it a fake. */
+export type AgentSocket = Pick<WebSocket, 'readyState' | 'send' | 'close' | 'onopen' | 'onmessage' | 'onclose' | 'onerror'>;
+
+/** What the connection takes from the browser, so the unit tests can drive sockets and time. */
+export interface ConnectionHost {
+  /** A new socket to `/ws/agent` (it may throw, as `new WebSocket` does). */
+  socket(): AgentSocket;
+  /** Runs `task` once after `ms`; the returned function cancels it. */
+  later(task: () => void, ms: number): () => void;
+  /** Uniform in [0, 1): the backoff's jitter. */
+  random(): number;
+  /** Calls `listener` each time the browser is back online; the returned function stops that. */
+  whenOnline(listener: () => void): () => void;
 }
 
-function agentSocketUrl(): string {
-  return (location.protocol === 'https:' ? 'wss' : 'ws') + '://' + location.host + '/ws/agent';
+function browserHost(): ConnectionHost {
+  return {
+    socket: () => new WebSocket((location.protocol === 'https:' ? 'wss' : 'ws') + '://' + location.host + '/ws/agent'),
+    later: (task, ms) => {
+      const timer = setTimeout(task, ms);
+      return () => clearTimeout(timer);
+    },
+    random: Math.random,
+    whenOnline: (listener) => {
+      window.addEventListener('online', listener);
+      return () => window.removeEventListener('online', listener);
+    },
+  };
 }
 
 export class AgentConnection {
-  private socket: WebSocket | null = null;
+  private socket: AgentSocket | null = null;
   private welcomed = false;
   private stopped = false;
   private attempt = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Cancels the pending reconnect; null while none is pending. */
+  private cancelReconnect: (() => void) | null = null;
+  private stopOnline: (() => void) | null = null;
   private currentStatus: ConnectionStatus = 'connecting';
   /** Rooms this console is in or joining: joined again after every reconnect. */
   private readonly wanted = new Set<string>();
@@ -90,9 +112,9 @@ export class AgentConnection {
   private readonly window = new ListWindow();
   private readonly onOnline = (): void => {
     // the network is back: do not sit out the rest of a long backoff
-    if (this.reconnectTimer !== null) {
-      clearTimeout(this.reconnectTimer);
-      this.reconnectTimer = null;
+    if (this.cancelReconnect !== null) {
+      this.cancelReconnect();
+      this.cancelReconnect = null;
       this.open();
     }
   };
@@ -102,6 +124,7 @@ export class AgentConnection {
     private readonly token: () => string,
     private readonly listener: ConnectionListener,
     private readonly isTokenExpired: () => boolean = () => false,
+    private readonly host: ConnectionHost = browserHost(),
   ) {}
 
   get status(): ConnectionStatus {
@@ -110,7 +133,7 @@ export class AgentConnection {
 
   /** True while a welcomed socket is open. */
   get ready(): boolean {
-    return this.welcomed && this.socket?.readyState === WebSocket.OPEN;
+    return this.welcomed && this.socket?.readyState === OPEN;
   }
 
   /** The rooms joined again after a reconnect. */
@@ -119,7 +142,7 @@ export class AgentConnection {
   }
 
   start(): void {
-    window.addEventListener('online', this.onOnline);
+    this.stopOnline ??= this.host.whenOnline(this.onOnline);
     this.open();
   }
 
@@ -176,10 +199,11 @@ export class AgentConnection {
 
   private stop(): void {
     this.stopped = true;
-    window.removeEventListener('online', this.onOnline);
-    if (this.reconnectTimer !== null) {
-      clearTimeout(this.reconnectTimer);
-      this.reconnectTimer = null;
+    this.stopOnline?.();
+    this.stopOnline = null;
+    if (this.cancelReconnect !== null) {
+      this.cancelReconnect();
+      this.cancelReconnect = null;
     }
     const socket = this.socket;
     this.socket = null;
@@ -203,9 +227,9 @@ export class AgentConnection {
       return;
     }
     this.welcomed = false;
-    let socket: WebSocket;
+    let socket: AgentSocket;
     try {
-      socket = new WebSocket(agentSocketUrl());
+      socket = this.host.socket();
     } catch {
       this.scheduleReconnect();
       return;
@@ -235,20 +259,20 @@ export class AgentConnection {
   }
 
   private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer !== null) {
+    if (this.stopped || this.cancelReconnect !== null) {
       return;
     }
     this.setStatus('reconnecting');
-    const delay = backoffDelay(this.attempt++);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null;
+    const delay = equalJitter(this.attempt++, RECONNECT, this.host.random);
+    this.cancelReconnect = this.host.later(() => {
+      this.cancelReconnect = null;
       this.open();
     }, delay);
   }
 
   private send(frame: AgentFrame): void {
     const socket = this.socket;
-    if (socket && socket.readyState === WebSocket.OPEN) {
+    if (socket && socket.readyState === OPEN) {
       socket.send(JSON.stringify(frame));
     }
   }

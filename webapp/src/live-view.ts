@@ -3,12 +3,9 @@
  * console, a connection badge and a Leave button.
  *
  * How the replay is fed
- * - Every tab has its own stream. A batch whose `seq` is not above the tab's last one is a
- *   duplicate (the server resends its buffer after a re-join) and is ignored; otherwise it is taken
- *   and `seq` becomes the tab's last one.
- * - Per tab, a history of checkpoint segments is kept (see time-travel.ts): a `snapshot: true` batch
- *   (or an rrweb Meta event inside a batch, a checkout) starts a new segment. The live Replayer
- *   plays the newest one; the time bar rewinds through all of them.
+ * - Every tab has its own stream, and a history of checkpoint segments: which batches are taken
+ *   (duplicates, gaps, new snapshots) and which tab is shown are the rules of tab-streams.ts. The
+ *   live Replayer plays the newest segment; the time bar rewinds through all of them.
  * - One Replayer per room shows one tab: the one the user is looking at (the `visible` tab), or the
  *   one the agent picked in the tab strip. Switching tabs builds a new Replayer from that tab's kept
  *   events; new batches of the shown tab go straight into its Replayer, in `seq` order.
@@ -22,8 +19,6 @@
  */
 
 import { Replayer } from '@rrweb/replay';
-import { EventType } from '@rrweb/types';
-import type { eventWithTime } from '@rrweb/types';
 import { ConsolePanel, consoleEntryOf } from './console-panel';
 import { h, setAttr, setText } from './dom';
 import { fitReplayer, isSize } from './fit';
@@ -34,7 +29,8 @@ import { RoomCall } from './call';
 import { CanvasView } from './canvas-view';
 import type { AgentFrame, ConsentFrame, EventsFrame, Session, SignalInFrame, TabInfo } from './protocol';
 import { LivePacing } from './live-pacing';
-import { TabHistory, TimeTravel } from './time-travel';
+import { TabStreams, chooseTab } from './tab-streams';
+import { TimeTravel } from './time-travel';
 
 /** A Replayer waits for the next animation frame to be built, or this long in a console that paints none (hidden). */
 const BUILD_FALLBACK_MS = 100;
@@ -45,12 +41,6 @@ const USER_LEFT_AFTER_MS = 1_000;
 
 export type Badge = 'live' | 'reconnecting' | 'user left';
 
-interface TabStream {
-  lastSeq: number;
-  /** Empty until a snapshot arrived. */
-  history: TabHistory;
-}
-
 export interface LiveViewOptions {
   leave(room: string): void;
   /** This console's agent id. */
@@ -59,16 +49,6 @@ export interface LiveViewOptions {
   send(frame: AgentFrame): boolean;
   token(): string;
   iceServers(): Promise<RTCIceServer[]>;
-}
-
-/** Index of the last rrweb Meta event (the start of a full snapshot) in `events`, or -1. */
-function lastSnapshotStart(events: readonly eventWithTime[]): number {
-  for (let i = events.length - 1; i >= 0; i--) {
-    if (events[i]?.type === EventType.Meta) {
-      return i;
-    }
-  }
-  return -1;
 }
 
 function hostOf(url: string): string {
@@ -83,10 +63,7 @@ export class LiveView {
   readonly room: string;
   readonly element: HTMLElement;
   private session: Session;
-  private readonly streams = new Map<string, TabStream>();
-  /** Tabs listed in the session so far, with their number in the tab strip (1, 2, …). */
-  private readonly tabNumbers = new Map<string, number>();
-  private nextTabNumber = 1;
+  private readonly streams = new TabStreams();
 
   private replayer: Replayer | null = null;
   private replayerTab: string | null = null;
@@ -172,7 +149,7 @@ export class LiveView {
     });
     this.timeTravel = new TimeTravel({
       live: this.replay,
-      history: () => (this.shownTab === null ? null : (this.streams.get(this.shownTab)?.history ?? null)),
+      history: () => (this.shownTab === null ? null : this.streams.history(this.shownTab)),
       now: () => this.userNow(),
       moved: (time) => {
         this.element.dataset['mode'] = time === null ? 'live' : 'rewind';
@@ -207,7 +184,7 @@ export class LiveView {
 
   /** The last `seq` taken for `tab` (0 for none). */
   lastSeq(tab: string): number {
-    return this.streams.get(tab)?.lastSeq ?? 0;
+    return this.streams.lastSeq(tab);
   }
 
   /** The room changed (`joined` again after a reconnect, or `room`). */
@@ -224,19 +201,7 @@ export class LiveView {
     const meta = Object.entries(session.metadata).map(([k, v]) => `${k}: ${v}`);
     const others = session.agents.length > 1 ? [`${session.agents.length} agents watching`] : [];
     setText(this.metaElement, [...meta, ...others].join(' · '));
-    // forget the streams of tabs that were listed and are gone
-    const listed = new Set(session.tabs.map((t) => t.tabId));
-    for (const tab of [...this.tabNumbers.keys()]) {
-      if (!listed.has(tab)) {
-        this.tabNumbers.delete(tab);
-        this.streams.delete(tab);
-      }
-    }
-    for (const tab of session.tabs) {
-      if (!this.tabNumbers.has(tab.tabId)) {
-        this.tabNumbers.set(tab.tabId, this.nextTabNumber++);
-      }
-    }
+    this.streams.list(session.tabs);
     this.refreshTabs();
     if (wasDisconnected !== (this.disconnectedSince !== null)) {
       this.refreshBadge();
@@ -269,23 +234,14 @@ export class LiveView {
 
   /** Takes one `events` frame of this room. */
   accept(frame: EventsFrame): void {
-    let stream = this.streams.get(frame.tab);
-    if (!stream) {
-      stream = { lastSeq: 0, history: new TabHistory() };
-      this.streams.set(frame.tab, stream);
+    const intake = this.streams.take(frame);
+    if (intake.kind === 'duplicate') {
+      return; // the server resends its buffer after a re-join
     }
-    if (frame.seq <= stream.lastSeq) {
-      return; // a duplicate: the server resends its buffer after a re-join
+    if (import.meta.env.DEV && intake.gap) {
+      console.warn(`[tandem] gap in tab ${frame.tab} before seq ${frame.seq}`);
     }
-    if (import.meta.env.DEV && stream.lastSeq > 0 && frame.seq !== stream.lastSeq + 1 && !frame.snapshot) {
-      console.warn(`[tandem] gap in tab ${frame.tab}: seq ${stream.lastSeq} then ${frame.seq}`);
-    }
-    stream.lastSeq = frame.seq;
     const events = frame.d;
-    if (events.length === 0) {
-      return;
-    }
-
     let newest = Number.NEGATIVE_INFINITY;
     for (const event of events) {
       newest = Math.max(newest, event.timestamp);
@@ -295,26 +251,17 @@ export class LiveView {
       }
     }
     this.clockOffset = Math.max(this.clockOffset, newest - Date.now());
-
-    const restart = frame.snapshot ? 0 : lastSnapshotStart(events);
-    const hadSnapshot = !stream.history.empty;
-    if (restart < 0 && !hadSnapshot) {
-      return; // no snapshot to replay these on yet
-    }
-    stream.history.append(events, frame.snapshot);
-
-    if (frame.tab !== this.shownTab) {
+    if (intake.kind !== 'taken' || frame.tab !== this.shownTab) {
       return;
     }
     this.timeTravel.refresh();
     const replayer = this.replayer;
     if (replayer && this.replayerTab === frame.tab) {
-      if (restart >= 0 && this.fed > REBUILD_AFTER_EVENTS) {
+      if (intake.restart && this.fed > REBUILD_AFTER_EVENTS) {
         this.buildReplayer(); // a fresh Replayer lets go of everything the old one kept
         return;
       }
-      const from = hadSnapshot ? 0 : restart;
-      for (let i = from; i < events.length; i++) {
+      for (let i = intake.from; i < events.length; i++) {
         const event = events[i];
         if (event) {
           replayer.addEvent(this.pacing.live(event));
@@ -356,29 +303,13 @@ export class LiveView {
   // ---- tabs ----
 
   private tabName(tab: string): string {
-    const number = this.tabNumbers.get(tab);
+    const number = this.streams.number(tab);
     return number === undefined ? 'tab' : `tab ${number}`;
   }
 
-  /** The tab to show: the agent's pick, else the user's visible tab, else the one shown, else any. */
-  private chooseTab(): string | null {
-    const tabs = this.session.tabs;
-    if (this.pinnedTab !== null && tabs.some((t) => t.tabId === this.pinnedTab)) {
-      return this.pinnedTab;
-    }
-    this.pinnedTab = null;
-    const visible = tabs.find((t) => t.visible && t.connected) ?? tabs.find((t) => t.visible);
-    if (visible) {
-      return visible.tabId;
-    }
-    if (this.shownTab !== null && tabs.some((t) => t.tabId === this.shownTab)) {
-      return this.shownTab; // nothing visible (the user is switching tabs, or left the browser): stay
-    }
-    return (tabs.find((t) => t.connected) ?? tabs[0])?.tabId ?? null;
-  }
-
   private refreshTabs(): void {
-    const shown = this.chooseTab();
+    const { tab: shown, pinned } = chooseTab(this.session.tabs, this.pinnedTab, this.shownTab);
+    this.pinnedTab = pinned;
     const buttons: HTMLButtonElement[] = [];
     for (const tab of this.session.tabs) {
       buttons.push(this.tabButton(tab, tab.tabId === shown));
@@ -406,7 +337,7 @@ export class LiveView {
         'data-connected': tab.connected ? 'true' : 'false',
         title: `${tab.title}\n${tab.url}${tab.visible ? '\n(the user is looking at this tab)' : ''}${tab.connected ? '' : '\n(disconnected)'}`,
       },
-      h('span', { class: 'tab-number' }, String(this.tabNumbers.get(tab.tabId) ?? '')),
+      h('span', { class: 'tab-number' }, String(this.streams.number(tab.tabId) ?? '')),
       h('span', { class: 'tab-label' }, label),
     );
     button.addEventListener('click', () => {
@@ -425,8 +356,8 @@ export class LiveView {
     this.cancelBuild();
     this.destroyReplayer();
     this.timeTravel.refresh();
-    const stream = tab === null ? undefined : this.streams.get(tab);
-    if (stream && !stream.history.empty) {
+    const history = tab === null ? null : this.streams.history(tab);
+    if (history && !history.empty) {
       this.buildReplayer();
     }
   }
@@ -455,8 +386,8 @@ export class LiveView {
     this.cancelBuild();
     this.destroyReplayer();
     const tab = this.shownTab;
-    const stream = tab === null ? undefined : this.streams.get(tab);
-    if (tab === null || !stream || stream.history.empty || !this.replay.isConnected) {
+    const history = tab === null ? null : this.streams.history(tab);
+    if (tab === null || !history || history.empty || !this.replay.isConnected) {
       return;
     }
     const replayer = new Replayer([], {
@@ -494,7 +425,7 @@ export class LiveView {
     this.pacing = pacing;
     replayer.startLive(pacing.baseline);
     pacing.start();
-    for (const event of stream.history.current) {
+    for (const event of history.current) {
       replayer.addEvent(pacing.past(event));
       this.fed++;
     }

@@ -17,7 +17,8 @@ import { SessionList } from './session-list';
 import { SupportCodeBox } from './support-code-box';
 import { userLabel } from './format';
 import type { JoinState } from './session-list';
-import type { TimeRange, TimeTravel } from './time-travel';
+import type { TimeRange } from './tab-history';
+import type { TimeTravel } from './time-travel';
 
 /** Rooms one agent may watch at once (the server's `limits.maxRoomsPerAgent`, default 4). */
 const MAX_ROOMS = 4;

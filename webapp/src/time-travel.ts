@@ -1,11 +1,7 @@
 /**
- * Time travel in a live view: each tab's kept history (checkpoint segments), and a time bar that
- * rewinds the shown tab with a second, non-live Replayer while the live one keeps running hidden.
+ * Time travel in a live view: a time bar that rewinds the shown tab through its kept history
+ * (tab-history.ts) with a second, non-live Replayer while the live one keeps running hidden.
  *
- * - A tab's history is a list of segments, each from a full snapshot (an rrweb Meta event) to the
- *   next, oldest first. It reaches back to the newest segment start at least `WINDOW_MS` before the
- *   newest event and holds at most `MAX_EVENTS` events; whole segments go, oldest first, never the
- *   newest one. A joining agent gets the server's whole history, so it can rewind at once.
  * - Seeking (the scrubber, or `seek`) enters rewind mode: the live replay is hidden and a Replayer
  *   built from the shown tab's history is paused at that moment; rrweb starts from the newest full
  *   snapshot at or before it. It is rebuilt only for another tab, or to reach events newer than the
@@ -13,82 +9,15 @@
  */
 
 import { Replayer } from '@rrweb/replay';
-import { EventType } from '@rrweb/types';
-import type { eventWithTime } from '@rrweb/types';
 import { h, setAttr, setText } from './dom';
 import { fitReplayer, isSize } from './fit';
 import type { Size } from './fit';
 import { formatClock } from './format';
+import type { TabHistory, TimeRange } from './tab-history';
 
-/** History kept per tab: back to the newest checkpoint at least this old (the server's window)… */
-const WINDOW_MS = 10 * 60_000;
-/** …and at most this many events. */
-const MAX_EVENTS = 50_000;
 /** How often the time bar follows a playing rewind. */
 const FOLLOW_MS = 200;
 const SPEEDS = [1, 2, 4, 8] as const;
-
-/** Epoch milliseconds of the user's clock. */
-export interface TimeRange {
-  from: number;
-  to: number;
-}
-
-/** One tab's kept events, as checkpoint segments. */
-export class TabHistory {
-  /** Oldest first; each starts with a full snapshot. */
-  private readonly segments: eventWithTime[][] = [];
-  private count = 0;
-
-  get empty(): boolean {
-    return this.segments.length === 0;
-  }
-
-  /** The newest segment: what the live Replayer needs. */
-  get current(): readonly eventWithTime[] {
-    return this.segments[this.segments.length - 1] ?? [];
-  }
-
-  /** Every kept event, oldest first. */
-  all(): eventWithTime[] {
-    return this.segments.flat();
-  }
-
-  /** From the oldest kept event to the newest; null while nothing is kept. */
-  range(): TimeRange | null {
-    const first = this.segments[0]?.[0];
-    const last = this.current[this.current.length - 1];
-    return first && last ? { from: first.timestamp, to: last.timestamp } : null;
-  }
-
-  /**
-   * Takes a batch, in `seq` order. A Meta event (or the first event of a `snapshot` batch) starts a
-   * new segment; events before the first segment have nothing to be replayed on and are dropped.
-   */
-  append(events: readonly eventWithTime[], snapshot: boolean): void {
-    events.forEach((event, index) => {
-      if (event.type === EventType.Meta || (snapshot && index === 0)) {
-        this.segments.push([]);
-      }
-      const segment = this.segments[this.segments.length - 1];
-      if (segment) {
-        segment.push(event);
-        this.count++;
-      }
-    });
-    this.prune();
-  }
-
-  /** Drops the oldest segments that are outside the window or over the cap, never the newest. */
-  private prune(): void {
-    const newest = this.range()?.to ?? 0;
-    let next = this.segments[1]?.[0];
-    while (next && (next.timestamp <= newest - WINDOW_MS || this.count > MAX_EVENTS)) {
-      this.count -= this.segments.shift()?.length ?? 0;
-      next = this.segments[1]?.[0];
-    }
-  }
-}
 
 export interface TimeTravelOptions {
   /** The live replay's container: hidden while rewinding. */

@@ -1,4 +1,8 @@
-/** Reconnect delays. Pure functions of the attempt number, so they can be tested without a socket. */
+/**
+ * Retry delays, shared by the tracker's socket, the console's socket and the console's canvas
+ * connection. Pure functions of the attempt number, so they are tested without a socket or a clock;
+ * each caller keeps its own policy next to the code that waits.
+ */
 
 export interface BackoffPolicy {
   /** Ceiling of the first delay. */
@@ -6,15 +10,6 @@ export interface BackoffPolicy {
   /** The ceiling never grows past this. */
   readonly maxMs: number;
 }
-
-/** After a dropped connection: 500 ms doubling up to 10 s, full jitter. */
-export const RECONNECT: BackoffPolicy = { initialMs: 500, maxMs: 10_000 };
-
-/**
- * After a fatal policy error (close code 1008: unknown project key, origin not allowed, …):
- * a misconfigured page must not hammer the server, so 5 minutes doubling up to an hour.
- */
-export const AFTER_POLICY_ERROR: BackoffPolicy = { initialMs: 5 * 60_000, maxMs: 60 * 60_000 };
 
 /** The ceiling for `attempt` (0-based): `min(maxMs, initialMs * 2^attempt)`. */
 export function ceiling(attempt: number, policy: BackoffPolicy): number {
@@ -33,6 +28,7 @@ export function equalJitter(attempt: number, policy: BackoffPolicy, random: () =
   return Math.floor(top / 2 + (clamp01(random()) * top) / 2);
 }
 
+/** A broken random source (NaN, out of range) must not produce a negative or over-ceiling wait. */
 function clamp01(value: number): number {
   return value >= 0 && value < 1 ? value : value >= 1 ? 0.999_999 : 0;
 }
