@@ -23,10 +23,10 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || install_package postgresq
 
 scripts/build.sh
 
-echo "== tracker unit tests"
+echo "== tracker unit tests (with the golden frames)"
 (cd tracker && npm test)
 
-echo "== console unit tests"
+echo "== console unit tests (with the golden frames)"
 (cd webapp && npm test)
 
 echo "== Kubernetes manifests and monitoring (k8s/, k8s/monitoring/: offline against their schemas; the built jar's /metrics)"

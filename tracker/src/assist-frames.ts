@@ -3,8 +3,10 @@
  * server sends a tab when an agent asks for, uses or ends a grant, and the tab's answers.
  */
 
-export type AssistKind = 'call' | 'control' | 'annotate' | 'record';
-export type ControlAction = 'click' | 'scroll' | 'input' | 'key' | 'visit';
+import type { ConsentFromTracker, ConsentKind, ControlAction, SignalFromTracker } from '../../common/src/wire';
+
+export type AssistKind = ConsentKind;
+export type { ControlAction };
 
 export interface ConsentFrame {
   readonly t: 'consent';
@@ -144,10 +146,12 @@ export function parseAssistFrame(frame: Record<string, unknown>): AssistFrame | 
   }
 }
 
-export function consentAnswerFrame(agent: string, kind: AssistKind, action: 'accept' | 'decline' | 'end'): string {
-  return JSON.stringify({ t: 'consent', agent, kind, action });
+export function consentAnswerFrame(agent: string, kind: AssistKind, action: ConsentFromTracker['action']): string {
+  const frame: ConsentFromTracker = { t: 'consent', agent, kind, action };
+  return JSON.stringify(frame);
 }
 
-export function signalFrame(to: string, data: unknown): string {
-  return JSON.stringify({ t: 'signal', to, data });
+export function signalFrame(to: string, data: object): string {
+  const frame: Omit<SignalFromTracker, 'data'> & { data: object } = { t: 'signal', to, data };
+  return JSON.stringify(frame);
 }

@@ -1,8 +1,22 @@
 /**
  * The tracker's side of the Tandem wire protocol, version 1 (docs/protocol.md): the frames it
- * writes, and a defensive reader for the frames the server sends.
+ * writes, and a defensive reader for the frames the server sends. Their types come from the one
+ * definition (wire-protocol.schema.json, generated into common/src/wire.ts); types cost the bundle
+ * nothing, and the reader checks only what the tracker relies on.
  */
 
+import type {
+  AckToTracker,
+  ErrorCode,
+  ErrorFrame,
+  HelloFromTracker,
+  PageFromTracker,
+  PageInfo as WirePageInfo,
+  StartToTracker,
+  StopToTracker,
+  SupportCodeToTracker,
+  WelcomeToTracker,
+} from '../../common/src/wire';
 import { parseAssistFrame } from './assist-frames';
 import type { AssistFrame } from './assist-frames';
 
@@ -11,21 +25,10 @@ export const PROTOCOL_VERSION = 1;
 /** The endpoint a tracker connects to, under the server's origin. */
 export const TRACKER_PATH = '/ws/tracker';
 
-/** What a tab shows. */
-export interface PageInfo {
-  readonly url: string;
-  readonly title: string;
-  readonly visible: boolean;
-}
+/** What a tab shows: every field, as the tracker always sends them. */
+export type PageInfo = Readonly<Required<WirePageInfo>>;
 
-export interface ServerLimits {
-  /** Largest frame the server takes on `/ws/tracker`, in bytes. */
-  readonly maxFrameBytes: number;
-  /** rrweb events per second per tab, with a 2 s burst. */
-  readonly maxEventsPerSecond: number;
-  /** Bytes of events (`d`) per second per tab, with a 2 s burst; a batch may go whenever the bucket is not in debt. */
-  readonly maxEventBytesPerSecond: number;
-}
+export type ServerLimits = Readonly<WelcomeToTracker['limits']>;
 
 /** Used until a `welcome` says otherwise: the server's defaults. */
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -39,35 +42,20 @@ export const RATE_BURST_SECONDS = 2;
 /** `hello`'s `userId`, `metadata` and `page` together may take this many bytes. */
 export const MAX_METADATA_BYTES = 4096;
 
-export interface WelcomeFrame {
-  readonly t: 'welcome';
-  readonly sessionId: string;
-  readonly tabId: string;
-  readonly streaming: boolean;
-  readonly ackedSeq: number;
-  readonly heartbeatMs: number;
-  readonly limits: ServerLimits;
-  /** The project asks for every input to be masked (it can only add to the page's own masking). */
-  readonly maskAllInputs: boolean;
-  /** How many seconds of the page the tracker may keep while nobody watches (0: none). */
-  readonly preJoinBufferSeconds: number;
-}
+/** A `welcome` as the tracker reads it: the project's privacy settings (`privacy`) flattened in. */
+export type WelcomeFrame = Readonly<Omit<WelcomeToTracker, 'limits' | 'privacy'>> & { readonly limits: ServerLimits } & Readonly<WelcomeToTracker['privacy']>;
 
 export type ServerFrame =
   | WelcomeFrame
-  | { readonly t: 'start' }
-  | { readonly t: 'stop' }
-  | { readonly t: 'ack'; readonly seq: number }
-  | { readonly t: 'error'; readonly code: string; readonly message: string }
+  | Readonly<StartToTracker>
+  | Readonly<StopToTracker>
+  | Readonly<AckToTracker>
+  | Readonly<Omit<ErrorFrame, 'room'>>
   | SupportCodeFrame
   | AssistFrame;
 
 /** The answer to `supportCode`: a 6-digit code, good for `expiresInMs` from when it arrives. */
-export interface SupportCodeFrame {
-  readonly t: 'supportCode';
-  readonly code: string;
-  readonly expiresInMs: number;
-}
+export type SupportCodeFrame = Readonly<Omit<SupportCodeToTracker, 'expiresAt'>>;
 
 /** WebSocket close codes the server uses (see the protocol's error table). */
 export const CloseCode = {
@@ -91,7 +79,7 @@ export interface HelloFields {
 }
 
 export function helloFrame(hello: HelloFields): string {
-  const frame: Record<string, unknown> = {
+  const frame: HelloFromTracker = {
     t: 'hello',
     v: PROTOCOL_VERSION,
     projectKey: hello.projectKey,
@@ -101,16 +89,17 @@ export function helloFrame(hello: HelloFields): string {
     page: { url: hello.page.url, title: hello.page.title, visible: hello.page.visible },
   };
   if (hello.userId !== undefined) {
-    frame['userId'] = hello.userId;
+    frame.userId = hello.userId;
   }
   if (hello.metadata !== undefined && Object.keys(hello.metadata).length > 0) {
-    frame['metadata'] = hello.metadata;
+    frame.metadata = hello.metadata;
   }
   return JSON.stringify(frame);
 }
 
 export function pageFrame(page: PageInfo): string {
-  return JSON.stringify({ t: 'page', url: page.url, title: page.title, visible: page.visible });
+  const frame: PageFromTracker = { t: 'page', url: page.url, title: page.title, visible: page.visible };
+  return JSON.stringify(frame);
 }
 
 export const HEARTBEAT_FRAME = '{"t":"heartbeat"}';
@@ -176,8 +165,11 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
       return { t: 'stop' };
     case 'ack':
       return typeof frame['seq'] === 'number' ? { t: 'ack', seq: frame['seq'] } : null;
-    case 'error':
-      return { t: 'error', code: str(frame['code']) || 'UNKNOWN', message: str(frame['message']) };
+    case 'error': {
+      // a code a newer server added reads as one the tracker has no special handling for
+      const code = str(frame['code']) as ErrorCode;
+      return code ? { t: 'error', code, message: str(frame['message']) } : null;
+    }
     case 'supportCode': {
       const code = str(frame['code']);
       const expiresInMs = frame['expiresInMs'];

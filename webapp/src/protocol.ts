@@ -1,194 +1,83 @@
 /**
  * The agent side of the Tandem wire protocol, version 1 (docs/protocol.md): the frames the console
  * sends on `/ws/agent`, the frames it receives, and a parser that checks a received frame's header
- * before the rest of the console trusts it.
+ * before the rest of the console trusts it. The frames' types are the wire's own, generated from the
+ * one definition (wire-protocol.schema.json) into common/src/wire.ts; the golden frames
+ * (webapp/test/golden-frames.test.mjs) hold the parser to it.
  */
 
 import type { eventWithTime } from '@rrweb/types';
+import type {
+  AgentIdentity,
+  AgentRef,
+  AnnotateFromAgent,
+  ConsentFromAgent,
+  ConsentKind,
+  ConsentToAgent,
+  ControlFromAgent,
+  EndedToAgent,
+  ErrorCode,
+  ErrorFrame,
+  EventsToAgent,
+  HelloFromAgent,
+  HistoryToAgent,
+  JoinedToAgent,
+  JoinFromAgent,
+  LeaveFromAgent,
+  LeftToAgent,
+  ListChangedToAgent,
+  ListFromAgent,
+  ListSort,
+  RedeemedToAgent,
+  RedeemFromAgent,
+  RefreshedToAgent,
+  RefreshFromAgent,
+  RoomToAgent,
+  Session as WireSession,
+  SessionDelta,
+  SessionState,
+  SessionTab,
+  SignalFromAgent,
+  SignalToAgent,
+  WelcomeToAgent,
+} from '../../common/src/wire';
+
+export type { ConsentKind, ErrorCode, ErrorFrame, ListSort, SessionDelta, SessionState };
 
 export const PROTOCOL_VERSION = 1;
 
 /** The agent as the server knows it (`welcome`, and the login answer). */
-export interface AgentInfo {
-  id: string;
-  name: string;
-  roles: string[];
-}
+export type AgentInfo = AgentIdentity;
 
 /** An agent inside a room, as listed in a Session. */
-export interface RoomAgent {
-  id: string;
-  name: string;
-}
+export type RoomAgent = AgentRef;
 
-export interface TabInfo {
-  tabId: string;
-  url: string;
-  title: string;
-  /** The tab is the one the user is looking at (document visible). */
-  visible: boolean;
-  /** The tab's tracker socket is open. */
-  connected: boolean;
-}
+export type TabInfo = SessionTab;
 
-export type SessionState = 'idle' | 'streaming' | 'disconnected';
-
-/** One live session (a room: all tabs of one browser session). */
-export interface Session {
-  room: string;
-  projectId: string;
-  userId: string | null;
-  metadata: Record<string, string>;
-  /** Epoch milliseconds (server clock). */
-  startedAt: number;
-  state: SessionState;
-  tabs: TabInfo[];
-  agents: RoomAgent[];
-}
-
-export type ErrorCode =
-  | 'FRAME_TOO_LARGE'
-  | 'BINARY_NOT_SUPPORTED'
-  | 'MALFORMED_FRAME'
-  | 'MISSING_FIELD'
-  | 'UNKNOWN_TYPE'
-  | 'WRONG_ENDPOINT'
-  | 'HELLO_REQUIRED'
-  | 'DUPLICATE_HELLO'
-  | 'HELLO_TIMEOUT'
-  | 'UNSUPPORTED_VERSION'
-  | 'INVALID_ID'
-  | 'UNAUTHORIZED'
-  | 'UNKNOWN_PROJECT'
-  | 'SESSION_PROOF_FAILED'
-  | 'ORIGIN_NOT_ALLOWED'
-  | 'METADATA_TOO_LARGE'
-  | 'TOO_MANY_TABS'
-  | 'RATE_LIMITED'
-  | 'EVENT_BYTES_RATE_LIMITED'
-  | 'NODE_FULL'
-  | 'PROJECT_FULL'
-  | 'ADDRESS_FULL'
-  | 'ROOM_FULL'
-  | 'TOO_MANY_ROOMS'
-  | 'UNKNOWN_ROOM'
-  | 'NOT_JOINED'
-  | 'CONSENT_REQUIRED'
-  | 'CONSENT_PENDING'
-  | 'NO_CONSENT_REQUEST'
-  | 'TAB_NOT_CONNECTED'
-  | 'CALL_FULL'
-  | 'SIGNAL_TOO_LARGE'
-  | 'STROKE_TOO_LARGE'
-  | 'CONTROL_TEXT_TOO_LARGE'
-  | 'PAGE_RATE_LIMITED'
-  | 'HEARTBEAT_RATE_LIMITED'
-  | 'CONSENT_RATE_LIMITED'
-  | 'SIGNAL_RATE_LIMITED'
-  | 'NODE_DRAINING'
-  | 'ACCOUNT_CHECK_FAILED'
-  | 'ROOM_MOVED'
-  | 'AGENT_REVOKED'
-  | 'TOKEN_REVOKED'
-  | 'TOKEN_EXPIRED'
-  | 'ACCESS_REVOKED'
-  | 'SUPPORT_CODE_INVALID'
-  | 'SUPPORT_CODE_THROTTLED'
-  | 'LIST_INVALID'
-  | 'LIST_WINDOW_TOO_LARGE';
+/** One live session (a room: all tabs of one browser session), every part present (empty when the wire left it out). */
+export type Session = Required<WireSession>;
 
 /** The server's "reconnect now" close code: the node is going away (drain) or gave up a room. */
 export const SERVICE_RESTART_CLOSE = 1012;
 
-// ---- agent → server ----
+// ---- agent → server: the wire's frames (common/src/wire.ts, generated from wire-protocol.schema.json) ----
 
-export interface HelloFrame {
-  t: 'hello';
-  v: typeof PROTOCOL_VERSION;
-  token: string;
-}
-
+export type HelloFrame = HelloFromAgent;
 /** A fresher token of the same agent (from `POST /api/auth/refresh`): the socket stands until it expires. */
-export interface RefreshFrame {
-  t: 'refresh';
-  token: string;
-}
-
-/** The orders a list window can be asked in; each sorts on keys a session never changes. */
-export type ListSort = 'newest' | 'oldest' | 'user';
-
-/**
- * Asks the node for a window of the session list: `search` (user id, URL, title, metadata, matched
- * on the node), a sort, and a page (`limit` at most the node's `limits.maxListWindow`, 100 by
- * default). The node answers with the whole window (`listChanged` with `window` and this `id`), then
- * only how it changes.
- */
-export interface ListFrame {
-  t: 'list';
-  id: number;
-  search: string;
-  sort: ListSort;
-  offset: number;
-  limit: number;
-}
-
-export interface JoinFrame {
-  t: 'join';
-  room: string;
-}
-
-export interface LeaveFrame {
-  t: 'leave';
-  room: string;
-}
-
-/** What a consent is for (docs/protocol.md, consent-gated assistance). */
-export type ConsentKind = 'call' | 'control' | 'annotate' | 'record';
-
-export interface ConsentRequestFrame {
-  t: 'consent';
-  room: string;
-  kind: ConsentKind;
-  action: 'request' | 'end';
-}
-
-/** WebRTC signalling to the user (`to: 'user'`) or another agent of the call; `data` is relayed as it is. */
-export interface SignalFrame {
-  t: 'signal';
-  room: string;
-  to: string;
-  data: object;
-}
-
+export type RefreshFrame = RefreshFromAgent;
+/** The console always sends every field of a list request but `project`. */
+export type ListFrame = Required<Omit<ListFromAgent, 'project'>> & Pick<ListFromAgent, 'project'>;
+export type JoinFrame = JoinFromAgent;
+export type LeaveFrame = LeaveFromAgent;
+export type ConsentRequestFrame = ConsentFromAgent;
+/** WebRTC signalling to the user (`to: 'user'`) or another agent of the call; `data` (common/src/call-peer.ts's SignalData) is relayed as it is. */
+export type SignalFrame = Omit<SignalFromAgent, 'data'> & { data: object };
 /** Remote control on one tab of the user's page; needs a live `control` grant. `node` is an rrweb mirror id. */
-export interface ControlFrame {
-  t: 'control';
-  room: string;
-  tab: string;
-  action: 'click' | 'scroll' | 'input' | 'key' | 'visit';
-  node?: number;
-  /** In the user's viewport, CSS pixels (for `scroll`: the scroll position to go to). */
-  x?: number;
-  y?: number;
-  text?: string;
-  key?: string;
-  url?: string;
-}
-
+export type ControlFrame = ControlFromAgent;
 /** Part of a stroke drawn on the user's page (points in the user's viewport); needs a live `annotate` or `control` grant. */
-export interface AnnotateFrame {
-  t: 'annotate';
-  room: string;
-  tab: string;
-  stroke: { id: string; points: Array<[number, number]>; color: string; width: number };
-  done?: boolean;
-}
-
+export type AnnotateFrame = AnnotateFromAgent;
 /** A support code the user read out; answered `redeemed` with its session, or a `SUPPORT_CODE_…` error. */
-export interface RedeemFrame {
-  t: 'redeem';
-  code: string;
-}
+export type RedeemFrame = RedeemFromAgent;
 
 export type AgentFrame =
   | HelloFrame
@@ -202,115 +91,43 @@ export type AgentFrame =
   | AnnotateFrame
   | RedeemFrame;
 
-// ---- server → agent ----
+// ---- server → agent, as the parser below hands them on ----
 
-export interface WelcomeFrame {
-  t: 'welcome';
-  agent: AgentInfo;
-}
-
+export type WelcomeFrame = WelcomeToAgent;
 /** A `refresh` accepted: the socket stands until `expiresAt` (epoch ms). */
-export interface RefreshedFrame {
-  t: 'refreshed';
-  expiresAt: number;
-}
-
-/** The changed fields of a session in the window, with its room id. */
-export type SessionDelta = { room: string } & Record<string, unknown>;
+export type RefreshedFrame = RefreshedToAgent;
 
 /**
  * The list window: whole (`window`, answering the `list` whose `id` it echoes) or how it changed since
  * the last push (`added` whole, the `changed` fields of entries still in it, the ids `removed`).
- * `total` is how many sessions match in all. Entries leave out their empty parts.
+ * `total` is how many sessions match in all. Parts the wire left out are empty here.
  */
-export interface ListChangedFrame {
-  t: 'listChanged';
-  total: number;
-  id?: number;
+export type ListChangedFrame = Pick<ListChangedToAgent, 't' | 'total' | 'id' | 'offset'> & {
   window?: Session[];
   added: Session[];
   changed: SessionDelta[];
   removed: string[];
-}
+};
 
-export interface JoinedFrame {
-  t: 'joined';
-  room: string;
-  session: Session;
-}
-
+type WithSession<Frame> = Omit<Frame, 'session'> & { session: Session };
+export type JoinedFrame = WithSession<JoinedToAgent>;
 /** The session a `redeem`'s code leads to: join it to watch. */
-export interface RedeemedFrame {
-  t: 'redeemed';
-  room: string;
-  session: Session;
-}
+export type RedeemedFrame = WithSession<RedeemedToAgent>;
+export type RoomFrame = WithSession<RoomToAgent>;
 
-export interface RoomFrame {
-  t: 'room';
-  room: string;
-  session: Session;
-}
-
-export interface EventsFrame {
-  t: 'events';
-  room: string;
-  tab: string;
-  /** Per tab, strictly increasing from 1. */
-  seq: number;
-  /** The batch begins with a full snapshot (rrweb Meta + FullSnapshot). */
-  snapshot: boolean;
-  d: eventWithTime[];
-}
+/** A batch; its events as far as the console relies on them (objects with a numeric type and timestamp). */
+export type EventsFrame = Omit<EventsToAgent, 'd'> & { d: eventWithTime[] };
 
 /** A joining agent's share of one tab's buffer: its `events` frames, oldest first, in one message. */
-export interface HistoryFrame {
-  t: 'history';
-  room: string;
-  tab: string;
-  batches: EventsFrame[];
-}
+export type HistoryFrame = Omit<HistoryToAgent, 'batches'> & { batches: EventsFrame[] };
 
-export interface LeftFrame {
-  t: 'left';
-  room: string;
-}
-
-export interface EndedFrame {
-  t: 'ended';
-  room: string;
-}
-
-export interface ErrorFrame {
-  t: 'error';
-  /** One of {@link ErrorCode}; a newer server may send a code this console does not know. */
-  code: ErrorCode | (string & {});
-  message: string;
-  room?: string;
-}
+export type LeftFrame = LeftToAgent;
+export type EndedFrame = EndedToAgent;
 
 /** A consent's state changed; `agent` holds it (for `call`, every agent of the room hears of every grant). */
-export interface ConsentFrame {
-  t: 'consent';
-  room: string;
-  kind: ConsentKind;
-  /** `expired`: the user did not answer within the node's `rooms.consentRequestTimeoutMs`. */
-  state: 'requested' | 'granted' | 'declined' | 'expired' | 'ended';
-  by: 'user' | 'agent' | 'server';
-  agent: string;
-  /** With `granted`: the tab whose user accepted. Control and drawing go to that tab only. */
-  tab?: string;
-  /** With a granted call, for this agent's peer connections. */
-  iceServers?: RTCIceServer[];
-}
+export type ConsentFrame = Omit<ConsentToAgent, 'iceServers'> & { iceServers?: RTCIceServer[] };
 
-export interface SignalInFrame {
-  t: 'signal';
-  room: string;
-  /** `user` or an agent id. */
-  from: string;
-  data: Record<string, unknown>;
-}
+export type SignalInFrame = SignalToAgent;
 
 export type ServerFrame =
   | ConsentFrame
@@ -427,11 +244,6 @@ function isEvent(value: unknown): value is eventWithTime {
   return isObject(value) && typeof value['type'] === 'number' && typeof value['timestamp'] === 'number';
 }
 
-/**
- * Parses one text frame from the server. Returns null for anything the console cannot use: not
- * JSON, not an object, a frame type it does not know (a newer server may add some), or a known type
- * whose required fields are missing or of the wrong type.
- */
 function parseEvents(value: Json): EventsFrame | null {
   const room = str(value['room']);
   const tab = str(value['tab']);
@@ -443,6 +255,11 @@ function parseEvents(value: Json): EventsFrame | null {
   return { t: 'events', room, tab, seq, snapshot: value['snapshot'] === true, d: d.filter(isEvent) };
 }
 
+/**
+ * Parses one text frame from the server. Returns null for anything the console cannot use: not
+ * JSON, not an object, a frame type it does not know (a newer server may add some), or a known type
+ * whose required fields are missing or of the wrong type.
+ */
 export function parseServerFrame(text: string): ServerFrame | null {
   let value: unknown;
   try {
@@ -475,9 +292,11 @@ export function parseServerFrame(text: string): ServerFrame | null {
       };
       const entries = value['window'];
       const id = value['id'];
+      const offset = value['offset'];
       if (Array.isArray(entries)) {
         frame.window = parseSessions(entries);
         frame.id = typeof id === 'number' ? id : 0;
+        frame.offset = typeof offset === 'number' ? offset : 0;
       }
       return frame;
     }
@@ -532,7 +351,8 @@ export function parseServerFrame(text: string): ServerFrame | null {
       if (code === null) {
         return null;
       }
-      const frame: ErrorFrame = { t: 'error', code, message: str(value['message']) ?? code };
+      // a code a newer server added reads as one the console has no special handling for
+      const frame: ErrorFrame = { t: 'error', code: code as ErrorCode, message: str(value['message']) ?? code };
       if (room !== null) {
         frame.room = room;
       }
