@@ -8,36 +8,28 @@ import io.tandem.server.storage.Conflict;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** {@code /api/admin/agents}: create, list, disable, set roles and projects, reset passwords. */
 final class AgentsApi {
-  private static final Pattern ID = AgentIdentity.ID;
-  private static final String ID_FORMAT = AgentIdentity.ID_FORMAT;
-  private static final Pattern NAME = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
-  private static final Pattern PASSWORD = Pattern.compile(".{10,200}", Pattern.DOTALL);
-  private static final String PASSWORD_FORMAT = "10 to 200 characters";
-  private static final Pattern ROLE = Pattern.compile(AgentIdentity.ROLE_AGENT + "|" + AgentIdentity.ROLE_ADMIN);
-
   private final Services services;
 
   private AgentsApi(Services services) {
     this.services = services;
   }
 
-  static void mount(Router router, Services services) {
+  static void mount(RouterBuilder router, Services services) {
     AgentsApi api = new AgentsApi(services);
-    router.get("/admin/agents").handler(Answers.guarded(api::list));
-    router.post("/admin/agents").handler(Answers.guarded(api::create));
-    router.get("/admin/agents/:id").handler(Answers.guarded(api::get));
-    router.patch("/admin/agents/:id").handler(Answers.guarded(api::update));
-    router.post("/admin/agents/:id/password").handler(Answers.guarded(api::resetPassword));
+    router.getRoute("listAgents").addHandler(Answers.guarded(api::list));
+    router.getRoute("createAgent").addHandler(Answers.guarded(api::create));
+    router.getRoute("getAgent").addHandler(Answers.guarded(api::get));
+    router.getRoute("updateAgent").addHandler(Answers.guarded(api::update));
+    router.getRoute("resetAgentPassword").addHandler(Answers.guarded(api::resetPassword));
   }
 
   private void list(RoutingContext ctx) {
@@ -54,11 +46,11 @@ final class AgentsApi {
   }
 
   private void create(RoutingContext ctx) {
-    JsonInput input = JsonInput.of(ctx, Set.of("id", "name", "password", "roles", "projects"));
-    String id = input.requiredString("id", ID, ID_FORMAT);
-    String password = input.requiredString("password", PASSWORD, PASSWORD_FORMAT);
-    Agent agent = new Agent(id, input.string("name", NAME, "a non-blank string of at most 200 characters").orElse(id),
-        roles(input).orElse(List.of(AgentIdentity.ROLE_AGENT)), Set.copyOf(projects(input).orElse(List.of())), false, null, 0);
+    Body input = Validated.body(ctx);
+    String id = input.string("id").orElseThrow();
+    String password = input.string("password").orElseThrow();
+    Agent agent = new Agent(id, input.string("name").orElse(id),
+        input.strings("roles").orElse(List.of(AgentIdentity.ROLE_AGENT)), Set.copyOf(input.strings("projects").orElse(List.of())), false, null, 0);
     knownProjects(agent.projects())
         .compose(ok -> services.accounts().create(agent, password))
         .onSuccess(created -> {
@@ -68,10 +60,10 @@ final class AgentsApi {
   }
 
   private void update(RoutingContext ctx) {
-    JsonInput input = JsonInput.of(ctx, Set.of("name", "roles", "projects", "disabled"));
-    Optional<String> name = input.string("name", NAME, "a non-blank string of at most 200 characters");
-    Optional<List<String>> roles = roles(input);
-    Optional<List<String>> projects = projects(input);
+    Body input = Validated.body(ctx);
+    Optional<String> name = input.string("name");
+    Optional<List<String>> roles = input.strings("roles");
+    Optional<List<String>> projects = input.strings("projects");
     Optional<Boolean> disabled = input.bool("disabled");
     String id = ctx.pathParam("id");
     AgentIdentity admin = BearerAuth.agent(ctx);
@@ -96,8 +88,7 @@ final class AgentsApi {
   }
 
   private void resetPassword(RoutingContext ctx) {
-    JsonInput input = JsonInput.of(ctx, Set.of("password"));
-    String password = input.requiredString("password", PASSWORD, PASSWORD_FORMAT);
+    String password = Validated.body(ctx).string("password").orElseThrow();
     String id = ctx.pathParam("id");
     services.accounts().resetPassword(id, password)
         .onSuccess(found -> {
@@ -109,18 +100,6 @@ final class AgentsApi {
               .onComplete(audited -> Answers.noContent(ctx));
         })
         .onFailure(Answers.failed(ctx));
-  }
-
-  private static Optional<List<String>> roles(JsonInput input) {
-    Optional<List<String>> roles = input.strings("roles", ROLE, "\"agent\" or \"admin\"");
-    if (roles.map(List::isEmpty).orElse(false)) {
-      throw new InvalidRequest("roles", "'roles' must name at least one role");
-    }
-    return roles;
-  }
-
-  private static Optional<List<String>> projects(JsonInput input) {
-    return input.strings("projects", ProjectsApi.ID, "a project id");
   }
 
   /** Refuses assignments to projects that do not exist, which would otherwise look like working access. */

@@ -3,8 +3,9 @@ package io.tandem.server.admin;
 import io.tandem.server.storage.AuditLog;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.stream.Collectors;
  */
 final class AuditApi {
   static final int DEFAULT_LIMIT = 50;
-  static final int MAX_LIMIT = 500;
   private static final List<String> FILTERS = List.of("sessionId", "agentId", "kind", "outcome", "from", "to", "limit", "before");
 
   private final Services services;
@@ -28,10 +28,11 @@ final class AuditApi {
     this.services = services;
   }
 
-  static void mount(Router router, Services services) {
-    router.get("/admin/audit").handler(Answers.guarded(new AuditApi(services)::query));
+  static void mount(RouterBuilder router, Services services) {
+    router.getRoute("queryAudit").addHandler(Answers.guarded(new AuditApi(services)::query));
   }
 
+  /** The document bounds limit (1 to 500) and before (at least 1); a parameter it does not name is refused here, not ignored. */
   private void query(RoutingContext ctx) {
     for (String name : ctx.queryParams().names()) {
       if (!FILTERS.contains(name)) {
@@ -41,8 +42,8 @@ final class AuditApi {
     AuditLog.Query query = new AuditLog.Query(
         param(ctx, "sessionId"), param(ctx, "agentId"), param(ctx, "kind"), param(ctx, "outcome"),
         param(ctx, "from").map(v -> instant("from", v)), param(ctx, "to").map(v -> instant("to", v)),
-        param(ctx, "before").map(v -> number("before", v, 1, Long.MAX_VALUE)),
-        param(ctx, "limit").map(v -> (int) number("limit", v, 1, MAX_LIMIT)).orElse(DEFAULT_LIMIT));
+        Validated.query(ctx, "before").map(RequestParameter::getLong),
+        Validated.query(ctx, "limit").map(RequestParameter::getInteger).orElse(DEFAULT_LIMIT));
     services.audit().query(query)
         .onSuccess(page -> Answers.json(ctx, 200, new JsonObject()
             .put("items", new JsonArray(page.entries().stream().map(AuditLog.Entry::toJson).toList()))
@@ -60,26 +61,15 @@ final class AuditApi {
   }
 
   private static Optional<String> param(RoutingContext ctx, String name) {
-    return Optional.ofNullable(ctx.queryParams().get(name)).filter(v -> !v.isEmpty());
+    return Validated.query(ctx, name).map(RequestParameter::getString);
   }
 
+  /** The document's date-time (RFC 3339) allows a few spellings Instant does not read, such as a lowercase 't'. */
   private static Instant instant(String name, String value) {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
       throw new InvalidRequest(name, "'" + name + "' must be an ISO-8601 instant such as 2025-01-31T12:00:00Z; got '" + value + "'");
     }
-  }
-
-  private static long number(String name, String value, long min, long max) {
-    try {
-      long number = Long.parseLong(value);
-      if (number >= min && number <= max) {
-        return number;
-      }
-    } catch (NumberFormatException e) {
-      // answered below, with the range
-    }
-    throw new InvalidRequest(name, "'" + name + "' must be a whole number from " + min + " to " + max + "; got '" + value + "'");
   }
 }

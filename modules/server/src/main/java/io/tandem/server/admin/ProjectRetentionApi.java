@@ -3,17 +3,15 @@ package io.tandem.server.admin;
 import io.tandem.server.auth.BearerAuth;
 import io.tandem.server.storage.ProjectRetention;
 import io.vertx.core.Future;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code /api/admin/projects/{id}/retention}: how long a project keeps its call recordings and its
  * audit rows, beside the deployment's defaults. The retention job applies it at its next run.
  */
 final class ProjectRetentionApi {
-  private static final int MAX_RETENTION_DAYS = 3650;
   private static final String RECORDINGS = "recordingsDays";
   private static final String AUDIT = "auditDays";
 
@@ -23,11 +21,11 @@ final class ProjectRetentionApi {
     this.services = services;
   }
 
-  static void mount(Router router, Services services) {
+  static void mount(RouterBuilder router, Services services) {
     ProjectRetentionApi api = new ProjectRetentionApi(services);
-    router.get("/admin/projects/:id/retention").handler(Answers.guarded(api::get));
-    router.put("/admin/projects/:id/retention").handler(Answers.guarded(api::put));
-    router.delete("/admin/projects/:id/retention").handler(Answers.guarded(api::delete));
+    router.getRoute("getProjectRetention").addHandler(Answers.guarded(api::get));
+    router.getRoute("setProjectRetention").addHandler(Answers.guarded(api::put));
+    router.getRoute("resetProjectRetention").addHandler(Answers.guarded(api::delete));
   }
 
   private void get(RoutingContext ctx) {
@@ -37,12 +35,12 @@ final class ProjectRetentionApi {
         .onFailure(Answers.failed(ctx));
   }
 
-  /** Sets the fields the body names; null returns one to the deployment's policy, an absent one stays. */
+  /**
+   * Sets the fields the body names (the document asks for at least one, from 0 to 3650 days); null
+   * returns one to the deployment's policy, an absent one stays.
+   */
   private void put(RoutingContext ctx) {
-    JsonInput input = JsonInput.of(ctx, Set.of(RECORDINGS, AUDIT));
-    if (!input.has(RECORDINGS) && !input.has(AUDIT)) {
-      throw new InvalidRequest("send 'recordingsDays' and/or 'auditDays': days to keep (0 keeps until deleted; null follows the deployment's policy)");
-    }
+    Body input = Validated.body(ctx);
     String id = ctx.pathParam("id");
     store(ctx, id, services.projectStore().retention(id).map(found -> found.map(current ->
         new ProjectRetention(days(input, RECORDINGS, current.recordingsDays()), days(input, AUDIT, current.auditDays())))));
@@ -62,10 +60,7 @@ final class ProjectRetentionApi {
         .onFailure(Answers.failed(ctx));
   }
 
-  private static Integer days(JsonInput input, String field, Integer current) {
-    if (input.isNull(field)) {
-      return null;
-    }
-    return input.integer(field, 0, MAX_RETENTION_DAYS).orElse(current);
+  private static Integer days(Body input, String field, Integer current) {
+    return input.has(field) ? input.integer(field).orElse(null) : current;
   }
 }

@@ -6,24 +6,16 @@ import io.tandem.server.auth.Project;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 
 /** {@code /api/admin/projects}: create, list, change origins and privacy, rotate the tracker key (its retention: {@link ProjectRetentionApi}). */
 final class ProjectsApi {
-  static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  private static final String ID_FORMAT = "1 to 63 lowercase letters, digits or '-', not starting with '-'";
-  private static final Pattern NAME = Pattern.compile("\\S.{0,199}", Pattern.DOTALL);
-  private static final Pattern ORIGIN = Pattern.compile("self|\\*|https?://[^/\\s?#]+");
-  private static final String ORIGIN_FORMAT = "\"self\", \"*\" or an origin such as \"https://shop.example\" (scheme and host, no path)";
-  private static final Set<String> PRIVACY_FIELDS = Set.of("preJoinBufferSeconds", "maskAllInputs");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Services services;
@@ -32,13 +24,13 @@ final class ProjectsApi {
     this.services = services;
   }
 
-  static void mount(Router router, Services services) {
+  static void mount(RouterBuilder router, Services services) {
     ProjectsApi api = new ProjectsApi(services);
-    router.get("/admin/projects").handler(Answers.guarded(api::list));
-    router.post("/admin/projects").handler(Answers.guarded(api::create));
-    router.get("/admin/projects/:id").handler(Answers.guarded(api::get));
-    router.patch("/admin/projects/:id").handler(Answers.guarded(api::update));
-    router.post("/admin/projects/:id/key").handler(Answers.guarded(api::rotateKey));
+    router.getRoute("listProjects").addHandler(Answers.guarded(api::list));
+    router.getRoute("createProject").addHandler(Answers.guarded(api::create));
+    router.getRoute("getProject").addHandler(Answers.guarded(api::get));
+    router.getRoute("updateProject").addHandler(Answers.guarded(api::update));
+    router.getRoute("rotateProjectKey").addHandler(Answers.guarded(api::rotateKey));
   }
 
   private void list(RoutingContext ctx) {
@@ -55,10 +47,10 @@ final class ProjectsApi {
   }
 
   private void create(RoutingContext ctx) {
-    JsonInput input = JsonInput.of(ctx, Set.of("id", "name", "allowedOrigins", "privacy"));
-    String id = input.requiredString("id", ID, ID_FORMAT);
-    Project project = new Project(id, input.string("name", NAME, "a non-blank string of at most 200 characters").orElse(id), newKey(),
-        input.strings("allowedOrigins", ORIGIN, ORIGIN_FORMAT).orElse(List.of()), privacyChange(input).apply(Privacy.DEFAULT));
+    Body input = Validated.body(ctx);
+    String id = input.string("id").orElseThrow();
+    Project project = new Project(id, input.string("name").orElse(id), newKey(), input.strings("allowedOrigins").orElse(List.of()),
+        privacyChange(input).apply(Privacy.DEFAULT));
     services.projectStore().create(project)
         .compose(created -> changed(ctx, "project.create", created))
         .onSuccess(created -> Answers.json(ctx, 201, json(created)))
@@ -66,9 +58,9 @@ final class ProjectsApi {
   }
 
   private void update(RoutingContext ctx) {
-    JsonInput input = JsonInput.of(ctx, Set.of("name", "allowedOrigins", "privacy"));
-    Optional<String> name = input.string("name", NAME, "a non-blank string of at most 200 characters");
-    Optional<List<String>> origins = input.strings("allowedOrigins", ORIGIN, ORIGIN_FORMAT);
+    Body input = Validated.body(ctx);
+    Optional<String> name = input.string("name");
+    Optional<List<String>> origins = input.strings("allowedOrigins");
     UnaryOperator<Privacy> privacy = privacyChange(input);
     String id = ctx.pathParam("id");
     modify(ctx, id, "project.update", p -> new Project(p.id(), name.orElse(p.name()), p.key(), origins.orElse(p.allowedOrigins()), privacy.apply(p.privacy())));
@@ -97,10 +89,10 @@ final class ProjectsApi {
         .map(project);
   }
 
-  /** Reads the privacy fields now, so a bad value is refused before anything is looked up. */
-  private static UnaryOperator<Privacy> privacyChange(JsonInput input) {
-    Optional<JsonInput> privacy = input.object("privacy", PRIVACY_FIELDS);
-    Optional<Integer> buffer = privacy.flatMap(p -> p.integer("preJoinBufferSeconds", 0, Privacy.MAX_PRE_JOIN_BUFFER_SECONDS));
+  /** The privacy fields the body names (the pre-join buffer from 0 to Privacy.MAX_PRE_JOIN_BUFFER_SECONDS); the others keep their value. */
+  private static UnaryOperator<Privacy> privacyChange(Body input) {
+    Optional<Body> privacy = input.object("privacy");
+    Optional<Integer> buffer = privacy.flatMap(p -> p.integer("preJoinBufferSeconds"));
     Optional<Boolean> mask = privacy.flatMap(p -> p.bool("maskAllInputs"));
     return current -> new Privacy(buffer.orElse(current.preJoinBufferSeconds()), mask.orElse(current.maskAllInputs()));
   }

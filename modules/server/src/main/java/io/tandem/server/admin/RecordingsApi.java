@@ -4,15 +4,14 @@ import io.tandem.server.auth.BearerAuth;
 import io.tandem.server.storage.RecordingStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.validation.RequestParameter;
 import java.time.Instant;
-import java.util.Set;
 
 /** {@code /api/admin/recordings}: list, download, delete, and the retention policy. */
 final class RecordingsApi {
   private static final int LIST_LIMIT = 500;
-  private static final int MAX_RETENTION_DAYS = 3650;
 
   private final Services services;
 
@@ -20,19 +19,20 @@ final class RecordingsApi {
     this.services = services;
   }
 
-  static void mount(Router router, Services services) {
+  static void mount(RouterBuilder router, Services services) {
     RecordingsApi api = new RecordingsApi(services);
-    // Before ":id", which would otherwise take "retention" for an id.
-    router.get("/admin/recordings/retention").handler(Answers.guarded(api::retention));
-    router.put("/admin/recordings/retention").handler(Answers.guarded(api::setRetention));
-    router.get("/admin/recordings").handler(Answers.guarded(api::list));
-    router.get("/admin/recordings/:id").handler(Answers.guarded(api::get));
-    router.get("/admin/recordings/:id/content").handler(Answers.guarded(api::download));
-    router.delete("/admin/recordings/:id").handler(Answers.guarded(api::delete));
+    router.getRoute("getRetention").addHandler(Answers.guarded(api::retention));
+    router.getRoute("setRetention").addHandler(Answers.guarded(api::setRetention));
+    router.getRoute("listRecordings").addHandler(Answers.guarded(api::list));
+    router.getRoute("getRecording").addHandler(Answers.guarded(api::get));
+    router.getRoute("downloadRecording").addHandler(Answers.guarded(api::download));
+    router.getRoute("deleteRecording").addHandler(Answers.guarded(api::delete));
   }
 
   private void list(RoutingContext ctx) {
-    services.recordings().list(ctx.queryParams().get("projectId"), ctx.queryParams().get("sessionId"), LIST_LIMIT)
+    String project = Validated.query(ctx, "projectId").map(RequestParameter::getString).orElse(null);
+    String session = Validated.query(ctx, "sessionId").map(RequestParameter::getString).orElse(null);
+    services.recordings().list(project, session, LIST_LIMIT)
         .onSuccess(all -> Answers.json(ctx, 200, new JsonArray(all.stream().map(RecordingStore.Recording::toJson).toList())))
         .onFailure(Answers.failed(ctx));
   }
@@ -82,10 +82,9 @@ final class RecordingsApi {
         .onFailure(Answers.failed(ctx));
   }
 
-  /** Sets the policy and applies it at once; answers how many recordings it removed. */
+  /** Sets the policy (0 to 3650 days, the document says) and applies it at once; answers how many recordings it removed. */
   private void setRetention(RoutingContext ctx) {
-    int days = JsonInput.of(ctx, Set.of("retentionDays")).integer("retentionDays", 0, MAX_RETENTION_DAYS)
-        .orElseThrow(() -> new InvalidRequest("retentionDays", "'retentionDays' is required (0 keeps recordings until deleted)"));
+    int days = Validated.body(ctx).integer("retentionDays").orElseThrow();
     services.recordings().setRetentionDays(days)
         .compose(v -> services.recordings().purgeExpired(Instant.now()))
         .onSuccess(purged -> {

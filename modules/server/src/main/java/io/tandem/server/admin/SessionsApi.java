@@ -3,8 +3,8 @@ package io.tandem.server.admin;
 import io.tandem.server.auth.BearerAuth;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /**
  * {@code /api/admin/sessions}: the live sessions, one in detail, and ending one. In a cluster any
@@ -18,11 +18,11 @@ final class SessionsApi {
     this.services = services;
   }
 
-  static void mount(Router router, Services services) {
+  static void mount(RouterBuilder router, Services services) {
     SessionsApi api = new SessionsApi(services);
-    router.get("/admin/sessions").handler(Answers.guarded(api::list));
-    router.get("/admin/sessions/:id").handler(Answers.guarded(api::get));
-    router.delete("/admin/sessions/:id").handler(Answers.guarded(api::terminate));
+    router.getRoute("listSessions").addHandler(Answers.guarded(api::list));
+    router.getRoute("getSession").addHandler(Answers.guarded(api::get));
+    router.getRoute("terminateSession").addHandler(Answers.guarded(api::terminate));
   }
 
   private void list(RoutingContext ctx) {

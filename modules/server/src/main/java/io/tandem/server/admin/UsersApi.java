@@ -1,8 +1,8 @@
 package io.tandem.server.admin;
 
 import io.tandem.server.auth.BearerAuth;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
 
 /** {@code /api/admin/users/:userId/data}: a deletion request for everything stored about one end user. */
 final class UsersApi {
@@ -12,8 +12,8 @@ final class UsersApi {
     this.services = services;
   }
 
-  static void mount(Router router, Services services) {
-    router.delete("/admin/users/:userId/data").handler(Answers.guarded(new UsersApi(services)::deleteData));
+  static void mount(RouterBuilder router, Services services) {
+    router.getRoute("deleteUserData").addHandler(Answers.guarded(new UsersApi(services)::deleteData));
   }
 
   /** Answers the counts of what went: {@code {"recordings": n, "auditRows": m}}. */

@@ -76,10 +76,10 @@ public final class GatewayVerticle extends VerticleBase {
             .setIdleTimeout((int) idleTimeoutMs)
             // HTTP/1.1 only (browsers and ingress-nginx speak it to the node): a connection is one client
             .setHttp2ClearTextEnabled(false);
-    return vertx.createHttpServer(options).requestHandler(router()).listen();
+    return ApiRouter.create(vertx, services, openApiDocument).compose(api -> vertx.createHttpServer(options).requestHandler(router(api)).listen());
   }
 
-  private Router router() {
+  private Router router(Router api) {
     Router router = Router.router(vertx);
     if (config.raw().getJsonObject("http").getBoolean("trustForwardedHeaders")) {
       // the client's address, scheme and host as the proxy in front saw them (X-Forwarded-*)
@@ -89,7 +89,7 @@ public final class GatewayVerticle extends VerticleBase {
         services.rooms(), services.projects(), nodeOrigin(ctx.request()), clientAddress(ctx.request()), trackerGuard, services.supportCodes())));
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
         ws, config.limits(), codec, metrics, services.router(), services.rooms().lists(), services.tokens(), services.supportCodes())));
-    router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(ApiRouter.create(vertx, services, openApiDocument));
+    router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(api);
     Operations.mount(router, readiness);
     StaticContent.mount(router, config.raw().getBoolean("demo"));
     return router;

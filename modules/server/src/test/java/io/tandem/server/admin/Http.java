@@ -9,7 +9,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
-/** Plain HTTP calls to a node's REST API, each awaited. */
+/** Plain HTTP calls to a node's REST API, each awaited, each answer checked against openapi.json ({@link DocumentedAnswers}). */
 public final class Http {
   private final WebClient client;
   private final int port;
@@ -20,6 +20,12 @@ public final class Http {
   }
 
   public HttpResponse<Buffer> call(HttpMethod method, String path, String token, Object body) {
+    HttpResponse<Buffer> answer = send(method, path, token, body);
+    DocumentedAnswers.check(method, path, answer);
+    return answer;
+  }
+
+  private HttpResponse<Buffer> send(HttpMethod method, String path, String token, Object body) {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path);
     if (token != null) {
       request.putHeader("Authorization", "Bearer " + token);

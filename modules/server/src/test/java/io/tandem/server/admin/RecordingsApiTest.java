@@ -34,7 +34,7 @@ class RecordingsApiTest {
   }
 
   private static Recording store(String id, Instant startedAt, String... chunks) {
-    Recording recording = new Recording(id, "demo", "session-" + id, startedAt, Optional.of(startedAt.plusSeconds(60)), "application/x-ndjson", 0);
+    Recording recording = new Recording(id, "demo", "session-" + id, startedAt, Optional.of(startedAt.plusSeconds(60)), "video/webm", 0);
     return TestNode.await(node.started.services().recordings().insert(recording, List.of(chunks).stream().map(Buffer::buffer).toList()));
   }
 
@@ -49,7 +49,7 @@ class RecordingsApiTest {
 
     HttpResponse<Buffer> content = node.http.get("/api/admin/recordings/rec-1/content", admin);
     assertThat(content.statusCode()).isEqualTo(200);
-    assertThat(content.getHeader("content-type")).isEqualTo("application/x-ndjson");
+    assertThat(content.getHeader("content-type")).isEqualTo("video/webm");
     assertThat(content.bodyAsString()).isEqualTo("{\"type\":2}\n{\"type\":3}\n");
 
     assertThat(node.http.call(HttpMethod.DELETE, "/api/admin/recordings/rec-1", admin, null).statusCode()).isEqualTo(204);
