@@ -8,7 +8,7 @@ import type { AdminApi } from './http';
 import { checkboxField, choiceField, FormMessages, onSubmit, textField } from './form';
 import { agent as parseAgent, agents as parseAgents, projects as parseProjects } from './model';
 import type { Agent, Project } from './model';
-import { cell, formatInstant, pageFrame, table } from './page';
+import { cell, formatInstant, pageFrame, table, RecordsPage } from './page';
 import type { AdminPage } from './page';
 
 const ROLES = [
@@ -17,17 +17,15 @@ const ROLES = [
 ];
 const PASSWORD_HINT = '10 to 200 characters.';
 
-export class AgentsPage implements AdminPage {
+export class AgentsPage extends RecordsPage<Agent> implements AdminPage {
   readonly element: HTMLElement;
   private readonly say: (message: string) => void;
   private readonly rows: HTMLTableSectionElement;
-  private readonly detail = h('div', { class: 'admin-card', 'data-testid': 'agent-detail', hidden: true });
   private readonly createSlot = h('div', { class: 'admin-side' });
-  private all: Agent[] = [];
   private projectList: Project[] = [];
-  private selected: string | null = null;
 
   constructor(private readonly api: AdminApi) {
+    super(h('div', { class: 'admin-card', 'data-testid': 'agent-detail', hidden: true }));
     const frame = pageFrame('agents', 'Agents', 'The people who sign in to this console: their roles, the projects whose sessions they see, and their access.');
     this.say = frame.say;
     const agentsTable = table('Agents', ['Login', 'Name', 'Roles', 'Projects', 'Status', '']);
@@ -48,7 +46,7 @@ export class AgentsPage implements AdminPage {
     return this.projectList.map((p) => ({ value: p.id, label: p.name === p.id ? p.id : `${p.name} (${p.id})` }));
   }
 
-  private render(): void {
+  protected render(): void {
     this.rows.replaceChildren(
       ...this.all.map((a) => {
         const edit = h('button', { type: 'button', class: 'secondary small', 'aria-label': `Edit agent ${a.id}` }, 'Edit');
@@ -65,29 +63,7 @@ export class AgentsPage implements AdminPage {
         );
       }),
     );
-    const current = this.all.find((a) => a.id === this.selected);
-    if (current) {
-      this.renderDetail(current);
-    } else {
-      this.detail.hidden = true;
-    }
-  }
-
-  private select(id: string, focus: boolean): void {
-    this.selected = id;
-    this.render();
-    if (focus) {
-      this.detail.querySelector<HTMLElement>('h2')?.focus();
-    }
-  }
-
-  private replace(updated: Agent): void {
-    const index = this.all.findIndex((a) => a.id === updated.id);
-    if (index < 0) {
-      this.all.push(updated);
-    } else {
-      this.all[index] = updated;
-    }
+    this.showSelected();
   }
 
   private createForm(): HTMLElement {
@@ -120,7 +96,7 @@ export class AgentsPage implements AdminPage {
     return form;
   }
 
-  private renderDetail(a: Agent): void {
+  protected renderDetail(a: Agent): void {
     const prefix = 'agent-edit';
     const name = textField(`${prefix}-name`, 'name', 'Display name', { value: a.name });
     const roles = choiceField(`${prefix}-roles`, 'roles', 'Roles', ROLES, a.roles);

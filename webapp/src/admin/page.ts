@@ -60,3 +60,45 @@ export function formatBytes(bytes: number): string {
   }
   return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
+
+/**
+ * A page of records (agents, projects) listed in a table, one of them open beside it for editing:
+ * which one is open, and keeping the list in step with what the server answered.
+ */
+export abstract class RecordsPage<T extends { id: string }> {
+  protected all: T[] = [];
+  protected selected: string | null = null;
+
+  protected constructor(protected readonly detail: HTMLElement) {}
+
+  protected abstract render(): void;
+
+  protected abstract renderDetail(record: T): void;
+
+  /** Ends a render: the open record's detail, or none. */
+  protected showSelected(): void {
+    const current = this.all.find((r) => r.id === this.selected);
+    if (current) {
+      this.renderDetail(current);
+    } else {
+      this.detail.hidden = true;
+    }
+  }
+
+  protected select(id: string, focus: boolean): void {
+    this.selected = id;
+    this.render();
+    if (focus) {
+      this.detail.querySelector<HTMLElement>('h2')?.focus();
+    }
+  }
+
+  protected replace(updated: T): void {
+    const index = this.all.findIndex((r) => r.id === updated.id);
+    if (index < 0) {
+      this.all.push(updated);
+    } else {
+      this.all[index] = updated;
+    }
+  }
+}

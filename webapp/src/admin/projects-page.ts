@@ -9,7 +9,7 @@ import { messageOf } from './http';
 import { checkboxField, FormMessages, list, numberOrText, onSubmit, textField } from './form';
 import { project as parseProject, projects as parseProjects } from './model';
 import type { Project } from './model';
-import { cell, pageFrame, table } from './page';
+import { cell, pageFrame, table, RecordsPage } from './page';
 import type { AdminPage } from './page';
 
 const ORIGINS_HINT = 'One per line: an origin such as https://shop.example, "self" (this node) or "*" (any).';
@@ -20,15 +20,13 @@ export function embedSnippet(nodeOrigin: string, key: string): string {
   return `<script src="${nodeOrigin}/tracker.js"></script>\n<script>Tandem.start({server:'${nodeOrigin}', projectKey:'${key}'})</script>`;
 }
 
-export class ProjectsPage implements AdminPage {
+export class ProjectsPage extends RecordsPage<Project> implements AdminPage {
   readonly element: HTMLElement;
   private readonly say: (message: string) => void;
   private readonly rows: HTMLTableSectionElement;
-  private readonly detail = h('div', { class: 'admin-card', 'data-testid': 'project-detail', hidden: true });
-  private all: Project[] = [];
-  private selected: string | null = null;
 
   constructor(private readonly api: AdminApi) {
+    super(h('div', { class: 'admin-card', 'data-testid': 'project-detail', hidden: true }));
     const frame = pageFrame('projects', 'Projects', 'Sites whose pages carry the tracker: who may embed it, what agents may see, and the key that ties a page to its project.');
     this.say = frame.say;
     const projectsTable = table('Projects', ['Id', 'Name', 'Allowed origins', 'Privacy', '']);
@@ -42,7 +40,7 @@ export class ProjectsPage implements AdminPage {
     this.render();
   }
 
-  private render(): void {
+  protected render(): void {
     this.rows.replaceChildren(
       ...this.all.map((p) => {
         const edit = h('button', { type: 'button', class: 'secondary small', 'aria-label': `Edit project ${p.id}` }, 'Edit');
@@ -58,29 +56,7 @@ export class ProjectsPage implements AdminPage {
         );
       }),
     );
-    const current = this.all.find((p) => p.id === this.selected);
-    if (current) {
-      this.renderDetail(current);
-    } else {
-      this.detail.hidden = true;
-    }
-  }
-
-  private select(id: string, focus: boolean): void {
-    this.selected = id;
-    this.render();
-    if (focus) {
-      this.detail.querySelector<HTMLElement>('h2')?.focus();
-    }
-  }
-
-  private replace(updated: Project): void {
-    const index = this.all.findIndex((p) => p.id === updated.id);
-    if (index < 0) {
-      this.all.push(updated);
-    } else {
-      this.all[index] = updated;
-    }
+    this.showSelected();
   }
 
   private createForm(): HTMLElement {
@@ -117,7 +93,7 @@ export class ProjectsPage implements AdminPage {
     return form;
   }
 
-  private renderDetail(p: Project): void {
+  protected renderDetail(p: Project): void {
     const prefix = 'project-edit';
     const name = textField(`${prefix}-name`, 'name', 'Name', { value: p.name });
     const origins = textField(`${prefix}-origins`, 'allowedOrigins', 'Allowed origins', {}, ORIGINS_HINT, true);
