@@ -13,6 +13,7 @@ const origin = args.origin;
 const pageCount = Number(args.pages ?? 6);
 const consoleCount = Number(args.consoles ?? 2);
 const CATCH_UP_MS = 30_000;
+const JOIN_MS = 120_000;
 /** A console more than this far behind its page (two counts) is lagging. */
 const LAG_COUNTS = 2;
 
@@ -120,8 +121,9 @@ async function openConsole(context) {
 async function joinRoom(consolePage, room) {
   const row = consolePage.locator(`[data-testid="session-row"][data-room="${room}"]`);
   await consolePage.fill('#session-search', room);
-  await row.waitFor({ timeout: 30_000 });
+  // generous: the run's machine is loaded (a console's first join took over 30 s at load average 35)
+  await row.waitFor({ timeout: JOIN_MS });
   await row.locator('[data-testid="join"]').click();
-  await consolePage.locator(`[data-testid="live-view"][data-room="${room}"]`).waitFor();
+  await consolePage.locator(`[data-testid="live-view"][data-room="${room}"]`).waitFor({ timeout: JOIN_MS });
   await consolePage.fill('#session-search', '');
 }

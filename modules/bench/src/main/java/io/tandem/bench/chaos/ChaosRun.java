@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -42,6 +45,9 @@ public final class ChaosRun {
   private final ConcurrentLinkedQueue<Double> loads = new ConcurrentLinkedQueue<>();
   private final List<ChaosTab> tabs = new ArrayList<>();
   private final List<ChaosAgent> agents = new ArrayList<>();
+  private final Set<ChaosNode> restarting = ConcurrentHashMap.newKeySet();
+  /** Disruptions the timeline could not make: no ready node to take down (readiness probes fail on a loaded machine). */
+  private final List<String> skipped = new ArrayList<>();
   private long startNanos;
 
   private ChaosRun(ChaosPlan plan) {
@@ -91,6 +97,7 @@ public final class ChaosRun {
               .put("browsers", browserReport)
               .put("machine", machine.put("loadAverageAtStart", loadAtStart).put("loadAverage1mDuringRun", loadFigures()))
               .put("balancerRefused", balancer.refused())
+              .put("skipped", new JsonArray(skipped))
               .put("started", started.toString())
               .put("logs", dir.toString());
         } finally {
@@ -156,8 +163,15 @@ public final class ChaosRun {
 
   private CompletableFuture<Void> kill(ChaosCluster cluster, Balancer balancer) {
     List<ChaosNode> up = balancer.liveNodes();
-    List<ChaosNode> pool = up.isEmpty() ? cluster.nodes : up;
+    // never a node still being started again: two starts of one node would share its ports
+    List<ChaosNode> pool = up.stream().filter(node -> !restarting.contains(node)).toList();
+    if (pool.isEmpty()) {
+      skipped.add("kill at " + Math.round(seconds(System.nanoTime())) + " s");
+      System.out.println("chaos: no ready node to kill; kill skipped");
+      return CompletableFuture.completedFuture(null);
+    }
     ChaosNode victim = pool.get(random.nextInt(pool.size()));
+    restarting.add(victim);
     long at = System.nanoTime();
     victim.kill();
     int probe = probes.add(at);
@@ -168,6 +182,7 @@ public final class ChaosRun {
       sleepUntil(at + plan.restartAfter().toNanos());
       long launched = System.nanoTime();
       JsonObject outcome = restart(cluster, victim);
+      restarting.remove(victim);
       synchronized (details) {
         details.mergeIn(outcome).put("restartToReadyMs", (System.nanoTime() - launched) / 1_000_000);
       }
@@ -191,8 +206,10 @@ public final class ChaosRun {
   }
 
   private void pause(Balancer balancer) {
-    ChaosNode victim = balancer.randomLive();
+    ChaosNode victim = balancer.liveNodes().stream().filter(node -> !restarting.contains(node)).findAny().orElse(null);
     if (victim == null) {
+      skipped.add("sigstop at " + Math.round(seconds(System.nanoTime())) + " s");
+      System.out.println("chaos: no ready node to pause; SIGSTOP skipped");
       return;
     }
     int liveBefore = balancer.liveNodes().size();

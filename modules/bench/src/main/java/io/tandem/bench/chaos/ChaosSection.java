@@ -1,5 +1,6 @@
 package io.tandem.bench.chaos;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,6 +77,10 @@ final class ChaosSection {
     row(md, "grant rows: made / found / lost", audit.getLong("grantsMade") + " / " + audit.getLong("grantRows") + " / " + audit.getLong("grantRowsLost"), "0 lost");
     row(md, "grants believed at the end / disagreeing with the node", grants.getLong("believeGranted") + " / " + grants.getLong("disagreeing"), "0 disagreeing");
     row(md, "kills: rooms never live again", String.valueOf(s.getJsonObject("kills").getLong("roomsNotRecovered")), "0");
+    JsonArray skipped = r.getJsonArray("skipped", new JsonArray());
+    if (!skipped.isEmpty()) {
+      md.append("\nNot made, for want of a ready node: ").append(skipped.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(".\n");
+    }
     md.append("\n").append(browsers(r.getJsonObject("browsers"))).append("\n");
     return md.toString();
   }
