@@ -15,6 +15,8 @@ final class FrameGrammar {
   private static final String PROJECT_KEY = "demo-key";
   private static final String AGENT_ID = "demo";
   private static final List<String> KINDS = List.of("call", "control", "annotate", "record");
+  /** The node's {@code limits.maxListWindow} by default: a list window of more is refused with LIST_WINDOW_TOO_LARGE. */
+  private static final int MAX_LIST_WINDOW = 100;
 
   final Endpoint endpoint;
   private final Random random;
@@ -79,7 +81,7 @@ final class FrameGrammar {
 
   private JsonObject agentFrame() {
     String room = sessions.get(random.nextInt(sessions.size()));
-    return switch (random.nextInt(9)) {
+    return switch (random.nextInt(10)) {
       case 0 -> frame("join").put("room", room);
       case 1 -> frame("leave").put("room", room);
       case 2 -> frame("refresh").put("token", token);
@@ -89,7 +91,46 @@ final class FrameGrammar {
       case 6 -> frame("annotate").put("room", room).put("tab", tab).put("stroke", new JsonObject().put("id", "s1")
           .put("points", new JsonArray().add(new JsonArray().add(1).add(2))).put("color", "#e11").put("width", 4)).put("done", true);
       case 7 -> frame("signal").put("room", room).put("to", "user").put("data", new JsonObject().put("candidate", "fuzz"));
+      case 8 -> list();
       default -> frame("join").put("room", room);
+    };
+  }
+
+  /**
+   * A session list window ({@code ListRequest}): any mix of its optional fields, and one time in four
+   * a field out of its range, which the node refuses without closing (LIST_INVALID,
+   * LIST_WINDOW_TOO_LARGE) and keeps the socket's window as it was.
+   */
+  private JsonObject list() {
+    JsonObject list = frame("list").put("id", random.nextInt(1_000)).put("limit", 1 + random.nextInt(MAX_LIST_WINDOW));
+    if (random.nextBoolean()) {
+      list.put("search", pick("fuzz", "shop.example/item", "plan:fuzz", "", "ZZZ-no-match"));
+    }
+    if (random.nextBoolean()) {
+      list.put("sort", pick("newest", "oldest", "user"));
+    }
+    if (random.nextBoolean()) {
+      list.put("offset", random.nextInt(200));
+    }
+    if (random.nextBoolean()) {
+      list.put("project", pick("demo", "no-such-project"));
+    }
+    return random.nextInt(4) == 0 ? outOfRange(list) : list;
+  }
+
+  private JsonObject outOfRange(JsonObject list) {
+    return switch (random.nextInt(8)) {
+      case 0 -> list.put("limit", MAX_LIST_WINDOW + 1 + random.nextInt(1_000_000));
+      case 1 -> list.put("limit", random.nextBoolean() ? 0 : -1);
+      case 2 -> {
+        list.remove("limit");
+        yield list;
+      }
+      case 3 -> list.put("sort", "sideways");
+      case 4 -> list.put("offset", -1 - random.nextInt(1_000));
+      case 5 -> list.put("search", random.nextInt(100));
+      case 6 -> list.put("project", new JsonArray().add("demo"));
+      default -> list.put("id", 1.5);
     };
   }
 

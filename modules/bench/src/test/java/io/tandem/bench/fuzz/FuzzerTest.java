@@ -38,6 +38,8 @@ class FuzzerTest {
       assertThat(report.getJsonObject("mutations").fieldNames()).containsAll(Arrays.stream(Mutation.values())
           .filter(m -> m != Mutation.OVERSIZE).map(Mutation::name).toList());
       assertThat(report.getJsonObject("errorCodes").fieldNames()).contains("MALFORMED_FRAME", "BINARY_NOT_SUPPORTED", "UNKNOWN_TYPE");
+      // list windows, valid and out of range, are in the grammar: the node refused the bad ones with their own codes
+      assertThat(report.getJsonObject("errorCodes").fieldNames()).contains("LIST_INVALID", "LIST_WINDOW_TOO_LARGE");
       assertThat(report.getLong("violations")).isZero();
     }
     assertThat(Files.exists(work.resolve("bench-logs/tandem-fuzz.log"))).isTrue();
