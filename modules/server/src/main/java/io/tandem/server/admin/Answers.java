@@ -55,7 +55,8 @@ final class Answers {
         Problems.send(ctx, 400, "Bad Request", UnstorableText.MESSAGE);
       } else {
         LOG.log(Level.WARNING, ctx.request().method() + " " + ctx.request().path() + " failed", failure);
-        Problems.send(ctx, 500, "Internal Server Error", "the request failed on the server; see its log");
+        Problems.send(ctx, 500, "Internal Server Error",
+            failure instanceof Body.UndeclaredField ? failure.getMessage() : "the request failed on the server; see its log");
       }
     };
   }
