@@ -14,6 +14,7 @@ final class LaneSocket {
   private final Tally tally;
   private WebSocket ws;
   private volatile boolean closed;
+  private volatile boolean gone;
 
   LaneSocket(String role, Lanes lanes, Lane lane, Tally tally) {
     this.role = role;
@@ -31,6 +32,7 @@ final class LaneSocket {
       if (result.failed()) {
         tally.error(role + " connect: " + result.cause().getClass().getSimpleName());
         closed = true;
+        this.gone = true;
       } else {
         attach(result.result(), receiver, opened, gone);
       }
@@ -47,6 +49,7 @@ final class LaneSocket {
         tally.error(role + " closed by server: " + ws.closeStatusCode());
       }
       closed = true;
+      this.gone = true;
       gone.run();
     });
     opened.run();
@@ -67,6 +70,11 @@ final class LaneSocket {
 
   boolean closed() {
     return closed;
+  }
+
+  /** Whether the socket has closed both ways (or never opened): the peer has read everything written before. */
+  boolean gone() {
+    return gone;
   }
 
   /** Closes from the lane; {@code closing} runs first, once, if the socket was still open. */

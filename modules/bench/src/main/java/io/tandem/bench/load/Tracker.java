@@ -24,6 +24,8 @@ public final class Tracker {
   public final String sessionId;
   public final String tabId;
   private final Wire wire;
+  private final Lanes lanes;
+  private final int laneIndex;
   private final Lane lane;
   private final LaneSocket socket;
   private final Recording recording;
@@ -44,12 +46,38 @@ public final class Tracker {
     this.sessionId = sessionId;
     this.tabId = tabId;
     this.wire = wire;
+    this.lanes = lanes;
+    this.laneIndex = laneIndex;
     this.lane = lanes.lane(laneIndex);
     this.socket = new LaneSocket("tracker", lanes, lane, tally);
     this.recording = recording;
     this.pace = pace;
     this.tally = tally;
     this.cursor = ThreadLocalRandom.current().nextInt(recording.incrementalCount());
+  }
+
+  /**
+   * The same tab after its page loaded again: same session, secret and tab id, and its counters go
+   * on where this one's stopped ({@code seq} survives page loads within a tab, docs/protocol.md), so
+   * the new page's first batch, a snapshot, follows the old page's last one. Call once this one is
+   * {@link #gone()}.
+   */
+  public Tracker reloaded() {
+    Tracker next = new Tracker(sessionId, tabId, wire, lanes, laneIndex, recording, pace, tally);
+    // seq and the marker counter advance together from 0 and 1, so the last marker sent is also the last seq
+    next.seq = lastSentN;
+    next.nextN = lastSentN + 1;
+    next.lastSentN = lastSentN;
+    return next;
+  }
+
+  /** Takes a full snapshot now if streaming, as the real tracker does every {@code checkoutEveryMs}. */
+  public void checkpoint() {
+    lane.run(() -> {
+      if (streaming && !socket.closed()) {
+        sendSnapshot();
+      }
+    });
   }
 
   /** Opens the socket from the tracker's lane; {@code done} runs once it is open or has failed. */
@@ -179,6 +207,11 @@ public final class Tracker {
 
   public boolean closed() {
     return socket.closed();
+  }
+
+  /** Whether its socket has closed both ways: the target has read every batch it sent. */
+  public boolean gone() {
+    return socket.gone();
   }
 
   /** Whether the target ever asked this tab to stream. */

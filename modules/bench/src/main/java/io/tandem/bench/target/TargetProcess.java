@@ -203,6 +203,11 @@ public final class TargetProcess implements Target, AutoCloseable {
     return ProcessCpu.seconds(process.pid(), CLOCK_TICKS);
   }
 
+  /** The node's process id, for what /proc says about it (threads, open files). */
+  public long pid() {
+    return process.pid();
+  }
+
   public Path jfrFile() {
     return jfrFile;
   }
