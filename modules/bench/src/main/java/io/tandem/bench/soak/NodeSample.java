@@ -20,7 +20,7 @@ public record NodeSample(double minute, long heapAfterGcBytes, int threads, int 
 
   JsonObject toJson() {
     return new JsonObject().put("minute", Math.round(minute * 100) / 100.0)
-        .put("heapAfterGcBytes", heapAfterGcBytes).put("heapAfterGcMiB", Math.round(heapAfterGcBytes / 1048.576 / 1024 * 10) / 10.0)
+        .put("heapAfterGcBytes", heapAfterGcBytes).put("heapAfterGcMiB", Math.round(heapAfterGcBytes / 1048576.0 * 10) / 10.0)
         .put("threads", threads).put("openFiles", openFiles).put("databaseConnections", databaseConnections)
         .put("loadAverage", loadAverage).put("nodeCpuSeconds", Math.round(nodeCpuSeconds * 10) / 10.0)
         .put("errorLogLines", errorLogLines).put("load", churn);
