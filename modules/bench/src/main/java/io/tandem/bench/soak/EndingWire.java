@@ -74,6 +74,11 @@ final class EndingWire implements Wire {
   }
 
   @Override
+  public boolean isHistory(Buffer head) {
+    return wire.isHistory(head);
+  }
+
+  @Override
   public String events(long seq, boolean snapshot, String events) {
     return wire.events(seq, snapshot, events);
   }
