@@ -78,7 +78,7 @@ public final class Soak {
     Map<String, String> environment = new HashMap<>(nodeSettings);
     environment.put("TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(databasePort));
     try (TargetProcess node = TargetProcess.start(TargetKind.TANDEM, installation, "soak", plan.rooms() * 2, environment)) {
-      report = run(node, plan, nodeSettings, databasePort, installation.logs().resolve("tandem-soak.log"), outputs);
+      report = run(node, plan, NODE_JVM, nodeSettings, databasePort, installation.logs().resolve("tandem-soak.log"), outputs);
     }
     System.out.println(report.getJsonObject("outcome").encodePrettily());
     System.out.println("report: " + outputs.json() + ", " + outputs.markdown());
@@ -86,16 +86,16 @@ public final class Soak {
   }
 
   /**
-   * Soaks a running node. {@code nodeSettings}: the TANDEM_* settings the node was given beyond the
-   * bench's own (for the report, and the reconnect grace the session ends wait out);
-   * {@code databasePort}: its embedded PostgreSQL's port. The report's {@code outcome.violations}
-   * counts what must be 0.
+   * Soaks a running node. {@code nodeJvm}: the options its JVM was started with (for the report);
+   * {@code nodeSettings}: the TANDEM_* settings the node was given beyond the bench's own (for the
+   * report, and the reconnect grace the session ends wait out); {@code databasePort}: its embedded
+   * PostgreSQL's port. The report's {@code outcome.violations} counts what must be 0.
    */
-  public static JsonObject run(TargetProcess node, SoakPlan plan, Map<String, String> nodeSettings, int databasePort, Path nodeLog, Outputs outputs) {
+  public static JsonObject run(TargetProcess node, SoakPlan plan, List<String> nodeJvm, Map<String, String> nodeSettings, int databasePort, Path nodeLog, Outputs outputs) {
     NodeLog log = new NodeLog(nodeLog);
     EndingWire wire = new EndingWire(node.wire());
     long graceMs = Long.parseLong(nodeSettings.getOrDefault("TANDEM_ROOMS_RECONNECT_GRACE_MS", String.valueOf(DEFAULT_RECONNECT_GRACE_MS)));
-    SoakReport report = new SoakReport(plan, setup(nodeSettings));
+    SoakReport report = new SoakReport(plan, setup(nodeJvm, nodeSettings));
     try (NodeGauges gauges = new NodeGauges(node, databasePort, log); Churn churn = new Churn(plan, wire, Duration.ofMillis(graceMs).plus(ENDED_SLACK))) {
       report.add(gauges.sample(0, churn.progress()));
       report.write(outputs.json(), outputs.markdown(), outputs.page(), false, progress(churn, log));
@@ -174,14 +174,14 @@ public final class Soak {
     return churn.progress().put("errorLogLines", log.errorLines()).put("warningLogLines", log.warningLines());
   }
 
-  private static JsonObject setup(Map<String, String> nodeSettings) {
+  private static JsonObject setup(List<String> nodeJvm, Map<String, String> nodeSettings) {
     Map<String, String> sorted = new TreeMap<>(nodeSettings);
     JsonObject machine = Machine.describe();
     return new JsonObject()
         .put("started", Instant.now().toString())
         .put("tree", machine.getString("tree"))
         .put("machine", machine.getString("cpu") + ", " + machine.getInteger("cores") + " cores, " + machine.getString("memory"))
-        .put("nodeJvm", String.join(" ", NODE_JVM))
+        .put("nodeJvm", String.join(" ", nodeJvm))
         .put("nodeSettings", sorted.isEmpty() ? "none (the defaults: 10 min time-travel window, 30 s reconnect grace)"
             : sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
   }

@@ -56,10 +56,11 @@ class SoakTest {
     int databasePort = Soak.freePort();
     Map<String, String> environment = new HashMap<>(SHORT_TIMES);
     environment.put("TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(databasePort));
-    Installation installation = new Installation(SERVER_JAR, null, null, work, List.of("-Xmx512m", "-XX:+UseG1GC"), false);
+    List<String> jvm = List.of("-Xmx512m", "-XX:+UseG1GC");
+    Installation installation = new Installation(SERVER_JAR, null, null, work, jvm, false);
     JsonObject report;
     try (TargetProcess node = TargetProcess.start(TargetKind.TANDEM, installation, "soak", plan.rooms() * 2, environment)) {
-      report = Soak.run(node, plan, SHORT_TIMES, databasePort, installation.logs().resolve("tandem-soak.log"),
+      report = Soak.run(node, plan, jvm, SHORT_TIMES, databasePort, installation.logs().resolve("tandem-soak.log"),
           new Soak.Outputs(work.resolve("soak-report.json"), work.resolve("soak-report.md"), null));
     }
     // the run's section, kept in target/surefire-reports with the test's output: the spread of the gauges across runs
