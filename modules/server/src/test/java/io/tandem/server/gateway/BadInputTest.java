@@ -47,6 +47,7 @@ class BadInputTest {
         new BadInput("hello missing its tab id", n -> trackerSending(n, Wire.trackerHello("session-bad02", "tab-bad02").copy().put("tabId", (String) null).encode()), "MISSING_FIELD", 1008),
         new BadInput("events before hello", n -> trackerSending(n, Wire.batch(1, true, 1).encode()), "HELLO_REQUIRED", 1008),
         new BadInput("agent frame on the tracker socket", n -> trackerSending(n, "{\"t\":\"join\",\"room\":\"session-bad01\"}"), "WRONG_ENDPOINT", 1008),
+        new BadInput("server's history frame on the tracker socket", n -> trackerSending(n, "{\"t\":\"history\",\"room\":\"session-bad01\",\"tab\":\"tab-bad01\",\"batches\":[]}"), "WRONG_ENDPOINT", 1008),
         new BadInput("tracker frame on the agent socket", n -> WireClient.agent(n).send(Wire.batch(1, true, 1)), "WRONG_ENDPOINT", 1008),
         new BadInput("second hello", n -> helloThen(n, Wire.trackerHello("session-bad01", "tab-bad01")), "DUPLICATE_HELLO", 1008),
         new BadInput("batch with a non-array payload", n -> helloThen(n, new JsonObject().put("t", "events").put("seq", 1).put("d", "oops")), "MALFORMED_FRAME", 1008),
