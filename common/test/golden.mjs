@@ -1,6 +1,7 @@
 // What the tracker's and the console's golden-frames tests share: the one definition of the protocol
 // (wire-protocol.schema.json), its golden frames, and the Java side as its sources declare it. So a
 // frame type or an error code added on one side only fails both suites, naming the sides that lack it.
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,4 +107,25 @@ export async function generatedTypesProblem() {
   return readFileSync(generator.OUTPUT, 'utf8') === text
     ? null
     : 'common/src/wire.ts is not what wire-protocol.schema.json gives: run `npm run generate` in common/ and commit it';
+}
+
+/**
+ * A side's parser reads every valid golden frame of a direction as the frame it is and drops every
+ * one it must ignore; every frame type of the direction has a valid case. `side` names it in failures.
+ */
+export function assertReadsAsTheCorpusSays(direction, parseServerFrame, side) {
+  for (const type of frameTypes(direction)) {
+    assert.ok(
+      cases(direction).some((c) => c.expect === 'valid' && c.frame.t === type),
+      `no valid golden '${type}' frame to ${side}`,
+    );
+  }
+  for (const c of cases(direction)) {
+    const read = parseServerFrame(c.text);
+    if (c.expect === 'valid') {
+      assert.equal(read?.t, c.frame.t, `${side} does not read: ${c.name}`);
+    } else {
+      assert.equal(read, null, `${side} reads what it must ignore: ${c.name}`);
+    }
+  }
 }
