@@ -85,18 +85,36 @@ public final class GatewayVerticle extends VerticleBase {
       // the client's address, scheme and host as the proxy in front saw them (X-Forwarded-*)
       router.allowForward(AllowForwardHeaders.X_FORWARD);
     }
-    router.get(Endpoint.TRACKER.path()).handler(ctx -> upgrade(ctx, ws -> new TrackerSocket(ws, config.limits(), codec, metrics,
-        services.rooms(), services.projects(), nodeOrigin(ctx.request()), clientAddress(ctx.request()), trackerGuard, services.supportCodes())));
+    router.get(Endpoint.TRACKER.path()).handler(this::upgradeTracker);
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
-        ws, config.limits(), codec, metrics, services.router(), services.rooms().lists(), services.tokens(), services.supportCodes())));
+        ws, config.limits(), codec, metrics, services.router(), services.rooms().lists(), services.tokens(), services.supportCodes()),
+        () -> { }));
     router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(api);
     Operations.mount(router, readiness);
     StaticContent.mount(router, config.raw().getBoolean("demo"));
     return router;
   }
 
-  private void upgrade(RoutingContext ctx, Function<ServerWebSocket, PeerSocket> create) {
+  /**
+   * The socket is counted against its address's cap before the handshake is answered: a client that
+   * sees its socket open has been counted, so the cap refuses sockets in the order they opened,
+   * whichever event loop each landed on.
+   */
+  private void upgradeTracker(RoutingContext ctx) {
+    String address = clientAddress(ctx.request());
+    boolean admitted = trackerGuard.caps.tryOpenFrom(address);
+    upgrade(ctx, ws -> new TrackerSocket(ws, config.limits(), codec, metrics, services.rooms(), services.projects(),
+        nodeOrigin(ctx.request()), address, admitted, trackerGuard, services.supportCodes()), () -> {
+          if (admitted) {
+            trackerGuard.caps.closedFrom(address);
+          }
+        });
+  }
+
+  /** {@code unopened}: gives back what was held for a socket whose handshake did not complete. */
+  private void upgrade(RoutingContext ctx, Function<ServerWebSocket, PeerSocket> create, Runnable unopened) {
     if (!ctx.request().canUpgradeToWebSocket()) {
+      unopened.run();
       ctx.response().setStatusCode(426).putHeader("Upgrade", "websocket").end("this endpoint speaks WebSocket only");
       return;
     }
@@ -105,7 +123,7 @@ public final class GatewayVerticle extends VerticleBase {
       sockets.put(socket, ws);
       ws.closeHandler(v -> sockets.remove(socket));
       socket.attach();
-    });
+    }).onFailure(e -> unopened.run());
   }
 
   private void sweep() {

@@ -36,7 +36,8 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
   private final TrackerRates rates;
   private final SupportCodes supportCodes;
   private final Refusals refusals = new Refusals();
-  private boolean holdsAddress;
+  /** Counted against its address's cap when the node accepted the handshake (GatewayVerticle). */
+  private final boolean holdsAddress;
   private String projectId;
   private boolean holdsProject;
   private String helloSession;
@@ -46,12 +47,13 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
   private volatile String welcomedSession;
 
   TrackerSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, Rooms rooms, Projects projects,
-      String nodeOrigin, String address, TrackerGuard guard, SupportCodes supportCodes) {
+      String nodeOrigin, String address, boolean holdsAddress, TrackerGuard guard, SupportCodes supportCodes) {
     super(ws, Endpoint.TRACKER, limits, codec, metrics);
     this.rooms = rooms;
     this.projects = projects;
     this.nodeOrigin = nodeOrigin;
     this.address = address;
+    this.holdsAddress = holdsAddress;
     this.guard = guard;
     this.metrics = metrics;
     this.rates = new TrackerRates(limits, System.nanoTime());
@@ -61,12 +63,10 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
   @Override
   void attach() {
     super.attach();
-    if (!guard.caps.tryOpenFrom(address)) {
+    if (!holdsAddress) {
       guard.audit.refusedSocket(ErrorCode.ADDRESS_FULL, address, System.currentTimeMillis());
       fail(ErrorCode.ADDRESS_FULL, "this node already holds " + limits.maxTrackerSocketsPerAddress() + " tracker sockets from your address", null);
-      return;
     }
-    holdsAddress = true;
   }
 
   @Override
