@@ -1,5 +1,6 @@
 package io.tandem.server.routing;
 
+import io.tandem.protocol.AgentConsentFrame;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
@@ -223,6 +224,7 @@ public final class AgentRouter {
         }
         subscription.joined = true;
       }
+      case CONSENT -> remember(subscription, AgentConsentFrame.read(frame));
       case LEFT, ENDED -> drop(subscription);
       default -> { }
     }
@@ -279,7 +281,12 @@ public final class AgentRouter {
   public void nodeLeft(String node) {
     departed.add(node);
     long now = System.currentTimeMillis();
-    byRoom.values().stream().flatMap(Set::stream).filter(s -> node.equals(s.owner) && s.orphanedAt < 0).forEach(s -> s.orphanedAt = now);
+    byRoom.values().stream().flatMap(Set::stream).filter(s -> node.equals(s.owner)).forEach(s -> {
+      endConsents(s);
+      if (s.orphanedAt < 0) {
+        s.orphanedAt = now;
+      }
+    });
     pollOrphans();
   }
 
@@ -295,6 +302,9 @@ public final class AgentRouter {
    * until a join succeeds or the grace is over.
    */
   private void follow(Subscription subscription, Owner ownership) {
+    if (subscription.joined && ownership.epoch() > subscription.epoch) {
+      endConsents(subscription);
+    }
     subscription.owner = ownership.nodeId();
     subscription.epoch = ownership.epoch();
     subscription.joining = ownership.epoch();
@@ -315,9 +325,28 @@ public final class AgentRouter {
     });
   }
 
+  private static void remember(Subscription subscription, AgentConsentFrame consent) {
+    if (consent.open()) {
+      subscription.openConsents.put(consent.key(), consent);
+    } else {
+      subscription.openConsents.remove(consent.key());
+    }
+  }
+
+  /**
+   * The room's owner is gone (it left the cluster, or another node claimed the room): its requests
+   * and grants went with it (a grant never outlives its owner), and the agent is told so, as it
+   * would be by the owner, instead of believing it may still annotate or control.
+   */
+  private static void endConsents(Subscription subscription) {
+    subscription.openConsents.values().forEach(consent -> subscription.agent.socket.send(FrameType.CONSENT, consent.endedByServer()));
+    subscription.openConsents.clear();
+  }
+
   /** The owner followed at this epoch answered that it has no such room: only a newer claim is followed. */
   private void lose(Subscription subscription) {
     subscription.lostEpoch = subscription.epoch;
+    endConsents(subscription);
     orphan(subscription);
   }
 

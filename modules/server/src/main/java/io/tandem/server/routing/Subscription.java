@@ -1,5 +1,6 @@
 package io.tandem.server.routing;
 
+import io.tandem.protocol.AgentConsentFrame;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +26,8 @@ final class Subscription {
   /** The epoch a join is under way for; -1 when none is. */
   long joining = -1;
   final Map<String, Long> lastSeq = new HashMap<>();
+  /** The consents the agent was last told are open (requested or granted), by {@link AgentConsentFrame#key}. */
+  final Map<String, AgentConsentFrame> openConsents = new HashMap<>();
 
   Subscription(LocalAgent agent, String room) {
     this.agent = agent;
