@@ -86,8 +86,7 @@ public final class HistoryBudget {
     if (freed > 0) {
       droppedForWindow.increment();
     }
-    makeRoomInRoom(room, 0);
-    if (bytesOf(room) > roomCapBytes || !reserve(batch.bytes())) {
+    if (makeRoomInRoom(room, 0) > roomCapBytes || !reserve(batch.bytes())) {
       stoppedAtCurrent.increment();
       node.release(tab.clear() - batch.bytes());
     }
@@ -98,8 +97,7 @@ public final class HistoryBudget {
     if (!tab.whole()) {
       return true;
     }
-    makeRoomInRoom(room, batch.bytes());
-    if (bytesOf(room) + batch.bytes() > roomCapBytes || !reserve(batch.bytes())) {
+    if (makeRoomInRoom(room, batch.bytes()) + batch.bytes() > roomCapBytes || !reserve(batch.bytes())) {
       stoppedAtCurrent.increment();
       tab.stopAtCurrent();
       return false;
@@ -108,12 +106,13 @@ public final class HistoryBudget {
     return true;
   }
 
-  private void makeRoomInRoom(Collection<TabHistory> room, long needed) {
-    while (bytesOf(room) + needed > roomCapBytes) {
-      if (!dropOldest(room, droppedForRoomCap)) {
-        break;
-      }
+  /** Drops the room's oldest segments until {@code needed} more bytes fit its cap, or none is left to drop; answers the room's bytes then. */
+  private long makeRoomInRoom(Collection<TabHistory> room, long needed) {
+    long bytes = bytesOf(room);
+    while (bytes + needed > roomCapBytes && dropOldest(room, droppedForRoomCap)) {
+      bytes = bytesOf(room);
     }
+    return bytes;
   }
 
   /** Reserves node-wide bytes, dropping this shard's oldest segments while they do not fit. */
@@ -137,7 +136,12 @@ public final class HistoryBudget {
     return oldest.isPresent();
   }
 
+  /** Called a few times per batch: a loop over a room's few tabs, without a stream's allocations. */
   private static long bytesOf(Collection<TabHistory> room) {
-    return room.stream().mapToLong(TabHistory::bytes).sum();
+    long bytes = 0;
+    for (TabHistory tab : room) {
+      bytes += tab.bytes();
+    }
+    return bytes;
   }
 }
