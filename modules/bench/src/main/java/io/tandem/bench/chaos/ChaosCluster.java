@@ -70,8 +70,6 @@ final class ChaosCluster implements AutoCloseable {
         env.put("TANDEM_CLUSTER_CONFIG", hazelcast.toString());
         env.put("TANDEM_CLUSTER_PORT", Integer.toString(hazelcastPorts.get(i)));
         env.put("TANDEM_CLUSTER_MEMBERS", members);
-        env.put("TANDEM_CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "1");
-        env.put("TANDEM_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "3");
         env.put("TANDEM_CLUSTER_DRAIN_TIMEOUT_MS", "5000");
         // one demo agent watches every room, twice; every tab comes from 127.0.0.1
         env.put("TANDEM_LIMITS_MAX_ROOMS_PER_AGENT", Integer.toString(plan.rooms() * plan.agentsPerRoom() + 100));

@@ -74,8 +74,6 @@ final class LoopbackCluster implements AutoCloseable {
         env.put("TANDEM_CLUSTER_CONFIG", HAZELCAST_CONFIG.toString());
         env.put("TANDEM_CLUSTER_PORT", Integer.toString(hazelcastPorts.get(i)));
         env.put("TANDEM_CLUSTER_MEMBERS", members);
-        env.put("TANDEM_CLUSTER_HEARTBEAT_INTERVAL_SECONDS", "1");
-        env.put("TANDEM_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "3");
         env.put("TANDEM_CLUSTER_DRAIN_TIMEOUT_MS", "5000");
         env.putAll(settings);
         cluster.nodes.add(NodeProcess.launch(id, port, env));
