@@ -7,8 +7,10 @@ import java.util.List;
 /**
  * The {@code cluster} section of the configuration. The Hazelcast file says how members find each
  * other; {@code port} and {@code members} (comma-separated host:port) override it when set, and the
- * heartbeat settings bound how long a dead node goes unnoticed; {@code orphanSweepMs} is how often
- * the oldest member looks for claims of members that left ({@link OrphanSweep}).
+ * heartbeat settings bound how long a dead node goes unnoticed; {@code mergeDelaySeconds} is how
+ * often a cluster that split in two looks for its other half to merge ({@link NewestClaimWins});
+ * {@code orphanSweepMs} is how often the oldest member looks for claims of members that left
+ * ({@link OrphanSweep}).
  */
 public record ClusterSettings(
     boolean enabled,
@@ -17,6 +19,7 @@ public record ClusterSettings(
     List<String> members,
     int heartbeatIntervalSeconds,
     int maxNoHeartbeatSeconds,
+    int mergeDelaySeconds,
     long joinTimeoutMs,
     long sessionsRefreshMs,
     long releasedTtlSeconds,
@@ -32,6 +35,7 @@ public record ClusterSettings(
         Arrays.stream(cluster.getString("members").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
         cluster.getInteger("heartbeatIntervalSeconds"),
         cluster.getInteger("maxNoHeartbeatSeconds"),
+        cluster.getInteger("mergeDelaySeconds"),
         cluster.getLong("joinTimeoutMs"),
         cluster.getLong("sessionsRefreshMs"),
         cluster.getLong("releasedTtlSeconds"),

@@ -2,6 +2,7 @@ package io.tandem.server.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,6 +40,10 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.logging.type", "jdk");
     config.setProperty("hazelcast.heartbeat.interval.seconds", String.valueOf(settings.heartbeatIntervalSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds", String.valueOf(settings.maxNoHeartbeatSeconds()));
+    // A cluster split by a long pause heals within the reconnect grace, not Hazelcast's default 5 minutes.
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(settings.mergeDelaySeconds()));
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(settings.mergeDelaySeconds()));
+    config.getMapConfig(HazelcastRoomDirectory.MAP).setMergePolicyConfig(new MergePolicyConfig(NewestClaimWins.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
     config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeId);
     if (settings.port() > 0) {
       config.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false);

@@ -4,6 +4,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,8 +98,9 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
     owners.addEntryListener(new ClaimListener(claimed), true);
   }
 
+  /** A claim made in the other half of a split cluster reaches this half as a merge ({@link NewestClaimWins}). */
   private record ClaimListener(Consumer<Claim> claimed)
-      implements EntryAddedListener<String, Ownership>, EntryUpdatedListener<String, Ownership> {
+      implements EntryAddedListener<String, Ownership>, EntryUpdatedListener<String, Ownership>, EntryMergedListener<String, Ownership> {
     @Override
     public void entryAdded(EntryEvent<String, Ownership> event) {
       notify(event);
@@ -106,6 +108,11 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
 
     @Override
     public void entryUpdated(EntryEvent<String, Ownership> event) {
+      notify(event);
+    }
+
+    @Override
+    public void entryMerged(EntryEvent<String, Ownership> event) {
       notify(event);
     }
 

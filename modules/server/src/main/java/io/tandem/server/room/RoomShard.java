@@ -299,13 +299,14 @@ public final class RoomShard {
 
   /**
    * Another node claimed the room with a higher epoch (its tracker reconnected there while this
-   * node was unreachable or paused): this node drops its copy without a word to the agents, who
-   * follow the new owner, and tells its tabs still connected here to reconnect. Answers whether it
-   * had a copy to drop. Shard context only.
+   * node was unreachable or paused), or with the same epoch, which only a split cluster merging
+   * again can show (each half claimed the room, and the other half's claim won): this node drops its
+   * copy without a word to the agents, who follow the new owner, and tells its tabs still connected
+   * here to reconnect. Answers whether it had a copy to drop. Shard context only.
    */
   public boolean disown(String roomId, long epoch) {
     Room room = rooms.get(roomId);
-    if (room == null || room.epoch >= epoch) {
+    if (room == null || room.epoch > epoch) {
       return false;
     }
     rooms.remove(roomId);

@@ -268,13 +268,20 @@ public final class AgentRouter {
     }
   }
 
-  /** A node claimed a room: its members here follow it. Router context only. */
+  /**
+   * A node claimed a room: its members here follow it. A claim of the same epoch by another node
+   * comes only from a split cluster merging again, where the other half's claim won. Router context only.
+   */
   public void claimed(String room, Owner ownership) {
     Set<Subscription> members = byRoom.get(room);
     if (members == null) {
       return;
     }
-    List.copyOf(members).stream().filter(s -> s.ownerKnown() && ownership.epoch() > s.epoch).forEach(s -> follow(s, ownership));
+    List.copyOf(members).stream().filter(s -> s.ownerKnown() && supersedes(ownership, s)).forEach(s -> follow(s, ownership));
+  }
+
+  private static boolean supersedes(Owner claim, Subscription subscription) {
+    return claim.epoch() > subscription.epoch || (claim.epoch() == subscription.epoch && !claim.nodeId().equals(subscription.owner));
   }
 
   /** A node left the cluster: rooms it owned wait for a new claim, and end if none comes in time. */
@@ -302,7 +309,7 @@ public final class AgentRouter {
    * until a join succeeds or the grace is over.
    */
   private void follow(Subscription subscription, Owner ownership) {
-    if (subscription.joined && ownership.epoch() > subscription.epoch) {
+    if (subscription.joined && supersedes(ownership, subscription)) {
       endConsents(subscription);
     }
     subscription.owner = ownership.nodeId();

@@ -57,8 +57,9 @@ public final class LocalShards {
   }
 
   /**
-   * Another node claimed the room at {@code epoch}: if this node held an older copy, the shard
-   * drops it and its memberships here ({@link RoomShard#disown}).
+   * Another node claimed the room at {@code epoch}: if this node held an older copy (or one of the
+   * same epoch, after a split cluster merged), the shard drops it and its memberships here
+   * ({@link RoomShard#disown}).
    */
   public void claimedElsewhere(String room, long epoch) {
     onShard(room, (shard, owner) -> {

@@ -35,7 +35,10 @@ class FailoverTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = LoopbackCluster.start("failover", 3, Map.of("TANDEM_LIMITS_MAX_ROOMS_PER_AGENT", Integer.toString(ROOMS)));
+    // The paused owner is declared dead after 3 s, not the product's 10: the moved tab's claim waits
+    // for the paused member's partitions, and its client waits 10 s for the welcome.
+    cluster = LoopbackCluster.start("failover", 3, Map.of("TANDEM_LIMITS_MAX_ROOMS_PER_AGENT", Integer.toString(ROOMS),
+        "TANDEM_CLUSTER_MAX_NO_HEARTBEAT_SECONDS", "3"));
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package io.tandem.server.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.tandem.server.auth.SigningKeys;
 import io.tandem.server.testing.TestNode;
 import io.tandem.server.testing.WireClient;
@@ -14,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -125,6 +128,15 @@ final class LoopbackCluster implements AutoCloseable {
   }
 
   /** One sample of the node's /metrics (on its metrics port), 0 if the series is not there yet. */
+  /** Polls the node's member count until it is {@code expected}: the node noticed a death, or a merge. */
+  static void awaitMembers(NodeProcess node, int expected, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (metric(node, "tandem_cluster_members") != expected) {
+      assertThat(System.nanoTime()).as("node %s sees %d members within %s", node.id, expected, wait).isLessThan(deadline);
+      NodeProcess.pause(Duration.ofMillis(100));
+    }
+  }
+
   static double metric(NodeProcess node, String series) {
     Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(node.metrics());
     return m.find() ? Double.parseDouble(m.group(1)) : 0;

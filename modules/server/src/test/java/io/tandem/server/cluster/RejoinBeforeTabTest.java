@@ -48,7 +48,7 @@ class RejoinBeforeTabTest {
     tab.client.awaitClose();
     AgentStream again = new AgentStream(LoopbackCluster.agent(cluster.node(2), cluster.node(2)));
     again.client.send(new JsonObject().put("t", "join").put("room", tab.session));
-    awaitMembers(cluster.node(2), 1);
+    LoopbackCluster.awaitMembers(cluster.node(2), 1, WAIT);
     cluster.restart(1);
     tab.connect(cluster.node(1));
 
@@ -60,14 +60,5 @@ class RejoinBeforeTabTest {
     again.assertOrdered();
     assertThat(again.others("ended")).isEmpty();
     assertThat(again.others("error")).isEmpty();
-  }
-
-  /** Polls the node's member count until it is {@code expected}: the node noticed the death. */
-  private static void awaitMembers(NodeProcess node, int expected) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (LoopbackCluster.metric(node, "tandem_cluster_members") != expected) {
-      assertThat(System.nanoTime()).as("node %s sees %d members within %s", node.id, expected, WAIT).isLessThan(deadline);
-      NodeProcess.pause(Duration.ofMillis(100));
-    }
   }
 }
