@@ -2,6 +2,7 @@ package io.tandem.server.storage;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -25,11 +26,17 @@ import java.util.stream.StreamSupport;
  * <p>Entries are written one insert batch at a time: whatever arrives while a batch is being
  * written goes into the next one. Alone, an entry is written at once; in a join storm a thousand
  * entries take a few round trips instead of a thousand, and leave the pool free for the rest.
+ *
+ * <p>A batch whose connection was lost (the database restarting, a failover) is kept at the head
+ * of the queue and written again, after a wait that doubles up to {@value #RETRY_MAX_MS} ms: rows
+ * are lost only with their node. Only rows the database refuses fail.
  */
 public final class AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
   private static final String INSERT = "insert into audit_log (kind, agent_id, session_id, outcome, details, project_id) values ($1, $2, $3, $4, $5, $6)";
   private static final int MAX_BATCH = 500;
+  private static final long RETRY_FIRST_MS = 100;
+  private static final long RETRY_MAX_MS = 5_000;
 
   private record Pending(Tuple row, String kind, String agentId, Promise<Void> written) {}
 
@@ -54,11 +61,14 @@ public final class AuditLog {
   /** One page; {@code nextBefore} is the cursor of the next page, empty on the last one. */
   public record Page(List<Entry> entries, Optional<Long> nextBefore) {}
 
+  private final Vertx vertx;
   private final Pool pool;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private boolean writing;
+  private long retryMs = RETRY_FIRST_MS;
 
-  public AuditLog(Pool pool) {
+  public AuditLog(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
     this.pool = pool;
   }
 
@@ -94,6 +104,13 @@ public final class AuditLog {
       }
     }
     pool.preparedQuery(INSERT).executeBatch(batch.stream().map(Pending::row).toList()).onComplete(result -> {
+      if (result.failed() && DatabaseOutage.is(result.cause())) {
+        keepForRetry(batch, result.cause());
+        return;
+      }
+      synchronized (this) {
+        retryMs = RETRY_FIRST_MS;
+      }
       for (Pending entry : batch) {
         if (result.succeeded()) {
           entry.written().complete();
@@ -104,6 +121,20 @@ public final class AuditLog {
       }
       writeNext();
     });
+  }
+
+  private void keepForRetry(List<Pending> batch, Throwable cause) {
+    long delay;
+    synchronized (this) {
+      for (int i = batch.size() - 1; i >= 0; i--) {
+        pending.addFirst(batch.get(i));
+      }
+      delay = retryMs;
+      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    }
+    LOG.warning("the database is out of reach (" + cause.getMessage() + "); " + batch.size() + " audit rows kept, written again in "
+        + delay + " ms");
+    vertx.setTimer(delay, id -> writeNext());
   }
 
   public Future<Page> query(Query query) {
