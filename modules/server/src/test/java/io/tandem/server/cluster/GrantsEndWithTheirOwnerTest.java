@@ -2,7 +2,7 @@ package io.tandem.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.json.JsonArray;
+import io.tandem.server.testing.Wire;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -56,7 +56,7 @@ class GrantsEndWithTheirOwnerTest {
     tab.connect(cluster.node(2));
     tab.stream(1);
     agent.awaitSeq(List.of(tab.session), tab.seq, WAIT);
-    agent.client.send(stroke(tab));
+    agent.client.send(Wire.stroke(tab.session, tab.tab));
     JsonObject refused = agent.client.next("error");
     assertThat(refused.getString("code")).as("the new owner agrees: no grant").isEqualTo("CONSENT_REQUIRED");
     assertThat(agent.others("ended")).isEmpty();
@@ -64,11 +64,5 @@ class GrantsEndWithTheirOwnerTest {
 
   private static JsonObject nextConsent(AgentStream agent) {
     return agent.client.next("consent");
-  }
-
-  private static JsonObject stroke(TrackerTab tab) {
-    JsonArray points = new JsonArray().add(new JsonArray().add(10).add(10)).add(new JsonArray().add(20).add(15));
-    return new JsonObject().put("t", "annotate").put("room", tab.session).put("tab", tab.tab)
-        .put("stroke", new JsonObject().put("id", "s1").put("points", points).put("color", "#e11d48").put("width", 4));
   }
 }

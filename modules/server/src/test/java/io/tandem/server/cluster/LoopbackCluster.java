@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,16 +47,16 @@ final class LoopbackCluster implements AutoCloseable {
     LoopbackCluster cluster = new LoopbackCluster(database(dir.resolve("postgres")));
     try {
       SigningKeys keys = SigningKeys.load(new JsonObject(), dir);
-      List<Integer> hazelcastPorts = IntStream.range(0, size).mapToObj(i -> freePort()).toList();
+      List<Integer> hazelcastPorts = IntStream.range(0, size).mapToObj(i -> TestNode.freePort()).toList();
       String members = String.join(",", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).toList());
       for (int i = 0; i < size; i++) {
         String id = name + "-" + (i + 1);
-        int port = freePort();
+        int port = TestNode.freePort();
         Map<String, String> env = new HashMap<>();
         env.put("TANDEM_HTTP_HOST", "127.0.0.1");
         env.put("TANDEM_HTTP_PORT", Integer.toString(port));
         env.put("TANDEM_HTTP_INSTANCES", "1");
-        env.put("TANDEM_METRICS_PORT", Integer.toString(freePort()));
+        env.put("TANDEM_METRICS_PORT", Integer.toString(TestNode.freePort()));
         env.put("TANDEM_DEMO", "true");
         env.put("TANDEM_NODE_ID", id);
         env.put("TANDEM_DATA_DIR", dir.resolve(id).toString());
@@ -156,17 +155,9 @@ final class LoopbackCluster implements AutoCloseable {
     try {
       Files.createDirectories(dir);
       return EmbeddedPostgres.builder().setDataDirectory(dir).setCleanDataDirectory(true)
-          .setServerConfig("listen_addresses", "127.0.0.1").setPort(freePort()).start();
+          .setServerConfig("listen_addresses", "127.0.0.1").setPort(TestNode.freePort()).start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the shared PostgreSQL", e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

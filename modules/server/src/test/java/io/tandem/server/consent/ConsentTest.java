@@ -94,7 +94,7 @@ class ConsentTest {
     JsonObject declined = agent.next("consent");
     assertThat(declined.getString("state")).isEqualTo("declined");
     assertThat(declined.getString("by")).isEqualTo("user");
-    agent.send(stroke("session-cns02", "tab-cns02"));
+    agent.send(Wire.stroke("session-cns02", "tab-cns02"));
     assertRefused(agent, "session-cns02", "CONSENT_REQUIRED", "live 'annotate' grant");
     tracker.send(answer("annotate", "accept"));
     assertThat(tracker.next("error").getString("code")).as("a declined request cannot be accepted later").isEqualTo("NO_CONSENT_REQUEST");
@@ -106,7 +106,7 @@ class ConsentTest {
     WireClient tracker = Wire.openTab(node, "session-cns03", "tab-cns03");
     WireClient agent = joined("session-cns03");
     grant(agent, tracker, "session-cns03", "annotate");
-    agent.send(stroke("session-cns03", "tab-cns03"));
+    agent.send(Wire.stroke("session-cns03", "tab-cns03"));
     JsonObject annotate = nextAssistance(tracker);
     assertThat(annotate.getString("t")).isEqualTo("annotate");
     assertThat(annotate.getJsonObject("stroke").getJsonArray("points")).hasSize(3);
@@ -338,11 +338,5 @@ class ConsentTest {
 
   private static JsonObject click(String room, String tab) {
     return new JsonObject().put("t", "control").put("room", room).put("tab", tab).put("action", "click").put("node", 42);
-  }
-
-  private static JsonObject stroke(String room, String tab) {
-    JsonArray points = new JsonArray().add(new JsonArray().add(10).add(10)).add(new JsonArray().add(20).add(15)).add(new JsonArray().add(30).add(30));
-    return new JsonObject().put("t", "annotate").put("room", room).put("tab", tab)
-        .put("stroke", new JsonObject().put("id", "s1").put("points", points).put("color", "#e11d48").put("width", 4));
   }
 }

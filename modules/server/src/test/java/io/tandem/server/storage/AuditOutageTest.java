@@ -10,9 +10,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -31,7 +28,7 @@ class AuditOutageTest {
 
   @Test
   void rowsMadeWhileTheDatabaseIsDownAreWrittenOnceItIsBack(Vertx vertx, @TempDir Path dataDir) {
-    int port = freePort();
+    int port = TestNode.freePort();
     LocalPostgres database = LocalPostgres.acquire(dataDir, port);
     Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(database.connectOptions()).using(vertx).build();
     TestNode.await(Migrations.apply(pool));
@@ -50,14 +47,6 @@ class AuditOutageTest {
     } finally {
       TestNode.await(pool.close());
       again.release();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

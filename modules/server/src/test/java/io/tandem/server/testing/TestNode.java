@@ -138,7 +138,8 @@ public final class TestNode {
     }
   }
 
-  private static int freePort() {
+  /** A loopback port nothing listens on now. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

@@ -29,6 +29,13 @@ public final class Wire {
     return new JsonObject().put("t", "events").put("seq", seq).put("snapshot", snapshot).put("d", d);
   }
 
+  /** An agent's finished stroke on the user's tab: relayed only under a live annotate (or control) grant. */
+  public static JsonObject stroke(String room, String tab) {
+    JsonArray points = new JsonArray().add(new JsonArray().add(10).add(10)).add(new JsonArray().add(20).add(15)).add(new JsonArray().add(30).add(30));
+    return new JsonObject().put("t", "annotate").put("room", room).put("tab", tab)
+        .put("stroke", new JsonObject().put("id", "s1").put("points", points).put("color", "#e11d48").put("width", 4));
+  }
+
   /** Connects a tracker tab and waits for its welcome. */
   public static WireClient openTab(TestNode node, String sessionId, String tabId) {
     WireClient tracker = WireClient.tracker(node);
