@@ -25,6 +25,7 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
   static final String MAP = "tandem.rooms";
 
   private final IMap<String, Ownership> owners;
+  private final com.hazelcast.cluster.Cluster members;
   /** This run of the node as a member of the cluster, stamped on its claims. */
   private final String memberId;
   private final long releasedTtlSeconds;
@@ -32,7 +33,8 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
 
   public HazelcastRoomDirectory(HazelcastInstance hazelcast, ClusterSettings settings, MeterRegistry registry) {
     this.owners = hazelcast.getMap(MAP);
-    this.memberId = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.members = hazelcast.getCluster();
+    this.memberId = members.getLocalMember().getUuid().toString();
     // The records this member holds (live and released); local stats, so a scrape never waits on the cluster.
     Gauge.builder("tandem.room.records", owners, map -> map.getLocalMapStats().getOwnedEntryCount())
         .description("Room ownership records held by this member (live rooms and released ones kept for a while)").register(registry);
@@ -42,7 +44,7 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
 
   @Override
   public Future<Long> claim(String sessionId, String nodeId, SessionProof proof) {
-    ClaimOwnership claim = new ClaimOwnership(nodeId, memberId, proof);
+    ClaimOwnership claim = new ClaimOwnership(nodeId, memberId, proof, members.getClusterTime());
     return Future.fromCompletionStage(owners.submitToKey(sessionId, claim)).map(ownership -> {
       if (!ownership.claimId().equals(claim.claimId)) {
         throw new SessionProofRefused(sessionId);
