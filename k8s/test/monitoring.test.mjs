@@ -154,7 +154,7 @@ test("the dashboard shows sessions, agents, traffic, delivery, drops, consent, t
     "the delivery latency is not drawn as a histogram");
 });
 
-test("the alerts cover readiness, latency, drops, buffers, login throttling and cluster size, each with a runbook", () => {
+test("the alerts cover readiness, latency, drops, buffers, audit rows, login throttling and cluster size, each with a runbook", () => {
   const expected = {
     TandemNodeDown: "up",
     TandemNodeNotReady: "tandem_ready",
@@ -162,6 +162,7 @@ test("the alerts cover readiness, latency, drops, buffers, login throttling and 
     TandemBatchesDropped: "tandem_batches_dropped_total",
     TandemTimeTravelBufferOverflow: "tandem_timetravel_segments_dropped_total",
     TandemLoginThrottlingSpike: "tandem_logins_total",
+    TandemAuditRowsDropped: "tandem_audit_rows_dropped_total",
     TandemClusterBelowReplicas: "tandem_cluster_members",
   };
   for (const [name, metric] of Object.entries(expected)) {

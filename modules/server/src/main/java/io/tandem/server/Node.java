@@ -150,7 +150,7 @@ public final class Node {
   private static Services services(Vertx vertx, MeterRegistry registry, TandemConfig config, Resources resources, Pool pool,
       ProjectStore projectStore, AgentStore agentStore, Rooms rooms, AgentRouter router, IceServers iceServers, SupportCodes supportCodes) {
     Accounts accounts = new Accounts(vertx, agentStore, config.auth().getLong("accountStatusCacheMs"), new AccountChanges(vertx));
-    AuditLog audit = new AuditLog(vertx, pool);
+    AuditLog audit = new AuditLog(vertx, pool, config.raw().getJsonObject("audit").getInteger("maxPendingRows"), registry);
     AgentTokens tokens = new AgentTokens(vertx, resources.keys(), config.auth().getString("issuer"), config.auth().getLong("tokenTtlSeconds"),
         config.auth().getLong("refreshMaxLifetimeSeconds"), accounts, config.auth().getInteger("checkedTokens"), registry);
     JsonObject throttle = config.auth().getJsonObject("loginThrottle");

@@ -1,5 +1,8 @@
 package io.tandem.server.storage;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -30,6 +33,11 @@ import java.util.stream.StreamSupport;
  * <p>A batch whose connection was lost (the database restarting, a failover) is kept at the head
  * of the queue and written again, after a wait that doubles up to {@value #RETRY_MAX_MS} ms: rows
  * are lost only with their node. Only rows the database refuses fail.
+ *
+ * <p>While the database is away, at most {@code audit.maxPendingRows} rows wait in memory; the
+ * ones made past that fail with {@link AuditBacklogFull}, are counted
+ * ({@code tandem_audit_rows_dropped_total}) and told in the log, so an outage costs rows, not the
+ * node's heap.
  */
 public final class AuditLog {
   private static final Logger LOG = Logger.getLogger(AuditLog.class.getName());
@@ -63,13 +71,23 @@ public final class AuditLog {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final int maxPendingRows;
+  private final Counter dropped;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private boolean writing;
+  /** Rows of the batch under way, out of {@link #pending} until written or put back. */
+  private int inFlight;
   private long retryMs = RETRY_FIRST_MS;
+  private long droppedSinceWritten;
 
-  public AuditLog(Vertx vertx, Pool pool) {
+  public AuditLog(Vertx vertx, Pool pool, int maxPendingRows, MeterRegistry registry) {
     this.vertx = vertx;
     this.pool = pool;
+    this.maxPendingRows = maxPendingRows;
+    this.dropped = Counter.builder("tandem.audit.rows.dropped")
+        .description("Audit rows not kept because audit.maxPendingRows rows were already waiting for the database").register(registry);
+    Gauge.builder("tandem.audit.rows.pending", this, AuditLog::pendingRows)
+        .description("Audit rows waiting to be written (in a batch under way or queued)").register(registry);
   }
 
   /** Completes once the entry is stored. Safe to call from any thread. */
@@ -82,6 +100,9 @@ public final class AuditLog {
     Promise<Void> written = Promise.promise();
     Tuple row = Tuple.of(kind, agentId, sessionId, outcome, details == null ? new JsonObject() : details, projectId);
     synchronized (this) {
+      if (pending.size() + inFlight >= maxPendingRows) {
+        return dropped(kind, agentId);
+      }
       pending.add(new Pending(row, kind, agentId, written));
       if (writing) {
         return written.future();
@@ -92,12 +113,27 @@ public final class AuditLog {
     return written.future();
   }
 
+  /** Caller holds the lock. One warning per outage: the count of the rest comes when rows are written again. */
+  private Future<Void> dropped(String kind, String agentId) {
+    dropped.increment();
+    if (droppedSinceWritten++ == 0) {
+      LOG.severe("audit rows are being dropped: " + maxPendingRows + " rows already wait for the database (audit.maxPendingRows); first: '"
+          + kind + "' for agent " + agentId);
+    }
+    return Future.failedFuture(new AuditBacklogFull(maxPendingRows));
+  }
+
+  private synchronized int pendingRows() {
+    return pending.size() + inFlight;
+  }
+
   private void writeNext() {
     List<Pending> batch = new ArrayList<>();
     synchronized (this) {
       while (!pending.isEmpty() && batch.size() < MAX_BATCH) {
         batch.add(pending.poll());
       }
+      inFlight = batch.size();
       if (batch.isEmpty()) {
         writing = false;
         return;
@@ -108,8 +144,15 @@ public final class AuditLog {
         keepForRetry(batch, result.cause());
         return;
       }
+      long droppedMeanwhile;
       synchronized (this) {
         retryMs = RETRY_FIRST_MS;
+        inFlight = 0;
+        droppedMeanwhile = droppedSinceWritten;
+        droppedSinceWritten = 0;
+      }
+      if (droppedMeanwhile > 0) {
+        LOG.severe("audit rows are written again; " + droppedMeanwhile + " audit rows were dropped since the last write (audit.maxPendingRows)");
       }
       for (Pending entry : batch) {
         if (result.succeeded()) {
@@ -126,6 +169,7 @@ public final class AuditLog {
   private void keepForRetry(List<Pending> batch, Throwable cause) {
     long delay;
     synchronized (this) {
+      inFlight = 0;
       for (int i = batch.size() - 1; i >= 0; i--) {
         pending.addFirst(batch.get(i));
       }
