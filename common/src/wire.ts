@@ -430,11 +430,17 @@ export interface HelloFromAgent {
   token: string;
 }
 /**
- * Watch a live session.
+ * Watch a live session. A console that joins again (after a reconnect) names in since the last seq it took per tab: the history it is sent starts after it.
  */
 export interface JoinFromAgent {
   t: 'join';
   room: Id;
+  /**
+   * Tab id to the last seq the console holds of that tab; at most limits.maxTabsPerRoom tabs (else MALFORMED_FRAME). A tab not named is sent whole.
+   */
+  since?: {
+    [k: string]: number;
+  };
 }
 /**
  * Stop watching.

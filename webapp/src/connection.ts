@@ -22,6 +22,7 @@ import type {
   EndedFrame,
   ErrorFrame,
   EventsFrame,
+  JoinFrame,
   JoinedFrame,
   LeftFrame,
   RedeemedFrame,
@@ -42,6 +43,8 @@ export interface ConnectionListener {
   /** The list window changed: its sessions in order, how many match in all, and the query it answers. */
   sessions(sessions: Session[], total: number, query: ListQuery): void;
   joined(frame: JoinedFrame): void;
+  /** The last `seq` the console holds of each tab of `room` it can play on from: a join again names them, and gets only what follows. */
+  held(room: string): Record<string, number>;
   /** A support code led to this session. */
   redeemed(frame: RedeemedFrame): void;
   room(frame: RoomFrame): void;
@@ -150,8 +153,14 @@ export class AgentConnection {
   join(room: string): void {
     this.wanted.add(room);
     if (this.ready) {
-      this.send({ t: 'join', room });
+      this.send(this.joinFrame(room));
     }
+  }
+
+  /** A join names what the console already holds of the room (after a reconnect), so its history is not sent again. */
+  private joinFrame(room: string): JoinFrame {
+    const since = this.listener.held(room);
+    return Object.keys(since).length > 0 ? { t: 'join', room, since } : { t: 'join', room };
   }
 
   /** Leaves `room`. Without a socket there is nothing to tell: the server dropped us with it. */
@@ -293,7 +302,7 @@ export class AgentConnection {
         this.listener.welcome(frame.agent);
         this.send(this.window.ask(this.window.query));
         for (const room of this.wanted) {
-          this.send({ t: 'join', room });
+          this.send(this.joinFrame(room));
         }
         break;
       case 'listChanged':

@@ -183,6 +183,11 @@ export class LiveView {
   }
 
   /** The last `seq` taken for `tab` (0 for none). */
+  /** The last `seq` of each tab this view can play on from (see TabStreams.held). */
+  held(): Record<string, number> {
+    return this.streams.held();
+  }
+
   lastSeq(tab: string): number {
     return this.streams.lastSeq(tab);
   }

@@ -226,6 +226,7 @@ class ConsoleApp {
         welcome: (agent) => setText(this.agentName, agent.name),
         sessions: (sessions, total, query) => this.sessionList.update(sessions, total, query),
         joined: (frame) => this.onJoined(frame),
+        held: (room) => this.heldSeqs(room),
         redeemed: (frame) => {
           this.supportCode.redeemed(userLabel(frame.session));
           this.join(frame.room);
@@ -385,6 +386,12 @@ class ConsoleApp {
     clearTimeout(timer);
     this.pending.delete(room);
     return true;
+  }
+
+  /** What a join again names: only a live view goes on from what it holds; an ended one is replaced by a new view. */
+  private heldSeqs(room: string): Record<string, number> {
+    const view = this.views.get(room);
+    return view && !view.ended ? view.held() : {};
   }
 
   private onJoined(frame: JoinedFrame): void {

@@ -58,6 +58,20 @@ export class TabStreams {
     return this.streams.get(tab)?.lastSeq ?? 0;
   }
 
+  /**
+   * The last `seq` of each tab whose stream can go on from there (it has a snapshot): what a join
+   * again names, so the node sends only what follows. A tab without one is left out and sent whole.
+   */
+  held(): Record<string, number> {
+    const held: Record<string, number> = {};
+    for (const [tab, stream] of this.streams) {
+      if (!stream.history.empty) {
+        held[tab] = stream.lastSeq;
+      }
+    }
+    return held;
+  }
+
   /** The kept events of `tab`; null for a tab that never sent a batch. */
   history(tab: string): TabHistory | null {
     return this.streams.get(tab)?.history ?? null;

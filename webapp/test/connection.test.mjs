@@ -108,12 +108,17 @@ class FakeHost {
   }
 }
 
-/** A listener that records every call. */
-function recorder() {
+/** A listener that records every call; `held` answers what `heldSeqs` gives for the room (nothing by default). */
+function recorder(heldSeqs = {}) {
   const calls = [];
   const listener = new Proxy(
     {},
-    { get: (_, method) => (...args) => calls.push([method, ...args]) },
+    {
+      get: (_, method) => (...args) => {
+        calls.push([method, ...args]);
+        return method === 'held' ? (heldSeqs[args[0]] ?? {}) : undefined;
+      },
+    },
   );
   return { calls, listener, of: (method) => calls.filter(([m]) => m === method).map(([, ...args]) => args) };
 }
@@ -121,9 +126,9 @@ function recorder() {
 const welcome = { t: 'welcome', agent: { id: 'ag-1', name: 'Ann', roles: ['agent'] } };
 const session = (room) => ({ room, projectId: 'shop', startedAt: 1, state: 'idle', tabs: [], agents: [] });
 
-function connect({ random, expired = () => false } = {}) {
+function connect({ random, expired = () => false, held = {} } = {}) {
   const host = new FakeHost(random);
-  const record = recorder();
+  const record = recorder(held);
   const tokens = { current: 'token-1' };
   const connection = new AgentConnection(() => tokens.current, record.listener, expired, host);
   return { host, record, tokens, connection };
@@ -205,6 +210,22 @@ test('a socket the browser refuses to create is retried with the backoff', () =>
   assert.equal(connection.status, 'reconnecting');
   assert.equal(host.fire(), 250);
   assert.equal(host.sockets.length, 1);
+});
+
+test('a join again names the last seq held of each tab, so the node sends only what follows; a room with none is joined plainly', () => {
+  const held = { 'room-a': { 'tab-0001': 42, 'tab-0002': 7 } };
+  const { host, connection } = connect({ held });
+  connection.start();
+  const first = welcomeLatest(host);
+  connection.join('room-a');
+  connection.join('room-b');
+  first.drop();
+  host.fire();
+  const second = welcomeLatest(host);
+  assert.deepEqual(
+    second.sent.filter((f) => f.t === 'join'),
+    [{ t: 'join', room: 'room-a', since: { 'tab-0001': 42, 'tab-0002': 7 } }, { t: 'join', room: 'room-b' }],
+  );
 });
 
 test('after a reconnect: hello with the newest token, the list asked again, the rooms joined again', () => {

@@ -86,6 +86,17 @@ test('every tab has its own seq and history', () => {
   assert.equal(streams.lastSeq('c'), 0);
 });
 
+test('held: the last seq of each tab that can play on, what a join again names; a tab without a snapshot is left out', () => {
+  const streams = new TabStreams();
+  assert.deepEqual(streams.held(), {});
+  streams.take(snapshotBatch('a', 1, 10));
+  streams.take(batch('a', 2, [change(11)]));
+  streams.take(batch('b', 7, [change(12)]));
+  assert.deepEqual(streams.held(), { a: 2 }, 'b has only batches before a snapshot: it must be sent whole');
+  streams.take(snapshotBatch('b', 8, 13));
+  assert.deepEqual(streams.held(), { a: 2, b: 8 });
+});
+
 test('tabs are numbered in the order first listed; a tab gone is forgotten', () => {
   const streams = new TabStreams();
   streams.take(snapshotBatch('b', 1, 10)); // events may come before the room lists the tab

@@ -18,7 +18,7 @@ public record TrackerHello(
     Optional<String> userId,
     Map<String, String> metadata) {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
+  static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{8,64}");
   /** At least 128 bits of base64url, what a guess cannot reach. */
   private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 

@@ -118,7 +118,8 @@ class FrameCodecGoldenFramesTest {
     } else {
       switch (frame.type()) {
         case HELLO -> AgentHello.from(frame);
-        case JOIN, LEAVE -> RoomRequest.from(frame);
+        case JOIN -> JoinRequest.from(frame, limits);
+        case LEAVE -> RoomRequest.from(frame);
         case REFRESH -> AgentRefresh.from(frame);
         case REDEEM -> SupportCodeRedemption.from(frame);
         case LIST -> ListRequest.from(frame, limits);

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One agent's console watching one room, connected straight to a node the run draws at random among
@@ -23,7 +25,9 @@ import java.util.TreeMap;
  * another live node and joins again, as the console does. Each connection's stream is checked on
  * its own ({@link StreamWatch}). If the room ends for it ({@code ended}) it stays out, as an agent
  * would until they noticed: that is an agent that never came back. The batches of a join's
- * {@code history} frames are checked one by one, as the live ones. An agent with consent asks the
+ * {@code history} frames are checked one by one, as the live ones. A join again names the last seq
+ * it took ({@code since}), as the console does, and its stream is checked on across the reconnect:
+ * what follows must come once and in order, or from a new snapshot. An agent with consent asks the
  * user for {@code annotate} after each join unless it holds it.
  */
 final class ChaosAgent {
@@ -32,6 +36,10 @@ final class ChaosAgent {
   /** A joining agent's share of a tab's buffer: many batches in one message (docs/protocol.md). */
   private static final String HISTORY = "{\"t\":\"history\"";
   private static final int CONSENT_HISTORY = 8;
+  private static final Pattern TAB = Pattern.compile("\"tab\":\"([^\"]+)\"");
+  private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
+  /** A batch's header (type, room, tab, seq) lies well within this many bytes of its start. */
+  private static final int HEADER_BYTES = 256;
 
   final String room;
   final boolean asksConsent;
@@ -49,6 +57,9 @@ final class ChaosAgent {
   private WebSocket ws;
   private Buffer message;
   private StreamWatch watch;
+  /** The room's tab and the last seq this agent took of it: what a join again names. */
+  private String tab;
+  private long lastSeq;
   private boolean closing;
   private boolean asked;
   private volatile boolean ended;
@@ -92,9 +103,11 @@ final class ChaosAgent {
       ws = result.result();
       message = null;
       connects++;
-      watch = new StreamWatch();
-      synchronized (connections) {
-        connections.add(watch);
+      if (watch == null || tab == null) {
+        watch = new StreamWatch();
+        synchronized (connections) {
+          connections.add(watch);
+        }
       }
       ws.frameHandler(this::onFrame);
       ws.closeHandler(x -> onClosed());
@@ -133,8 +146,10 @@ final class ChaosAgent {
   }
 
   private void onMessage(Buffer message, long arrivedNanos) {
-    List<Marker> markers = startsWith(message, HISTORY) ? Marker.findAll(message) : markerOf(message);
+    boolean history = startsWith(message, HISTORY);
+    List<Marker> markers = history ? Marker.findAll(message) : markerOf(message);
     if (!markers.isEmpty()) {
+      held(message, history);
       for (Marker marker : markers) {
         watch.accept(marker.n(), marker.snapshot());
         lastSentNanos = Math.max(lastSentNanos, marker.sentNanos());
@@ -147,7 +162,7 @@ final class ChaosAgent {
     }
     JsonObject frame = new JsonObject(message.toString(StandardCharsets.UTF_8));
     switch (frame.getString("t", "")) {
-      case "welcome" -> ws.writeTextMessage(new JsonObject().put("t", "join").put("room", room).encode());
+      case "welcome" -> ws.writeTextMessage(join().encode());
       case "joined" -> {
         joins++;
         backoff.reset();
@@ -171,6 +186,32 @@ final class ChaosAgent {
         }
       }
       default -> { }
+    }
+  }
+
+  private JsonObject join() {
+    JsonObject join = new JsonObject().put("t", "join").put("room", room);
+    return tab == null ? join : join.put("since", new JsonObject().put(tab, lastSeq));
+  }
+
+  /** The tab and the seq of the message's last batch (in a history frame, the batch after its last events header). */
+  private void held(Buffer message, boolean history) {
+    String head = message.getString(0, Math.min(message.length(), HEADER_BYTES), "UTF-8");
+    if (tab == null) {
+      Matcher tabId = TAB.matcher(head);
+      if (tabId.find()) {
+        tab = tabId.group(1);
+      }
+    }
+    String last = head;
+    if (history) {
+      String text = message.toString(StandardCharsets.UTF_8);
+      int at = text.lastIndexOf("{\"t\":\"events\"");
+      last = text.substring(Math.max(at, 0), Math.min(text.length(), Math.max(at, 0) + HEADER_BYTES));
+    }
+    Matcher seq = SEQ.matcher(last);
+    if (seq.find()) {
+      lastSeq = Math.max(lastSeq, Long.parseLong(seq.group(1)));
     }
   }
 

@@ -46,7 +46,10 @@ public final class ChaosRun {
   private final List<ChaosTab> tabs = new ArrayList<>();
   private final List<ChaosAgent> agents = new ArrayList<>();
   private final Set<ChaosNode> restarting = ConcurrentHashMap.newKeySet();
-  /** Disruptions the timeline could not make: no ready node to take down (readiness probes fail on a loaded machine). */
+  /**
+   * Disruptions the timeline did not make: it takes a node down only while another is ready to take
+   * its rooms (a kill of the last one is an outage, not a failover), and restarts are slow on a loaded machine.
+   */
   private final List<String> skipped = new ArrayList<>();
   private long startNanos;
 
@@ -136,8 +139,8 @@ public final class ChaosRun {
   }
 
   /**
-   * Every {@code killEvery} a node drawn at random among the ready ones is killed and started again
-   * {@code restartAfter} later (in the background, so a slow start does not shift the schedule);
+   * Every {@code killEvery} a node drawn at random among the ready ones, if another stays ready, is
+   * killed and started again {@code restartAfter} later (in the background, so a slow start does not shift the schedule);
    * half-way through the 4th interval a ready node is paused for {@code stopFor}, half-way through
    * the 7th PostgreSQL is restarted. Then it waits until every node is ready again.
    */
@@ -165,9 +168,9 @@ public final class ChaosRun {
     List<ChaosNode> up = balancer.liveNodes();
     // never a node still being started again: two starts of one node would share its ports
     List<ChaosNode> pool = up.stream().filter(node -> !restarting.contains(node)).toList();
-    if (pool.isEmpty()) {
+    if (pool.isEmpty() || up.size() < 2) {
       skipped.add("kill at " + Math.round(seconds(System.nanoTime())) + " s");
-      System.out.println("chaos: no ready node to kill; kill skipped");
+      System.out.println("chaos: fewer than two ready nodes (a kill would leave none to fail over to); kill skipped");
       return CompletableFuture.completedFuture(null);
     }
     ChaosNode victim = pool.get(random.nextInt(pool.size()));
@@ -206,13 +209,14 @@ public final class ChaosRun {
   }
 
   private void pause(Balancer balancer) {
-    ChaosNode victim = balancer.liveNodes().stream().filter(node -> !restarting.contains(node)).findAny().orElse(null);
-    if (victim == null) {
+    List<ChaosNode> up = balancer.liveNodes();
+    ChaosNode victim = up.stream().filter(node -> !restarting.contains(node)).findAny().orElse(null);
+    if (victim == null || up.size() < 2) {
       skipped.add("sigstop at " + Math.round(seconds(System.nanoTime())) + " s");
-      System.out.println("chaos: no ready node to pause; SIGSTOP skipped");
+      System.out.println("chaos: fewer than two ready nodes (a pause would leave none to fail over to); SIGSTOP skipped");
       return;
     }
-    int liveBefore = balancer.liveNodes().size();
+    int liveBefore = up.size();
     long at = System.nanoTime();
     victim.suspend();
     int stopped = probes.add(at);

@@ -79,7 +79,7 @@ final class ChaosSection {
     row(md, "kills: rooms never live again", String.valueOf(s.getJsonObject("kills").getLong("roomsNotRecovered")), "0");
     JsonArray skipped = r.getJsonArray("skipped", new JsonArray());
     if (!skipped.isEmpty()) {
-      md.append("\nNot made, for want of a ready node: ").append(skipped.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(".\n");
+      md.append("\nNot made, for want of a second ready node to fail over to: ").append(skipped.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(".\n");
     }
     md.append("\n").append(browsers(r.getJsonObject("browsers"))).append("\n");
     return md.toString();

@@ -37,8 +37,10 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -51,6 +53,8 @@ import java.util.function.Consumer;
  * side's context (the router's); the shards call {@link #deliver} and {@link #fail} on theirs.
  */
 public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentNodes {
+  /** A forwarded join's field beside the agent's identity: the last seq per tab the agent has. */
+  private static final String SINCE = "since";
   private final Vertx vertx;
   private final Context context;
   private final String self;
@@ -146,13 +150,14 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   }
 
   @Override
-  public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent) {
+  public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
     if (owner.equals(self)) {
-      forwarded.join(self, agentKey, room, agent);
+      forwarded.join(self, agentKey, room, agent, since);
       return Future.succeededFuture();
     }
     DeliveryOptions options = NodeMessages.headers(NodeMessages.JOIN, self, agentKey, room).setSendTimeout(joinTimeoutMs);
-    return vertx.eventBus().request(NodeMessages.address(owner), identity(agent).encode(), options).mapEmpty();
+    JsonObject body = identity(agent).put(SINCE, new JsonObject(new HashMap<>(since)));
+    return vertx.eventBus().request(NodeMessages.address(owner), body.encode(), options).mapEmpty();
   }
 
   @Override
@@ -239,7 +244,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
 
   private void toOwner(String op, String node, String key, String room, String body) {
     switch (op) {
-      case NodeMessages.JOIN -> forwarded.join(node, key, room, identity(new JsonObject(body)));
+      case NodeMessages.JOIN -> join(node, key, room, new JsonObject(body));
       case NodeMessages.LEAVE -> forwarded.leave(node, key, room);
       case NodeMessages.CLOSED -> forwarded.closed(node, key, room);
       case NodeMessages.REQUEST -> request(node, key, room, body);
@@ -279,6 +284,12 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   private static JsonObject identity(AgentIdentity agent) {
     return new JsonObject().put("id", agent.id()).put("name", agent.name())
         .put("roles", new JsonArray(agent.roles())).put("projects", new JsonArray(List.copyOf(agent.projects())));
+  }
+
+  private void join(String node, String key, String room, JsonObject body) {
+    Map<String, Long> since = new HashMap<>();
+    body.getJsonObject(SINCE, new JsonObject()).forEach(tab -> since.put(tab.getKey(), ((Number) tab.getValue()).longValue()));
+    forwarded.join(node, key, room, identity(body), since);
   }
 
   private static AgentIdentity identity(JsonObject json) {

@@ -8,6 +8,7 @@ import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.Frame;
 import io.tandem.protocol.FrameCodec;
 import io.tandem.protocol.FrameType;
+import io.tandem.protocol.JoinRequest;
 import io.tandem.protocol.Limits;
 import io.tandem.protocol.ListRequest;
 import io.tandem.protocol.RoomRequest;
@@ -76,7 +77,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
   @Override
   protected void onFrame(Frame frame) {
     switch (frame.type()) {
-      case JOIN -> router.join(this, RoomRequest.from(frame).room());
+      case JOIN -> router.join(this, JoinRequest.from(frame, limits));
       case LEAVE -> router.leave(this, RoomRequest.from(frame).room());
       case REFRESH -> refresh(AgentRefresh.from(frame));
       case REDEEM -> redeem(SupportCodeRedemption.from(frame));

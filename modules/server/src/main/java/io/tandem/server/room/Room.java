@@ -141,15 +141,16 @@ final class Room implements RoomMembers {
   }
 
   /**
-   * Adds the agent and sends it every tab's history, so it can rewind at once and starts in sync
-   * with every tab whose history reaches the live stream.
+   * Adds the agent and sends it every tab's history after what it already has ({@code since}, the
+   * last seq per tab), so it can rewind at once and starts in sync with every tab whose history
+   * reaches the live stream.
    */
-  void addAgent(AgentPeer agent) {
+  void addAgent(AgentPeer agent, Map<String, Long> since) {
     Membership membership = new Membership(agent.agent().info(), new HashSet<>());
     agents.put(agent, membership);
     everWatched = true;
     for (Tab tab : tabs.values()) {
-      tab.history.runs(HISTORY_FRAME_BYTES).forEach(run -> agent.send(FrameType.HISTORY, ServerFrames.history(id, tab.id, run)));
+      tab.history.runs(HISTORY_FRAME_BYTES, since.getOrDefault(tab.id, 0L)).forEach(run -> agent.send(FrameType.HISTORY, ServerFrames.history(id, tab.id, run)));
       if (tab.history.whole()) {
         membership.syncedTabs().add(tab.id);
       }

@@ -194,7 +194,8 @@ public final class RoomShard {
     run(() -> agents.put(agent, new LinkedHashSet<>()));
   }
 
-  public void join(AgentPeer agent, String roomId) {
+  /** {@code since}: the last seq per tab the agent already has; its history starts after it. */
+  public void join(AgentPeer agent, String roomId, Map<String, Long> since) {
     run(() -> {
       Room room = rooms.get(roomId);
       Set<Room> joined = agents.get(agent);
@@ -202,7 +203,7 @@ public final class RoomShard {
         return;
       }
       if (room == null && claiming.containsKey(roomId)) {
-        claiming.get(roomId).add(() -> join(agent, roomId));
+        claiming.get(roomId).add(() -> join(agent, roomId, since));
       } else if (room == null || !agent.agent().sees(room.project.id())) {
         // The same answer whether the session is missing or hidden, so its existence is not revealed.
         agent.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + roomId + "'", roomId);
@@ -212,7 +213,7 @@ public final class RoomShard {
       } else if (room.agentCount() >= limits.maxAgentsPerRoom()) {
         agent.fail(ErrorCode.ROOM_FULL, "this session already has " + limits.maxAgentsPerRoom() + " agents", roomId);
       } else {
-        addAgent(room, agent, joined);
+        addAgent(room, agent, joined, since);
       }
     });
   }
@@ -430,12 +431,12 @@ public final class RoomShard {
     tab.snapshotRequested = false;
   }
 
-  private void addAgent(Room room, AgentPeer agent, Set<Room> joined) {
+  private void addAgent(Room room, AgentPeer agent, Set<Room> joined, Map<String, Long> since) {
     boolean first = !room.hasAgents();
     joined.add(room);
     agent.send(FrameType.JOINED, ServerFrames.joined(room.summary()));
     announce("session.join", agent, room, room.id, "success");
-    room.addAgent(agent);
+    room.addAgent(agent, since);
     room.assistance.agentJoined(agent);
     if (first) {
       room.tabs().forEach(room::requestSnapshot);

@@ -5,6 +5,7 @@ import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.HistoryFrame;
+import io.tandem.protocol.JoinRequest;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.server.auth.Agent;
 import io.tandem.server.peer.AgentPeer;
@@ -78,8 +79,8 @@ public final class AgentRouter {
     });
   }
 
-  public void join(AgentPeer socket, String room) {
-    run(() -> joinNow(socket, room));
+  public void join(AgentPeer socket, JoinRequest request) {
+    run(() -> joinNow(socket, request.room(), request.since()));
   }
 
   public void leave(AgentPeer socket, String room) {
@@ -111,7 +112,8 @@ public final class AgentRouter {
     run(() -> bySocket.keySet().forEach(socket -> socket.fail(ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node", null)));
   }
 
-  private void joinNow(AgentPeer socket, String room) {
+  /** {@code since}: the last seq per tab the console already holds, so the owner sends only what follows. */
+  private void joinNow(AgentPeer socket, String room, Map<String, Long> since) {
     LocalAgent agent = bySocket.get(socket);
     if (agent == null) {
       return;
@@ -120,7 +122,7 @@ public final class AgentRouter {
     if (existing != null) {
       // Joining again is answered by the owner, as on a single node; a join still looking for the owner will be.
       if (existing.ownerKnown()) {
-        owners.join(existing.owner, agent.key, room, socket.agent());
+        owners.join(existing.owner, agent.key, room, socket.agent(), Map.copyOf(existing.lastSeq));
       }
       return;
     }
@@ -129,6 +131,7 @@ public final class AgentRouter {
       return;
     }
     Subscription subscription = new Subscription(agent, room);
+    subscription.lastSeq.putAll(since);
     agent.rooms.put(room, subscription);
     byRoom.computeIfAbsent(room, r -> new HashSet<>()).add(subscription);
     owners.owner(room).onComplete(found -> {
@@ -315,7 +318,8 @@ public final class AgentRouter {
     subscription.owner = ownership.nodeId();
     subscription.epoch = ownership.epoch();
     subscription.joining = ownership.epoch();
-    owners.join(subscription.owner, subscription.agent.key, subscription.room, subscription.agent.socket.agent()).onComplete(joined -> {
+    owners.join(subscription.owner, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), Map.copyOf(subscription.lastSeq))
+        .onComplete(joined -> {
       if (!current(subscription) || subscription.epoch != ownership.epoch()) {
         return;
       }

@@ -33,14 +33,14 @@ public final class ForwardedAgents {
     this.agentNodes = agentNodes;
   }
 
-  public void join(String node, String key, String room, AgentIdentity identity) {
+  public void join(String node, String key, String room, AgentIdentity identity, Map<String, Long> since) {
     ForwardedAgent agent = agents.get(ForwardedAgent.id(node, key, room));
     if (agent == null) {
       agent = new ForwardedAgent(node, key, room, identity, this);
       agents.put(agent.id(), agent);
       rooms.agentConnected(agent);
     }
-    rooms.join(agent, room);
+    rooms.join(agent, room, since);
   }
 
   public void leave(String node, String key, String room) {

@@ -6,6 +6,7 @@ import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.room.RoomShard;
 import io.tandem.server.room.Rooms;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -27,8 +28,8 @@ public final class LocalShards {
     this.forwarded = shards.stream().map(shard -> new ForwardedAgents(shard, agentNodes)).toList();
   }
 
-  public void join(String node, String key, String room, AgentIdentity identity) {
-    on(room, owner -> owner.join(node, key, room, identity));
+  public void join(String node, String key, String room, AgentIdentity identity, Map<String, Long> since) {
+    on(room, owner -> owner.join(node, key, room, identity, since));
   }
 
   public void leave(String node, String key, String room) {

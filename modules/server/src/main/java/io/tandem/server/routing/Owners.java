@@ -3,6 +3,7 @@ package io.tandem.server.routing;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.server.auth.AgentIdentity;
 import io.vertx.core.Future;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,8 +22,11 @@ public interface Owners {
   /** The room's owner now; empty if no node owns it. */
   Future<Optional<Owner>> owner(String room);
 
-  /** Sends a join to {@code owner} and answers once it got it. */
-  Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent);
+  /**
+   * Sends a join to {@code owner} and answers once it got it. {@code since}: the last seq per tab the
+   * agent already has, so the owner's history skips it.
+   */
+  Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since);
 
   void leave(String owner, String agentKey, String room);
 

@@ -12,6 +12,7 @@ import io.tandem.server.room.RoomExits;
 import io.tandem.server.room.Rooms;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,8 +55,8 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
   }
 
   @Override
-  public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent) {
-    shards.join(self, agentKey, room, agent);
+  public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
+    shards.join(self, agentKey, room, agent, since);
     return Future.succeededFuture();
   }
 

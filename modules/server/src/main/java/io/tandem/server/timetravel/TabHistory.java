@@ -76,14 +76,18 @@ public final class TabHistory {
   }
 
   /**
-   * What a joining agent is sent: the frames of every batch held, oldest first, in runs of at most
-   * {@code runBytes} (a batch larger than that is a run of its own), one history frame each.
+   * What a joining agent is sent: the frames of every batch held after {@code afterSeq} (what the
+   * agent already has; 0 for none), oldest first, in runs of at most {@code runBytes} (a batch larger
+   * than that is a run of its own), one history frame each.
    */
-  public List<List<byte[]>> runs(int runBytes) {
+  public List<List<byte[]>> runs(int runBytes, long afterSeq) {
     List<List<byte[]>> runs = new ArrayList<>();
     List<byte[]> run = new ArrayList<>();
     long size = 0;
     for (BufferedBatch batch : batches()) {
+      if (batch.seq() <= afterSeq) {
+        continue;
+      }
       if (!run.isEmpty() && size + batch.frame().length > runBytes) {
         runs.add(run);
         run = new ArrayList<>();

@@ -48,6 +48,8 @@ class BadInputTest {
         new BadInput("events before hello", n -> trackerSending(n, Wire.batch(1, true, 1).encode()), "HELLO_REQUIRED", 1008),
         new BadInput("agent frame on the tracker socket", n -> trackerSending(n, "{\"t\":\"join\",\"room\":\"session-bad01\"}"), "WRONG_ENDPOINT", 1008),
         new BadInput("server's history frame on the tracker socket", n -> trackerSending(n, "{\"t\":\"history\",\"room\":\"session-bad01\",\"tab\":\"tab-bad01\",\"batches\":[]}"), "WRONG_ENDPOINT", 1008),
+        new BadInput("join naming a negative seq as held", n -> Wire.openAgent(n).send(new JsonObject().put("t", "join").put("room", "session-bad01")
+            .put("since", new JsonObject().put("tab-bad01", -1))), "MALFORMED_FRAME", 1008),
         new BadInput("tracker frame on the agent socket", n -> WireClient.agent(n).send(Wire.batch(1, true, 1)), "WRONG_ENDPOINT", 1008),
         new BadInput("second hello", n -> helloThen(n, Wire.trackerHello("session-bad01", "tab-bad01")), "DUPLICATE_HELLO", 1008),
         new BadInput("batch with a non-array payload", n -> helloThen(n, new JsonObject().put("t", "events").put("seq", 1).put("d", "oops")), "MALFORMED_FRAME", 1008),

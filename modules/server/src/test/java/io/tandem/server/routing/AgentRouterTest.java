@@ -7,6 +7,7 @@ import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.HistoryFrame;
+import io.tandem.protocol.JoinRequest;
 import io.tandem.protocol.ListRequest;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.server.audit.AuditTrail;
@@ -72,7 +73,7 @@ class AgentRouterTest {
   private String joined(AgentRouter router) {
     onContext(() -> {
       router.connected(socket);
-      router.join(socket, ROOM);
+      router.join(socket, new JoinRequest(ROOM, Map.of()));
     });
     return owners.joins.get(owners.joins.size() - 1).agentKey();
   }
@@ -194,7 +195,7 @@ class AgentRouterTest {
     }
 
     @Override
-    public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent) {
+    public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
       joins.add(new Join(owner, agentKey, room));
       return Future.succeededFuture();
     }
