@@ -28,6 +28,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Three JVMs starting at once on a loaded 2-core machine (load average 40 to 60) took over 3 minutes. */
   private static final Duration READY = Duration.ofSeconds(480);
   private static final long ROOM_BUFFER_BYTES = 2L * 1024 * 1024;
+  private static final long NODE_BUFFER_BYTES = 384L * 1024 * 1024;
 
   final SharedPostgres postgres;
   final List<ChaosNode> nodes = new ArrayList<>();
@@ -76,8 +77,10 @@ final class ChaosCluster implements AutoCloseable {
         env.put("TANDEM_LIMITS_MAX_TRACKER_SOCKETS_PER_ADDRESS", Integer.toString(plan.rooms() * 4 + 100));
         env.put("TANDEM_LIMITS_MAX_CONSENT_FRAMES_PER_MINUTE", "600");
         // 300 rooms at 30 batches/s would fill the default 32 MiB per room for the 10-minute window:
-        // 2 MiB each (a new checkpoint when it is full) keeps three nodes' heaps well under 1 GiB
+        // 2 MiB each (a new checkpoint when it is full), and at most 384 MiB a node, as a 1 GiB heap
+        // carries when one node holds every room (600 MiB of full buffers ran it out of memory)
         env.put("TANDEM_LIMITS_ROOM_BUFFER_BYTES", Long.toString(ROOM_BUFFER_BYTES));
+        env.put("TANDEM_LIMITS_NODE_BUFFER_BYTES", Long.toString(NODE_BUFFER_BYTES));
         cluster.nodes.add(new ChaosNode(id, port, hazelcastPorts.get(i), jar, dir.resolve(id + ".log"), env));
       }
       cluster.nodes.forEach(ChaosNode::launch);

@@ -92,7 +92,7 @@ final class FrameGrammar {
           .put("points", new JsonArray().add(new JsonArray().add(1).add(2))).put("color", "#e11").put("width", 4)).put("done", true);
       case 7 -> frame("signal").put("room", room).put("to", "user").put("data", new JsonObject().put("candidate", "fuzz"));
       case 8 -> list();
-      default -> frame("join").put("room", room);
+      default -> frame("join").put("room", room).put("since", new JsonObject().put(tab, random.nextInt(1_000)));
     };
   }
 

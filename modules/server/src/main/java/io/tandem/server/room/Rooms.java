@@ -49,7 +49,7 @@ public final class Rooms {
     this.registry = registry;
     RoomCount count = new RoomCount(config.limits().maxRoomsPerNode());
     AuditTrail audit = new AuditTrail(vertx);
-    this.node = new NodeWide(count, new RoomMetrics(registry, count), new NodeBudget(config.limits().nodeBufferBytes(), registry),
+    this.node = new NodeWide(count, new RoomMetrics(registry, count), new NodeBudget(NodeBudget.withinHeap(config.limits().nodeBufferBytes(), Runtime.getRuntime().maxMemory()), registry),
         new LiveSessions(), audit, new RoomExits(audit, registry), new ConsentAudit(audit, registry), participant -> iceServers.apply(participant),
         () -> otherNodes.clustered());
   }

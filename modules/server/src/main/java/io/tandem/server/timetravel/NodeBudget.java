@@ -3,6 +3,7 @@ package io.tandem.server.timetravel;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
 
 /**
  * The bytes of time-travel history a node holds ({@code limits.nodeBufferBytes}), shared by the
@@ -11,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * histories live on. Thread-safe.
  */
 public final class NodeBudget {
+  private static final Logger LOG = Logger.getLogger(NodeBudget.class.getName());
+
   private final AtomicLong bytes = new AtomicLong();
   private final long capBytes;
 
@@ -18,6 +21,22 @@ public final class NodeBudget {
   public NodeBudget(long capBytes, MeterRegistry registry) {
     this.capBytes = capBytes;
     Gauge.builder("tandem.timetravel.node.bytes", bytes, AtomicLong::get).description("time-travel buffers of this node").register(registry);
+  }
+
+  /**
+   * The cap a node can hold: {@code configured}, but at most half of {@code maxHeapBytes}. History
+   * is what grows with load (every room's buffer filling at once when one node carries a cluster's
+   * rooms); past half the heap it would take the node down with an OutOfMemoryError instead of
+   * dropping its oldest segments, so a setting the heap cannot carry is lowered, and said so.
+   */
+  public static long withinHeap(long configured, long maxHeapBytes) {
+    long half = maxHeapBytes / 2;
+    if (configured <= half) {
+      return configured;
+    }
+    LOG.warning("limits.nodeBufferBytes (" + configured + ") is more than half the heap (" + maxHeapBytes + " bytes at most): the node holds "
+        + half + " bytes of time-travel history instead; raise the heap (-Xmx, or the container's memory) to keep more");
+    return half;
   }
 
   /** Takes {@code wanted} bytes if they fit under the cap. */
