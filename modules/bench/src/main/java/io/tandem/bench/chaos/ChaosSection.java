@@ -69,7 +69,7 @@ final class ChaosSection {
     row(md, "resyncs (a later snapshot, which the promise allows)", String.valueOf(streams.getLong("resyncs")), "—");
     row(md, "agents that never came back (room ended for them)", s.getLong("agentsNeverBack") + " ("
         + r.getJsonObject("agentsNeverBack").getLong("roomEndedForThem") + ")", "0");
-    row(md, "kills: p99 of each (ms)", s.getJsonObject("kills").getJsonArray("p99PerKillMs").stream().map(String::valueOf)
+    row(md, "kills that affected a room: p99 of each (ms)", s.getJsonObject("kills").getJsonArray("p99PerKillMs").stream().map(String::valueOf)
         .collect(Collectors.joining(", ")), "≤ 5,000 each");
     row(md, "rooms listed wrongly at the end (twice, missing, unknown, without a tab), all nodes", String.valueOf(listedWrongly(r)), "0");
     row(md, "live ownership entries whose owner is gone (in the cluster each node is in)", ownerGone(r), "0");

@@ -130,7 +130,8 @@ final class Verdict {
     long notRecovered = 0;
     for (Object o : perDisruption) {
       JsonObject d = (JsonObject) o;
-      if ("kill".equals(d.getString("kind"))) {
+      // a kill of a node that had just started again and held nothing affects no room: it has no time
+      if ("kill".equals(d.getString("kind")) && d.getLong("affectedRooms") > 0) {
         JsonObject live = d.getJsonObject("liveAgainMs");
         worstPerKill.add(live.getLong("max", 0L));
         p99PerKill.add(live.getLong("p99", 0L));
