@@ -11,11 +11,15 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -28,6 +32,10 @@ import java.util.regex.Pattern;
 public final class TestNode {
   public static final String PROJECT_KEY = "demo-key";
   public static final String AGENT_PASSWORD = "test-password";
+  private static final int FIRST_PORT = 20_000;
+  private static final int PORTS = 12_000;
+  private static final int PORT_ATTEMPTS = 1_000;
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   public final Vertx vertx;
   public final int port;
@@ -131,19 +139,47 @@ public final class TestNode {
   }
 
   private static int freeUdpPort() {
-    try (DatagramSocket socket = new DatagramSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return freePort(port -> {
+      try (DatagramSocket socket = new DatagramSocket(port, InetAddress.getLoopbackAddress())) {
+        return true;
+      }
+    });
   }
 
-  /** A loopback port nothing listens on now. */
+  /** A loopback TCP port nothing listens on now; see {@link #freePort(PortCheck)}. */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+    return freePort(port -> {
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return true;
+      }
+    });
+  }
+
+  private interface PortCheck {
+    boolean bindable(int port) throws IOException;
+  }
+
+  /**
+   * A port below the kernel's ephemeral range (32768 up), free when picked and not handed out
+   * before by this JVM. A port the kernel picks (bind to 0) is in that range, and between the pick
+   * and the node's bind an outgoing connection of another node can take it as its local port: a
+   * node of ThreeNodesTest failed to start so ("Address already in use" on its metrics port).
+   */
+  private static int freePort(PortCheck check) {
+    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+      int port = FIRST_PORT + ThreadLocalRandom.current().nextInt(PORTS);
+      if (HANDED_OUT.add(port) && bindable(check, port)) {
+        return port;
+      }
+    }
+    throw new IllegalStateException("no free port in " + FIRST_PORT + " to " + (FIRST_PORT + PORTS - 1) + " after " + PORT_ATTEMPTS + " tries");
+  }
+
+  private static boolean bindable(PortCheck check, int port) {
+    try {
+      return check.bindable(port);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return false;
     }
   }
 }
