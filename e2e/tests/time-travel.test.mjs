@@ -129,6 +129,8 @@ test('an agent who joins after C rewinds to between A and B, sees the logs up to
   assert.equal(await view.locator('[data-testid="rewind-replay"] iframe').count(), 0, 'the rewind replay is still there');
   assert.equal(await inReplay(consolePage, sessionId, (doc) => doc.querySelector('#name').value), 'during the rewind');
   assert.equal(await inReplay(consolePage, sessionId, (doc) => doc.defaultView.frameElement.__e2eLive), true, 'the live replay was rebuilt');
+  // D's log line left the page after its input, possibly in the next batch: wait for it, then check them all
+  await until(async () => (await shownLogs(view)).includes('D done'), { what: 'the log of D' });
   assert.deepEqual(await shownLogs(view), ['A done', 'B done', 'C done', 'D done']);
 
   await step(demo, 'back live', 'E done');
