@@ -318,8 +318,8 @@ public final class AgentRouter {
     subscription.owner = ownership.nodeId();
     subscription.epoch = ownership.epoch();
     subscription.joining = ownership.epoch();
-    owners.join(subscription.owner, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), Map.copyOf(subscription.lastSeq))
-        .onComplete(joined -> {
+    Map<String, Long> held = Map.copyOf(subscription.lastSeq);
+    owners.join(subscription.owner, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), held).onComplete(joined -> {
       if (!current(subscription) || subscription.epoch != ownership.epoch()) {
         return;
       }
