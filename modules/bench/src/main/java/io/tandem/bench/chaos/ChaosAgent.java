@@ -44,7 +44,8 @@ final class ChaosAgent {
   final String room;
   final boolean asksConsent;
   final long[] firstAfter = new long[Probes.MAX];
-  final Closes closes = new Closes();
+  final Moments closes = new Moments();
+  final Moments joined = new Moments();
   private final Context context;
   private final WebSocketClient client;
   private final Balancer balancer;
@@ -165,6 +166,7 @@ final class ChaosAgent {
       case "welcome" -> ws.writeTextMessage(join().encode());
       case "joined" -> {
         joins++;
+        joined.add(System.nanoTime());
         backoff.reset();
         asked = false;
         // the node sends the agent's open consents right after joined: ask only if none came

@@ -52,15 +52,14 @@ final class ChaosSection {
         .append(plan.getLong("stopForSeconds")).append(" s SIGSTOP, a PostgreSQL restart, ")
         .append(plan.getInteger("browserPages")).append(" Chromium pages and ").append(plan.getInteger("browserConsoles"))
         .append(" consoles.\n\n");
-    md.append("| # | what | node | at (s) | rooms affected | live again for all agents, p50 / p99 / max (ms) | not live again | other rooms, worst (ms) |\n");
-    md.append("|---:|---|---|---:|---:|---|---:|---:|\n");
+    md.append("| # | what | node | at (s) | rooms affected | live again for all agents, p50 / p99 / max (ms) | closed tabs welcomed again | closed agents joined again | not live again | other rooms, worst (ms) |\n");
+    md.append("|---:|---|---|---:|---:|---|---|---|---:|---:|\n");
     int i = 1;
     for (Object o : r.getJsonArray("disruptions")) {
       JsonObject d = (JsonObject) o;
-      JsonObject live = d.getJsonObject("liveAgainMs");
-      String figures = live.containsKey("p50") ? live.getLong("p50") + " / " + live.getLong("p99") + " / " + live.getLong("max") : "—";
       md.append("| ").append(i++).append(" | ").append(d.getString("kind")).append(" | ").append(d.getString("node")).append(" | ")
-          .append(d.getDouble("atSecond")).append(" | ").append(d.getInteger("affectedRooms")).append(" | ").append(figures)
+          .append(d.getDouble("atSecond")).append(" | ").append(d.getInteger("affectedRooms")).append(" | ").append(figures(d, "liveAgainMs"))
+          .append(" | ").append(figures(d, "tabsWelcomedAgainMs")).append(" | ").append(figures(d, "agentsJoinedAgainMs"))
           .append(" | ").append(d.getInteger("notRecovered")).append(" | ").append(d.getLong("unaffectedRoomsWorstMs")).append(" |\n");
     }
     md.append("\n| over the run | measured | goal |\n|---|---:|---|\n");
@@ -118,5 +117,11 @@ final class ChaosSection {
         + " consoles; at the end " + b.getInteger("caughtUp") + " of the watches showed the page's latest counter, "
         + b.getInteger("ended") + " had the room end (\"user left\"), the longest a console lagged its page over the run was "
         + b.getLong("longestLagMs") + " ms, and counters went backwards " + b.getInteger("backwards") + " times.";
+  }
+
+  /** A disruption's p50 / p99 / max of one measure, or a dash when no room had it. */
+  private static String figures(JsonObject disruption, String measure) {
+    JsonObject ms = disruption.getJsonObject(measure, new JsonObject());
+    return ms.containsKey("p50") ? ms.getLong("p50") + " / " + ms.getLong("p99") + " / " + ms.getLong("max") : "—";
   }
 }

@@ -28,7 +28,8 @@ final class ChaosTab {
 
   final String session;
   final String tab;
-  final Closes closes = new Closes();
+  final Moments closes = new Moments();
+  final Moments welcomes = new Moments();
   final Set<String> strokes = new HashSet<>();
   private final Context context;
   private final WebSocketClient client;
@@ -141,6 +142,7 @@ final class ChaosTab {
   }
 
   private void onWelcome(long ackedSeq, boolean streaming) {
+    welcomes.add(System.nanoTime());
     welcomed = true;
     backoff.reset();
     seq = Math.max(seq, ackedSeq);

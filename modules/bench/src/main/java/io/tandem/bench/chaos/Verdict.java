@@ -77,6 +77,8 @@ final class Verdict {
 
   private JsonObject recovery(Disruption d) {
     List<Long> affected = new ArrayList<>();
+    List<Long> tabsBack = new ArrayList<>();
+    List<Long> agentsBack = new ArrayList<>();
     List<JsonObject> slow = new ArrayList<>();
     int affectedRooms = 0;
     int notRecovered = 0;
@@ -97,9 +99,19 @@ final class Verdict {
       }
       if (closed || !all || worst > STALLED_NANOS) {
         affectedRooms++;
+        long tabBack = tabBack(tab, d);
+        long agentBack = agentsBack(watchers, d);
+        if (tabBack >= 0) {
+          tabsBack.add(tabBack);
+        }
+        if (agentBack >= 0) {
+          agentsBack.add(agentBack);
+        }
         slow.add(new JsonObject().put("room", tab.session).put("ms", all ? worst / 1_000_000 : -1)
             .put("tabClosed", tab.closes.within(d.atNanos(), d.atNanos() + d.windowNanos()))
+            .put("tabWelcomedMs", millis(tabBack))
             .put("agentsClosed", watchers.stream().filter(a -> a.closes.within(d.atNanos(), d.atNanos() + d.windowNanos())).count())
+            .put("agentsJoinedMs", millis(agentBack))
             .put("agentsEnded", watchers.stream().filter(ChaosAgent::ended).count()));
         if (all) {
           affected.add(worst);
@@ -113,9 +125,46 @@ final class Verdict {
     return new JsonObject().put("kind", d.kind()).put("node", d.node()).put("atSecond", d.atSecond())
         .put("affectedRooms", affectedRooms).put("notRecovered", notRecovered)
         .put("liveAgainMs", percentiles(affected))
+        .put("tabsWelcomedAgainMs", percentiles(tabsBack))
+        .put("agentsJoinedAgainMs", percentiles(agentsBack))
         .put("unaffectedRoomsWorstMs", worstUnaffected / 1_000_000)
         .put("slowest", new JsonArray(slow.stream().sorted((a, b) -> Long.compare(slowness(b), slowness(a))).limit(SLOWEST).toList()))
         .put("details", d.details().copy());
+  }
+
+  /**
+   * How long after the disruption a tab whose socket it closed was welcomed by a node again (-1 if
+   * its socket did not close): the tracker's side of a room's return.
+   */
+  private static long tabBack(ChaosTab tab, Disruption d) {
+    if (!tab.closes.within(d.atNanos(), d.atNanos() + d.windowNanos())) {
+      return -1;
+    }
+    long welcomed = tab.welcomes.firstFrom(d.atNanos());
+    return welcomed == 0 ? -1 : welcomed - d.atNanos();
+  }
+
+  /**
+   * How long after the disruption the last of the agents whose sockets it closed had joined the room
+   * again (-1 if none closed, or one never joined): the agents' side of a room's return.
+   */
+  private static long agentsBack(List<ChaosAgent> watchers, Disruption d) {
+    long latest = -1;
+    for (ChaosAgent agent : watchers) {
+      if (agent.closes.within(d.atNanos(), d.atNanos() + d.windowNanos())) {
+        long joined = agent.joined.firstFrom(d.atNanos());
+        if (joined == 0) {
+          return -1;
+        }
+        latest = Math.max(latest, joined - d.atNanos());
+      }
+    }
+    return latest;
+  }
+
+  /** Nanoseconds as milliseconds; -1 (none) stays -1. */
+  private static long millis(long nanos) {
+    return nanos < 0 ? -1 : nanos / 1_000_000;
   }
 
   /** Not live again sorts first, then the longest. */
