@@ -19,6 +19,8 @@ import java.util.List;
 final class AdminClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   private static final int PAGE = 500;
+  /** A node that stopped answering (the 15:05 run's had died of OutOfMemoryError) must not hang the run. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
   private final int port;
   private final String token;
@@ -31,7 +33,7 @@ final class AdminClient {
   static AdminClient login(int port) {
     String body = new JsonObject().put("username", "demo").put("password", ChaosCluster.AGENT_PASSWORD).encode();
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/auth/login"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
+        .header("Content-Type", "application/json").timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.ofString(body)));
     if (response.statusCode() != 200) {
       throw new IllegalStateException("login on port " + port + " answered " + response.statusCode() + ": " + response.body());
     }
@@ -64,7 +66,7 @@ final class AdminClient {
 
   private String get(String path) {
     HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).GET());
+        .header("Authorization", "Bearer " + token).timeout(REQUEST_TIMEOUT).GET());
     if (response.statusCode() != 200) {
       throw new IllegalStateException("GET " + path + " on port " + port + " answered " + response.statusCode() + ": " + response.body());
     }

@@ -34,6 +34,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -67,6 +69,9 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   private final AgentRouter router;
   private final ClusterSessions sessions;
   private final ClusterMetrics metrics;
+  private final ForwardBacklog backlog;
+  /** One event-bus sender per other node, so what waits to be written to it is known ({@link ForwardBacklog}). */
+  private final Map<String, MessageProducer<Buffer>> senders = new ConcurrentHashMap<>();
 
   private Cluster(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings, HazelcastRoomDirectory directory,
       Rooms rooms, MeterRegistry registry) {
@@ -83,6 +88,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
         new RouterMetrics(registry), new RoomExits(new AuditTrail(vertx), registry));
     this.sessions = new ClusterSessions(vertx, self, rooms, config.rooms().listPushMs());
     this.metrics = new ClusterMetrics(hazelcast, registry);
+    this.backlog = new ForwardBacklog(settings.forwardBacklogBytes(), registry);
   }
 
   /** Joins this node's rooms to the cluster; call on the agent side's context, after the shards are up. */
@@ -194,13 +200,31 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   // ---- to the nodes of agents (ForwardedAgents.AgentNodes) ----
 
   @Override
-  public void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
+  public boolean deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
     if (agent.node.equals(self)) {
       router.deliver(agent.key, agent.room, epoch, type, frame);
-    } else {
-      vertx.eventBus().send(NodeMessages.address(agent.node), Buffer.buffer(frame), NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
-          .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName()));
+      return true;
     }
+    if (!backlog.admits(agent.node)) {
+      return false;
+    }
+    MessageProducer<Buffer> producer = senders.computeIfAbsent(agent.node, node -> vertx.eventBus().sender(NodeMessages.address(node)));
+    DeliveryOptions headers = NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
+        .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName());
+    Future<Void> written;
+    // a producer's options are its next message's headers; the shards share it
+    synchronized (producer) {
+      written = producer.deliveryOptions(headers).write(Buffer.buffer(frame));
+    }
+    backlog.sent(agent.node, frame.length, written);
+    return true;
+  }
+
+  @Override
+  public void behind(ForwardedAgent agent, long epoch) {
+    backlog.cut();
+    vertx.eventBus().send(NodeMessages.address(agent.node), "", NodeMessages.headers(NodeMessages.BEHIND, self, agent.key, agent.room)
+        .addHeader(NodeMessages.EPOCH, Long.toString(epoch)));
   }
 
   @Override
@@ -224,6 +248,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     switch (op) {
       case NodeMessages.DELIVER -> FrameType.fromWireName(h.get(NodeMessages.TYPE))
           .ifPresent(type -> router.deliver(key, room, NodeMessages.epoch(h), type, ((Buffer) message.body()).getBytes()));
+      case NodeMessages.BEHIND -> router.behind(key, room, NodeMessages.epoch(h));
       case NodeMessages.FAIL -> router.fail(h.get(NodeMessages.NODE), key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
       case NodeMessages.TERMINATE -> rooms.terminateHere(room, text(message))
           .onComplete(ended -> message.reply(Boolean.toString(ended.succeeded() && ended.result())));
@@ -272,6 +297,8 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   }
 
   private void nodeLeft(String node) {
+    senders.remove(node);
+    backlog.forget(node);
     forwarded.nodeLeft(node);
     router.nodeLeft(node);
     sessions.nodeLeft(node);

@@ -10,7 +10,8 @@ import java.util.List;
  * heartbeat settings bound how long a dead node goes unnoticed; {@code mergeDelaySeconds} is how
  * often a cluster that split in two looks for its other half to merge ({@link NewestClaimWins});
  * {@code orphanSweepMs} is how often the oldest member looks for claims of members that left
- * ({@link OrphanSweep}).
+ * ({@link OrphanSweep}); {@code forwardBacklogBytes} bounds what waits to be written to each other
+ * node ({@link ForwardBacklog}).
  */
 public record ClusterSettings(
     boolean enabled,
@@ -25,7 +26,8 @@ public record ClusterSettings(
     long releasedTtlSeconds,
     long unwatchedReleasedTtlSeconds,
     long drainTimeoutMs,
-    long orphanSweepMs) {
+    long orphanSweepMs,
+    long forwardBacklogBytes) {
 
   public static ClusterSettings from(JsonObject cluster) {
     return new ClusterSettings(
@@ -41,6 +43,7 @@ public record ClusterSettings(
         cluster.getLong("releasedTtlSeconds"),
         cluster.getLong("unwatchedReleasedTtlSeconds"),
         cluster.getLong("drainTimeoutMs"),
-        cluster.getLong("orphanSweepMs"));
+        cluster.getLong("orphanSweepMs"),
+        cluster.getLong("forwardBacklogBytes"));
   }
 }

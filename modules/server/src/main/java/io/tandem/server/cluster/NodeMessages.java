@@ -30,6 +30,8 @@ final class NodeMessages {
   /** Owner → agent's node: a frame for the agent, or an error. */
   static final String DELIVER = "deliver";
   static final String FAIL = "fail";
+  /** Owner → agent's node: the agent's place was cut, its node being too far behind; join again from the last seq. */
+  static final String BEHIND = "behind";
 
   private NodeMessages() {}
 

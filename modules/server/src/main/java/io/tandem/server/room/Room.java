@@ -149,6 +149,15 @@ final class Room implements RoomMembers {
     Membership membership = new Membership(agent.agent().info(), new HashSet<>());
     agents.put(agent, membership);
     everWatched = true;
+    sendHistory(agent, since, membership);
+  }
+
+  /** A member that missed frames (its node fell behind) gets what each tab sent after {@code since}. */
+  void catchUp(AgentPeer agent, Map<String, Long> since) {
+    sendHistory(agent, since, agents.get(agent));
+  }
+
+  private void sendHistory(AgentPeer agent, Map<String, Long> since, Membership membership) {
     for (Tab tab : tabs.values()) {
       tab.history.runs(HISTORY_FRAME_BYTES, since.getOrDefault(tab.id, 0L)).forEach(run -> agent.send(FrameType.HISTORY, ServerFrames.history(id, tab.id, run)));
       if (tab.history.whole()) {

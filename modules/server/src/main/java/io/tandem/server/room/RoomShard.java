@@ -218,6 +218,26 @@ public final class RoomShard {
     });
   }
 
+  /**
+   * A member whose frames were dropped while its node was behind (routing/ForwardedAgents) joins
+   * again: {@code resumed} lets its frames through again, and in the same turn it gets what it missed
+   * after {@code since} and its open consents, so no live batch slips in between. One no longer in
+   * the room (it ended, or the agent lost access meanwhile) joins as anyone would.
+   */
+  public void resume(AgentPeer agent, String roomId, Map<String, Long> since, Runnable resumed) {
+    run(() -> {
+      resumed.run();
+      Room room = rooms.get(roomId);
+      if (room == null || !room.contains(agent)) {
+        join(agent, roomId, since);
+        return;
+      }
+      agent.send(FrameType.JOINED, ServerFrames.joined(room.summary()));
+      room.catchUp(agent, since);
+      room.assistance.agentJoined(agent);
+    });
+  }
+
   public void leave(AgentPeer agent, String roomId) {
     run(() -> {
       Room room = rooms.get(roomId);

@@ -21,6 +21,8 @@ public final class ForwardedAgent implements AgentPeer {
   private final ForwardedAgents owner;
   private long epoch = -1;
   private boolean joined;
+  /** Cut off because its node fell behind: what the room sends it is dropped until its node joins again from its last seq. */
+  private boolean cut;
 
   ForwardedAgent(String node, String key, String room, AgentIdentity identity, ForwardedAgents owner) {
     this.node = node;
@@ -62,8 +64,23 @@ public final class ForwardedAgent implements AgentPeer {
     return joined;
   }
 
+  void cut() {
+    cut = true;
+  }
+
+  boolean isCut() {
+    return cut;
+  }
+
+  void resume() {
+    cut = false;
+  }
+
   @Override
   public void send(FrameType type, byte[] frame) {
+    if (cut) {
+      return;
+    }
     joined |= type == FrameType.JOINED;
     owner.deliver(this, type, frame, currentEpoch());
     if (type == FrameType.LEFT || type == FrameType.ENDED) {
@@ -73,6 +90,9 @@ public final class ForwardedAgent implements AgentPeer {
 
   @Override
   public void fail(ErrorCode code, String message, String room) {
+    if (cut) {
+      return;
+    }
     owner.fail(this, code, message, currentEpoch());
   }
 

@@ -19,7 +19,11 @@ import java.util.OptionalLong;
 public final class ForwardedAgents {
   /** Where a forwarded agent's frames go: its node. */
   public interface AgentNodes {
-    void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch);
+    /** False if the agent's node is too far behind to take the frame: the frame is not sent. */
+    boolean deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch);
+
+    /** The membership was cut because its node fell behind: the agent's node is to join again. */
+    void behind(ForwardedAgent agent, long epoch);
 
     void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch);
   }
@@ -40,7 +44,11 @@ public final class ForwardedAgents {
       agents.put(agent.id(), agent);
       rooms.agentConnected(agent);
     }
-    rooms.join(agent, room, since);
+    if (agent.isCut()) {
+      rooms.resume(agent, room, since, agent::resume);
+    } else {
+      rooms.join(agent, room, since);
+    }
   }
 
   public void leave(String node, String key, String room) {
@@ -94,8 +102,16 @@ public final class ForwardedAgents {
     }
   }
 
+  /**
+   * A frame the agent's node cannot take now cuts the membership off, without a gap: it stays in the
+   * room, but nothing more goes to it until its node, told after everything already sent, joins
+   * again from the last seq it got ({@link RoomShard#resume}).
+   */
   void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
-    agentNodes.deliver(agent, type, frame, epoch);
+    if (!agentNodes.deliver(agent, type, frame, epoch)) {
+      agent.cut();
+      agentNodes.behind(agent, epoch);
+    }
   }
 
   void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {

@@ -78,9 +78,14 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
   // ---- back to the agents (ForwardedAgents.AgentNodes), called on the shards' contexts ----
 
   @Override
-  public void deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
+  public boolean deliver(ForwardedAgent agent, FrameType type, byte[] frame, long epoch) {
     router.deliver(agent.key, agent.room, epoch, type, frame);
+    return true;
   }
+
+  /** Never called: the agents are on this very node, which is never behind itself. */
+  @Override
+  public void behind(ForwardedAgent agent, long epoch) {}
 
   @Override
   public void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {

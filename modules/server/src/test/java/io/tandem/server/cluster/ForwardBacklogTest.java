@@ -1,0 +1,82 @@
+package io.tandem.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tandem.server.testing.Wire;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A room's owner holds what it sends another node's agents only while that node reads. The chaos run
+ * found a node dead of OutOfMemoryError with 328,000 event-bus messages (645 MB) queued for a node
+ * that, starved of CPU, read too slowly. Now an owner holds at most {@code cluster.forwardBacklogBytes}
+ * for a node; past it, that node's memberships are cut and join again from their last seq, so the
+ * agent's stream goes on without a gap or a duplicate.
+ */
+class ForwardBacklogTest {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int BACKLOG_BYTES = 1 << 20;
+  private static final int BATCH_BYTES = 256 * 1024;
+  /** 24 MiB: well past what the loopback connection's kernel buffers take before the node's own queue grows. */
+  private static final int BATCHES = 96;
+  private static LoopbackCluster cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = LoopbackCluster.start("backlog", 2, Map.of(
+        "TANDEM_CLUSTER_FORWARD_BACKLOG_BYTES", Integer.toString(BACKLOG_BYTES),
+        "TANDEM_LIMITS_MAX_EVENT_BYTES_PER_SECOND", Integer.toString(1 << 30)));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void anOwnerHoldsNoMoreThanTheBoundForANodeThatStopsReadingAndItsAgentGoesOnWithoutAGap() {
+    TrackerTab tab = new TrackerTab("backlog-session-1", "backlog-tab-1").connect(cluster.node(1));
+    AgentStream agent = new AgentStream(LoopbackCluster.agent(cluster.node(2), cluster.node(2))).join(List.of(tab.session));
+    tab.stream(1);
+    agent.awaitSeq(List.of(tab.session), tab.seq, WAIT);
+
+    cluster.node(2).suspend();
+    double largestBacklog = 0;
+    for (int i = 0; i < BATCHES; i++) {
+      tab.seq++;
+      tab.client.send(padded(tab.seq));
+      largestBacklog = Math.max(largestBacklog, LoopbackCluster.metric(cluster.node(1), "tandem_cluster_forward_backlog_bytes"));
+    }
+    tab.client.next(frame -> "ack".equals(frame.getString("t")) && frame.getLong("seq") == tab.seq, "the ack of the last batch");
+    largestBacklog = Math.max(largestBacklog, LoopbackCluster.metric(cluster.node(1), "tandem_cluster_forward_backlog_bytes"));
+    double cuts = LoopbackCluster.metric(cluster.node(1), "tandem_cluster_forward_cuts_total");
+    cluster.node(2).resume();
+
+    assertThat(cuts).as("the membership of the node that stopped reading was cut").isGreaterThanOrEqualTo(1);
+    assertThat(largestBacklog).as("held for the stopped node: the bound and at most one frame over it")
+        .isLessThanOrEqualTo(BACKLOG_BYTES + BATCH_BYTES + 1024);
+    tab.send(false);
+    agent.awaitSeq(List.of(tab.session), tab.seq, WAIT);
+    assertThat(agent.seqs.get(tab.session)).as("every batch once, in order, across the cut")
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, tab.seq).boxed().toList());
+    assertThat(agent.others("ended")).isEmpty();
+    assertThat(agent.others("error")).isEmpty();
+  }
+
+  /** An events batch carrying about {@link #BATCH_BYTES} of text, as a large page's snapshot would. */
+  private static JsonObject padded(long seq) {
+    JsonObject batch = Wire.batch(seq, false, 1);
+    JsonArray events = batch.getJsonArray("d");
+    events.getJsonObject(0).getJsonObject("data").put("text", "x".repeat(BATCH_BYTES));
+    return batch;
+  }
+}
