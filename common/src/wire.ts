@@ -99,6 +99,7 @@ export type ErrorCode =
   | 'TOO_MANY_TABS'
   | 'RATE_LIMITED'
   | 'EVENT_BYTES_RATE_LIMITED'
+  | 'AGENT_TOO_SLOW'
   | 'NODE_FULL'
   | 'PROJECT_FULL'
   | 'ADDRESS_FULL'

@@ -28,6 +28,7 @@ public enum ErrorCode {
   PROJECT_FULL(true, CloseCodes.TRY_AGAIN_LATER),
   ADDRESS_FULL(true, CloseCodes.TRY_AGAIN_LATER),
   ACCOUNT_CHECK_FAILED(true, CloseCodes.TRY_AGAIN_LATER),
+  AGENT_TOO_SLOW(true, CloseCodes.TRY_AGAIN_LATER),
   TAB_REPLACED(true, CloseCodes.GOING_AWAY),
   NODE_DRAINING(true, CloseCodes.SERVICE_RESTART),
   ROOM_MOVED(true, CloseCodes.SERVICE_RESTART),

@@ -30,7 +30,8 @@ public record Limits(
     int maxTrackerSocketsPerAddress,
     int maxRefusalAuditRowsPerMinute,
     int maxSupportCodeFramesPerMinute,
-    int maxListWindow) {
+    int maxListWindow,
+    long maxAgentBacklogBytes) {
 
   public static final int DEFAULT_MAX_TRACKER_FRAME_BYTES = 8 * 1024 * 1024;
   public static final int DEFAULT_MAX_AGENT_FRAME_BYTES = 64 * 1024;
@@ -70,6 +71,8 @@ public record Limits(
   public static final int DEFAULT_MAX_SUPPORT_CODE_FRAMES_PER_MINUTE = 6;
   /** Sessions in one agent's list window: a page of a console, not the list. */
   public static final int DEFAULT_MAX_LIST_WINDOW = 100;
+  /** Live frames only (a join's history is not counted): 16 s of a tab sending at maxEventBytesPerSecond. */
+  public static final long DEFAULT_MAX_AGENT_BACKLOG_BYTES = 64L * 1024 * 1024;
 
   public static Limits defaults() {
     return new Limits(
@@ -98,7 +101,8 @@ public record Limits(
         DEFAULT_MAX_TRACKER_SOCKETS_PER_ADDRESS,
         DEFAULT_MAX_REFUSAL_AUDIT_ROWS_PER_MINUTE,
         DEFAULT_MAX_SUPPORT_CODE_FRAMES_PER_MINUTE,
-        DEFAULT_MAX_LIST_WINDOW);
+        DEFAULT_MAX_LIST_WINDOW,
+        DEFAULT_MAX_AGENT_BACKLOG_BYTES);
   }
 
   public int maxFrameBytes(Endpoint endpoint) {

@@ -78,7 +78,7 @@ class AssistanceFramesTest {
 
   @Test
   void everyAssistanceLimitHasItsOwnCode() {
-    Limits small = new Limits(1 << 20, 1 << 20, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 64, 2, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
+    Limits small = new Limits(1 << 20, 1 << 20, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 64, 2, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1);
     String bigSignal = "{\"t\":\"signal\"," + ROOM + ",\"to\":\"user\",\"data\":{\"sdp\":\"" + "v".repeat(100) + "\"}}";
     String longStroke = "{\"t\":\"annotate\"," + ROOM + ",\"tab\":\"tab-00001\",\"stroke\":{\"id\":\"s\",\"points\":[[1,1],[2,2],[3,3]],\"color\":\"red\",\"width\":2}}";
     String longText = "{\"t\":\"control\"," + ROOM + ",\"tab\":\"tab-00001\",\"action\":\"input\",\"node\":1,\"text\":\"hello\"}";

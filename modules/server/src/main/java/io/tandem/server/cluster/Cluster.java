@@ -34,7 +34,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.eventbus.MessageProducer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +42,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -70,8 +68,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   private final ClusterSessions sessions;
   private final ClusterMetrics metrics;
   private final ForwardBacklog backlog;
-  /** One event-bus sender per other node, so what waits to be written to it is known ({@link ForwardBacklog}). */
-  private final Map<String, MessageProducer<Buffer>> senders = new ConcurrentHashMap<>();
+  private final ForwardBacklog.Receipts receipts = new ForwardBacklog.Receipts();
 
   private Cluster(Vertx vertx, HazelcastInstance hazelcast, TandemConfig config, ClusterSettings settings, HazelcastRoomDirectory directory,
       Rooms rooms, MeterRegistry registry) {
@@ -208,15 +205,9 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     if (!backlog.admits(agent.node)) {
       return false;
     }
-    MessageProducer<Buffer> producer = senders.computeIfAbsent(agent.node, node -> vertx.eventBus().sender(NodeMessages.address(node)));
-    DeliveryOptions headers = NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
-        .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName());
-    Future<Void> written;
-    // a producer's options are its next message's headers; the shards share it
-    synchronized (producer) {
-      written = producer.deliveryOptions(headers).write(Buffer.buffer(frame));
-    }
-    backlog.sent(agent.node, frame.length, written);
+    backlog.sent(agent.node, frame.length);
+    vertx.eventBus().send(NodeMessages.address(agent.node), Buffer.buffer(frame), NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
+        .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName()));
     return true;
   }
 
@@ -246,8 +237,8 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     String key = h.get(NodeMessages.AGENT);
     String room = h.get(NodeMessages.ROOM);
     switch (op) {
-      case NodeMessages.DELIVER -> FrameType.fromWireName(h.get(NodeMessages.TYPE))
-          .ifPresent(type -> router.deliver(key, room, NodeMessages.epoch(h), type, ((Buffer) message.body()).getBytes()));
+      case NodeMessages.DELIVER -> delivered(h, key, room, ((Buffer) message.body()).getBytes());
+      case NodeMessages.RECEIVED -> backlog.received(h.get(NodeMessages.NODE), Long.parseLong(text(message)));
       case NodeMessages.BEHIND -> router.behind(key, room, NodeMessages.epoch(h));
       case NodeMessages.FAIL -> router.fail(h.get(NodeMessages.NODE), key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
       case NodeMessages.TERMINATE -> rooms.terminateHere(room, text(message))
@@ -260,6 +251,16 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
           message.reply("");
         }
       }
+    }
+  }
+
+  /** A frame from a room's owner for one of this node's agents; the owner hears now and then how much came ({@link ForwardBacklog}). */
+  private void delivered(MultiMap h, String key, String room, byte[] frame) {
+    String owner = h.get(NodeMessages.NODE);
+    FrameType.fromWireName(h.get(NodeMessages.TYPE)).ifPresent(type -> router.deliver(key, room, NodeMessages.epoch(h), type, frame));
+    long receipt = receipts.received(owner, frame.length);
+    if (receipt >= 0) {
+      vertx.eventBus().send(NodeMessages.address(owner), Long.toString(receipt), NodeMessages.headers(NodeMessages.RECEIVED, self, "", ""));
     }
   }
 
@@ -297,8 +298,8 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   }
 
   private void nodeLeft(String node) {
-    senders.remove(node);
     backlog.forget(node);
+    receipts.forget(node);
     forwarded.nodeLeft(node);
     router.nodeLeft(node);
     sessions.nodeLeft(node);

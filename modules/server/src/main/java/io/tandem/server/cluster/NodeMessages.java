@@ -32,6 +32,8 @@ final class NodeMessages {
   static final String FAIL = "fail";
   /** Owner → agent's node: the agent's place was cut, its node being too far behind; join again from the last seq. */
   static final String BEHIND = "behind";
+  /** Agent's node → owner: the bytes of frames it received from the owner so far (cluster/ForwardBacklog). */
+  static final String RECEIVED = "received";
 
   private NodeMessages() {}
 

@@ -74,6 +74,7 @@ public record TandemConfig(
         limits.getInteger("maxTrackerSocketsPerAddress"),
         limits.getInteger("maxRefusalAuditRowsPerMinute"),
         limits.getInteger("maxSupportCodeFramesPerMinute"),
-        limits.getInteger("maxListWindow"));
+        limits.getInteger("maxListWindow"),
+        limits.getLong("maxAgentBacklogBytes"));
   }
 }

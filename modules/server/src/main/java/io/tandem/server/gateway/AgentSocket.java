@@ -45,7 +45,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
 
   AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, AgentRouter router, SessionListeners lists,
       AgentTokens tokens, SupportCodes supportCodes) {
-    super(ws, Endpoint.AGENT, limits, codec, metrics);
+    super(ws, Endpoint.AGENT, limits, codec, metrics, limits.maxAgentBacklogBytes());
     this.router = router;
     this.lists = lists;
     this.tokens = tokens;

@@ -9,11 +9,13 @@ import io.tandem.protocol.Limits;
 import io.tandem.protocol.ProtocolException;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.server.peer.Peer;
+import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -31,13 +33,22 @@ abstract class PeerSocket implements Peer {
   private final FrameCodec codec;
   private final TrafficMetrics metrics;
   private final MessageAssembler assembler;
+  /**
+   * Bytes of live frames sent to this socket and not yet written to it (a client reading too slowly
+   * holds them here). A join's history is not counted: it comes once per join, within the room's
+   * buffer, and a console on a slow link must be able to take it.
+   */
+  private final AtomicLong unwritten = new AtomicLong();
+  private final long maxUnwrittenBytes;
   private final long openedAtMillis = System.currentTimeMillis();
   private volatile boolean closed;
   private boolean helloReceived;
   private long lastSeenMillis = openedAtMillis;
 
-  PeerSocket(ServerWebSocket ws, Endpoint endpoint, Limits limits, FrameCodec codec, TrafficMetrics metrics) {
+  /** {@code maxUnwrittenBytes}: past it (live frames), the socket is closed with {@code AGENT_TOO_SLOW} rather than held in memory. */
+  PeerSocket(ServerWebSocket ws, Endpoint endpoint, Limits limits, FrameCodec codec, TrafficMetrics metrics, long maxUnwrittenBytes) {
     this.ws = ws;
+    this.maxUnwrittenBytes = maxUnwrittenBytes;
     this.endpoint = endpoint;
     this.limits = limits;
     this.codec = codec;
@@ -110,10 +121,26 @@ abstract class PeerSocket implements Peer {
    */
   @Override
   public void send(FrameType type, byte[] frame) {
-    if (!closed) {
-      metrics.sent(endpoint, type, frame.length);
-      // Vert.x has no public text frame over bytes; this constructor wraps them without a copy
-      ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+    if (closed) {
+      return;
+    }
+    long behind = unwritten.get();
+    if (type != FrameType.HISTORY && behind > maxUnwrittenBytes) {
+      // the console resumes where it was (join.since) on a new socket, instead of this node holding what it cannot take
+      fail(ErrorCode.AGENT_TOO_SLOW, behind + " bytes of live frames sent to this socket are not yet written to it (limits.maxAgentBacklogBytes is "
+          + maxUnwrittenBytes + "); reconnect, and join with since to get what follows", null);
+      return;
+    }
+    write(type, frame);
+  }
+
+  private void write(FrameType type, byte[] frame) {
+    metrics.sent(endpoint, type, frame.length);
+    // Vert.x has no public text frame over bytes; this constructor wraps them without a copy
+    Future<Void> written = ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+    if (type != FrameType.HISTORY) {
+      unwritten.addAndGet(frame.length);
+      written.onComplete(done -> unwritten.addAndGet(-frame.length));
     }
   }
 
@@ -123,7 +150,7 @@ abstract class PeerSocket implements Peer {
       return;
     }
     metrics.error(code);
-    send(FrameType.ERROR, ServerFrames.error(code, message, room));
+    write(FrameType.ERROR, ServerFrames.error(code, message, room));
     if (code.fatal()) {
       close(code.closeCode(), code.name() + ": " + message);
     }

@@ -48,7 +48,8 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
 
   TrackerSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, Rooms rooms, Projects projects,
       String nodeOrigin, String address, boolean holdsAddress, TrackerGuard guard, SupportCodes supportCodes) {
-    super(ws, Endpoint.TRACKER, limits, codec, metrics);
+    // a tracker is sent acks and the agents' commands, never a stream: it needs no bound of its own
+    super(ws, Endpoint.TRACKER, limits, codec, metrics, Long.MAX_VALUE);
     this.rooms = rooms;
     this.projects = projects;
     this.nodeOrigin = nodeOrigin;

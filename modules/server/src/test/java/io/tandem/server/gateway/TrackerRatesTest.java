@@ -19,7 +19,7 @@ class TrackerRatesTest {
         d.maxRoomsPerNode(), d.maxTabsPerRoom(), d.maxMetadataBytes(), d.helloTimeoutMs(), d.trackerSilenceMs(), d.roomBufferBytes(),
         d.nodeBufferBytes(), d.maxSignalBytes(), d.maxStrokePoints(), d.maxControlTextBytes(), d.maxCallParticipants(), bytesPerSecond,
         perMinute, perMinute, perMinute, perMinute, d.maxTrackerSocketsPerProject(), d.maxTrackerSocketsPerAddress(),
-        d.maxRefusalAuditRowsPerMinute(), perMinute, d.maxListWindow());
+        d.maxRefusalAuditRowsPerMinute(), perMinute, d.maxListWindow(), d.maxAgentBacklogBytes());
   }
 
   @Test

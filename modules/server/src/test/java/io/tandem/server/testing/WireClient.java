@@ -205,6 +205,15 @@ public final class WireClient {
     return messagesByType.getOrDefault(type, 0L);
   }
 
+  /** Stops reading from the socket, as a console on a stalled link: what the node sends waits on its side. */
+  public void pause() {
+    ws.pause();
+  }
+
+  public void resume() {
+    ws.resume();
+  }
+
   public short awaitClose() {
     try {
       return closed.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
