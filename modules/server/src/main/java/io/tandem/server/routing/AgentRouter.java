@@ -403,13 +403,9 @@ public final class AgentRouter {
       polling = false;
       long now = System.currentTimeMillis();
       for (Subscription orphan : orphans) {
-        if (!current(orphan) || orphan.orphanedAt < 0) {
-          continue;
-        }
-        if (now - orphan.orphanedAt >= orphanGraceMs) {
-          giveUp(orphan);
-        } else {
-          owners.owner(orphan.room).onSuccess(found -> reconsider(orphan, found));
+        if (current(orphan) && orphan.orphanedAt >= 0) {
+          boolean graceOver = now - orphan.orphanedAt >= orphanGraceMs;
+          owners.owner(orphan.room).onSuccess(found -> reconsider(orphan, found, graceOver));
         }
       }
       pollOrphans();
@@ -429,8 +425,12 @@ public final class AgentRouter {
     return unseen.isEmpty() ? null : ServerFrames.history(subscription.room, EventPosition.of(unseen.get(0)).orElseThrow().tab(), unseen);
   }
 
-  /** What the directory says of an orphan's room: nobody owns it (it ended), or a claim to follow. */
-  private void reconsider(Subscription orphan, Optional<Owner> found) {
+  /**
+   * What the directory says of an orphan's room: nobody owns it (it ended), or a claim to follow. A
+   * live node's claim is followed however long its joins have failed (a node starved of CPU answers
+   * late, but the room lives there): only a room nobody took within the grace ends.
+   */
+  private void reconsider(Subscription orphan, Optional<Owner> found, boolean graceOver) {
     if (!current(orphan) || orphan.orphanedAt < 0 || orphan.joining >= 0) {
       return;
     }
@@ -441,6 +441,8 @@ public final class AgentRouter {
     Owner owner = found.get();
     if (owner.epoch() > orphan.lostEpoch && owner.epoch() >= orphan.epoch && !departed.contains(owner.nodeId())) {
       follow(orphan, owner);
+    } else if (graceOver) {
+      giveUp(orphan);
     }
   }
 

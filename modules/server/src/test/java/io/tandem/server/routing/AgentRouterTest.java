@@ -152,6 +152,39 @@ class AgentRouterTest {
     assertThat(registry.counter("tandem.room.exits", "reason", "owner_lost").count()).isEqualTo(1);
   }
 
+  /**
+   * The chaos run ended rooms for agents whose joins to a live owner, starved of CPU, kept timing out:
+   * past the grace the router gave up although the room lived there. Only a room nobody holds ends.
+   */
+  @Test
+  void aRoomHeldByALiveNodeThatAnswersLateDoesNotEndForItsAgents() {
+    AgentRouter subscriptions = router(300);
+    owners.current.put(ROOM, new Owner("node-a", 1));
+    String key = joined(subscriptions);
+    owners.joinsFail = true;
+    owners.current.put(ROOM, new Owner("node-b", 2));
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
+      subscriptions.claimed(ROOM, new Owner("node-b", 2));
+    });
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (owners.joins.size() < 8 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(owners.joins.size()).as("joins tried again past the 300 ms grace").isGreaterThanOrEqualTo(8);
+    assertThat(socket.types()).as("still in the room").containsExactly(FrameType.JOINED);
+
+    owners.joinsFail = false;
+    int tried = owners.joins.size();
+    while (owners.joins.size() == tried && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    onContext(() -> subscriptions.deliver(key, ROOM, 2, FrameType.EVENTS, events(1, true)));
+    assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.EVENTS);
+    assertThat(registry.counter("tandem.room.exits", "reason", "owner_lost").count()).isZero();
+  }
+
   @Test
   void aJoinRefusedByTheOwnerReachesTheAgentAndForgetsTheRoom() {
     AgentRouter subscriptions = router(30_000);
@@ -183,6 +216,8 @@ class AgentRouterTest {
   private static final class FakeOwners implements Owners {
     final Map<String, Owner> current = new HashMap<>();
     final List<Join> joins = Collections.synchronizedList(new ArrayList<>());
+    /** The owner's answers do not come in time. */
+    volatile boolean joinsFail;
 
     @Override
     public boolean ownersMayDie() {
@@ -197,7 +232,7 @@ class AgentRouterTest {
     @Override
     public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
       joins.add(new Join(owner, agentKey, room));
-      return Future.succeededFuture();
+      return joinsFail ? Future.failedFuture("Timed out after waiting 3000(ms) for a reply") : Future.succeededFuture();
     }
 
     @Override
