@@ -10,8 +10,8 @@ import java.util.List;
  * heartbeat settings bound how long a dead node goes unnoticed; {@code mergeDelaySeconds} is how
  * often a cluster that split in two looks for its other half to merge ({@link NewestClaimWins});
  * {@code orphanSweepMs} is how often the oldest member looks for claims of members that left
- * ({@link OrphanSweep}); {@code forwardBacklogBytes} bounds what waits to be written to each other
- * node ({@link ForwardBacklog}).
+ * ({@link OrphanSweep}); {@code forwardBacklogBytes} bounds what an owner has sent each other node
+ * and not yet heard it received ({@link ForwardBacklog}).
  */
 public record ClusterSettings(
     boolean enabled,
