@@ -7,4 +7,9 @@ import io.vertx.core.json.JsonObject;
  * and resumed, or PostgreSQL restarted. {@code probe} indexes the clients' arrival times
  * ({@link Probes}); {@code window} is how long after it a closed socket counts as its doing.
  */
-record Disruption(String kind, String node, int probe, long atNanos, double atSecond, long windowNanos, JsonObject details) {}
+record Disruption(String kind, String node, int probe, long atNanos, double atSecond, long windowNanos, JsonObject details) {
+  /** Whether a client's socket closed under it within this disruption's window. */
+  boolean closed(Moments closes) {
+    return closes.within(atNanos, atNanos + windowNanos);
+  }
+}

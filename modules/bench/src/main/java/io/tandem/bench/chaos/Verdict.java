@@ -85,8 +85,8 @@ final class Verdict {
     long worstUnaffected = 0;
     for (ChaosTab tab : tabs) {
       List<ChaosAgent> watchers = byRoom.getOrDefault(tab.session, List.of());
-      boolean closed = tab.closes.within(d.atNanos(), d.atNanos() + d.windowNanos())
-          || watchers.stream().anyMatch(a -> a.closes.within(d.atNanos(), d.atNanos() + d.windowNanos()));
+      boolean closed = d.closed(tab.closes)
+          || watchers.stream().anyMatch(a -> d.closed(a.closes));
       long worst = 0;
       boolean all = true;
       for (ChaosAgent agent : watchers) {
@@ -108,9 +108,9 @@ final class Verdict {
           agentsBack.add(agentBack);
         }
         slow.add(new JsonObject().put("room", tab.session).put("ms", all ? worst / 1_000_000 : -1)
-            .put("tabClosed", tab.closes.within(d.atNanos(), d.atNanos() + d.windowNanos()))
+            .put("tabClosed", d.closed(tab.closes))
             .put("tabWelcomedMs", millis(tabBack))
-            .put("agentsClosed", watchers.stream().filter(a -> a.closes.within(d.atNanos(), d.atNanos() + d.windowNanos())).count())
+            .put("agentsClosed", watchers.stream().filter(a -> d.closed(a.closes)).count())
             .put("agentsJoinedMs", millis(agentBack))
             .put("agentsEnded", watchers.stream().filter(ChaosAgent::ended).count()));
         if (all) {
@@ -137,7 +137,7 @@ final class Verdict {
    * its socket did not close): the tracker's side of a room's return.
    */
   private static long tabBack(ChaosTab tab, Disruption d) {
-    if (!tab.closes.within(d.atNanos(), d.atNanos() + d.windowNanos())) {
+    if (!d.closed(tab.closes)) {
       return -1;
     }
     long welcomed = tab.welcomes.firstFrom(d.atNanos());
@@ -151,7 +151,7 @@ final class Verdict {
   private static long agentsBack(List<ChaosAgent> watchers, Disruption d) {
     long latest = -1;
     for (ChaosAgent agent : watchers) {
-      if (agent.closes.within(d.atNanos(), d.atNanos() + d.windowNanos())) {
+      if (d.closed(agent.closes)) {
         long joined = agent.joined.firstFrom(d.atNanos());
         if (joined == 0) {
           return -1;

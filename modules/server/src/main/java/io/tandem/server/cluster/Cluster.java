@@ -202,20 +202,18 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
       router.deliver(agent.key, agent.room, epoch, type, frame);
       return true;
     }
-    if (!backlog.admits(agent.node)) {
+    if (!backlog.send(agent.node, frame.length)) {
       return false;
     }
-    backlog.sent(agent.node, frame.length);
-    vertx.eventBus().send(NodeMessages.address(agent.node), Buffer.buffer(frame), NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room)
-        .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.TYPE, type.wireName()));
+    vertx.eventBus().send(NodeMessages.address(agent.node), Buffer.buffer(frame),
+        NodeMessages.headers(NodeMessages.DELIVER, self, agent.key, agent.room, epoch).addHeader(NodeMessages.TYPE, type.wireName()));
     return true;
   }
 
   @Override
   public void behind(ForwardedAgent agent, long epoch) {
     backlog.cut();
-    vertx.eventBus().send(NodeMessages.address(agent.node), "", NodeMessages.headers(NodeMessages.BEHIND, self, agent.key, agent.room)
-        .addHeader(NodeMessages.EPOCH, Long.toString(epoch)));
+    vertx.eventBus().send(NodeMessages.address(agent.node), "", NodeMessages.headers(NodeMessages.BEHIND, self, agent.key, agent.room, epoch));
   }
 
   @Override
@@ -223,8 +221,8 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     if (agent.node.equals(self)) {
       router.fail(self, agent.key, agent.room, epoch, code, message);
     } else {
-      vertx.eventBus().send(NodeMessages.address(agent.node), message, NodeMessages.headers(NodeMessages.FAIL, self, agent.key, agent.room)
-          .addHeader(NodeMessages.EPOCH, Long.toString(epoch)).addHeader(NodeMessages.CODE, code.name()));
+      vertx.eventBus().send(NodeMessages.address(agent.node), message, NodeMessages.headers(NodeMessages.FAIL, self, agent.key, agent.room, epoch)
+          .addHeader(NodeMessages.CODE, code.name()));
     }
   }
 

@@ -45,13 +45,17 @@ final class ForwardBacklog {
         .description("Bytes of agents' frames sent to other nodes that they have not yet said they received").register(registry);
   }
 
-  /** Whether a frame for {@code node} may go now: what it has not received is within the bound. */
-  boolean admits(String node) {
-    return sent(node).unreceived() <= maxBytes;
-  }
-
-  void sent(String node, int bytes) {
-    sent(node).bytes.addAndGet(bytes);
+  /**
+   * Counts a frame of {@code bytes} for {@code node} if what it has not received is within the
+   * bound; false (nothing counted) if the frame may not go.
+   */
+  boolean send(String node, int bytes) {
+    Sent sent = sent(node);
+    if (sent.unreceived() > maxBytes) {
+      return false;
+    }
+    sent.bytes.addAndGet(bytes);
+    return true;
   }
 
   /** {@code node} said it received {@code bytes} of frames from this node in all. */

@@ -45,6 +45,11 @@ final class NodeMessages {
     return new DeliveryOptions().addHeader(OP, op).addHeader(NODE, node).addHeader(AGENT, agent).addHeader(ROOM, room);
   }
 
+  /** The headers of a message from a room's owner to an agent's node, stamped with the owner's epoch. */
+  static DeliveryOptions headers(String op, String node, String agent, String room, long epoch) {
+    return headers(op, node, agent, room).addHeader(EPOCH, Long.toString(epoch));
+  }
+
   static long epoch(MultiMap headers) {
     return Long.parseLong(headers.get(EPOCH));
   }

@@ -274,22 +274,16 @@ public final class AgentRouter {
   /**
    * The room's owner cut this agent's place because this node fell too far behind it
    * (cluster/ForwardBacklog). Everything sent before the cut came first, so the agent joins again
-   * from the last seq it got, a moment later, when this node may have caught up. Its grants ended
-   * with its place.
+   * from the last seq it got, as an orphan does: at the next poll, where the directory says the
+   * room is, when this node may have caught up. Its grants ended with its place.
    */
   public void behind(String key, String room, long epoch) {
     here(() -> {
       Subscription subscription = subscription(key, room);
-      if (subscription == null || epoch < subscription.epoch) {
-        return;
+      if (subscription != null && epoch >= subscription.epoch) {
+        endConsents(subscription);
+        orphan(subscription);
       }
-      endConsents(subscription);
-      Owner owner = new Owner(subscription.owner, subscription.epoch);
-      vertx.setTimer(ORPHAN_POLL_MS, id -> {
-        if (current(subscription) && subscription.epoch == owner.epoch() && subscription.owner.equals(owner.nodeId())) {
-          follow(subscription, owner);
-        }
-      });
     });
   }
 
