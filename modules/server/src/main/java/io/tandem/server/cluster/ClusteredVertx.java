@@ -24,6 +24,7 @@ public final class ClusteredVertx {
 
   /** Blocks while reading the Hazelcast file: call it before any event loop runs. */
   public static Future<Member> start(VertxBuilder builder, ClusterSettings settings, String nodeId) {
+    CallbackThreads.install();
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, nodeId));
     return builder.withClusterManager(manager).buildClustered().map(vertx -> new Member(vertx, manager.getHazelcastInstance()));
   }

@@ -17,12 +17,14 @@ import io.tandem.server.room.RoomExits;
 import io.tandem.server.room.SessionListeners;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,6 +187,33 @@ class AgentRouterTest {
     assertThat(registry.counter("tandem.room.exits", "reason", "owner_lost").count()).isZero();
   }
 
+  /**
+   * After a node's death the directory answers slowly while its partitions move; asking again each
+   * poll piled up thousands of lookups on one node in the chaos run, and slowed every claim.
+   */
+  @Test
+  void anOrphansRoomIsAskedForOnceAtATimeWhileTheDirectoryDoesNotAnswer() {
+    AgentRouter subscriptions = router(30_000);
+    String other = "room-unit-2";
+    owners.current.put(ROOM, new Owner("node-a", 1));
+    owners.current.put(other, new Owner("node-a", 1));
+    String key = joined(subscriptions);
+    onContext(() -> subscriptions.join(socket, new JoinRequest(other, Map.of())));
+    owners.unanswered.add(ROOM);
+    owners.asked.clear();
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
+      subscriptions.nodeLeft("node-a");
+    });
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (Collections.frequency(List.copyOf(owners.asked), other) < 6 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(Collections.frequency(List.copyOf(owners.asked), other)).as("polls, counted by the room that answers").isGreaterThanOrEqualTo(6);
+    assertThat(Collections.frequency(List.copyOf(owners.asked), ROOM)).as("questions for the room not answered").isEqualTo(1);
+  }
+
   @Test
   void aJoinRefusedByTheOwnerReachesTheAgentAndForgetsTheRoom() {
     AgentRouter subscriptions = router(30_000);
@@ -216,6 +245,9 @@ class AgentRouterTest {
   private static final class FakeOwners implements Owners {
     final Map<String, Owner> current = new HashMap<>();
     final List<Join> joins = Collections.synchronizedList(new ArrayList<>());
+    final List<String> asked = Collections.synchronizedList(new ArrayList<>());
+    /** Rooms the directory does not answer for (its partition is moving). */
+    final Set<String> unanswered = new HashSet<>();
     /** The owner's answers do not come in time. */
     volatile boolean joinsFail;
 
@@ -226,6 +258,10 @@ class AgentRouterTest {
 
     @Override
     public Future<Optional<Owner>> owner(String room) {
+      asked.add(room);
+      if (unanswered.contains(room)) {
+        return Promise.<Optional<Owner>>promise().future();
+      }
       return Future.succeededFuture(Optional.ofNullable(current.get(room)));
     }
 
