@@ -154,10 +154,11 @@ test("the dashboard shows sessions, agents, traffic, delivery, drops, consent, t
     "the delivery latency is not drawn as a histogram");
 });
 
-test("the alerts cover readiness, latency, drops, buffers, audit rows, login throttling and cluster size, each with a runbook", () => {
+test("the alerts cover readiness, the database, latency, drops, buffers, audit rows, login throttling and cluster size, each with a runbook", () => {
   const expected = {
     TandemNodeDown: "up",
     TandemNodeNotReady: "tandem_ready",
+    TandemDatabaseDown: "tandem_database_up",
     TandemDeliveryLatencyHigh: "tandem_delivery_latency_seconds_bucket",
     TandemBatchesDropped: "tandem_batches_dropped_total",
     TandemTimeTravelBufferOverflow: "tandem_timetravel_segments_dropped_total",

@@ -127,7 +127,7 @@ public final class Node {
         .compose(services -> services.projects().reload().map(services))
         .compose(services -> reviseOnAccountChanges(services).map(services))
         .compose(services -> {
-          // A draining node is not ready, so the load balancer sends reconnecting trackers elsewhere.
+          // A draining node is not ready, so the load balancer sends reconnecting trackers elsewhere; a database down is reported, not refused.
           Readiness readiness = new Readiness(() -> services.rooms().draining(), () -> storage.pool().query("select 1").execute().mapEmpty(),
               registry);
           TrafficMetrics metrics = new TrafficMetrics(registry);

@@ -26,7 +26,7 @@ public final class Operations {
       switch (state) {
         case READY -> status(ctx.response(), 200, new JsonObject().put("status", "UP").put("database", "UP"));
         case DRAINING -> status(ctx.response(), 503, new JsonObject().put("status", "DOWN").put("reason", "draining"));
-        case DATABASE_DOWN -> status(ctx.response(), 503, new JsonObject().put("status", "DOWN").put("database", "DOWN"));
+        case DATABASE_DOWN -> status(ctx.response(), 200, new JsonObject().put("status", "UP").put("database", "DOWN"));
       }
     }));
   }
