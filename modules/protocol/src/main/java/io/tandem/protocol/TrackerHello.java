@@ -38,10 +38,13 @@ public record TrackerHello(
   }
 
   static String id(Frame frame, String field) {
-    String value = frame.requiredText(field);
+    return id(frame.requiredText(field), "'" + field + "'");
+  }
+
+  /** An id of the wire (session, tab, room); {@code named} is how the error names it. */
+  static String id(String value, String named) {
     if (!ID.matcher(value).matches()) {
-      throw new ProtocolException(
-          ErrorCode.INVALID_ID, "'" + field + "' must be 8 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
+      throw new ProtocolException(ErrorCode.INVALID_ID, named + " must be 8 to 64 characters of A-Z, a-z, 0-9, '_' or '-'");
     }
     return value;
   }

@@ -3,6 +3,7 @@ package io.tandem.bench.chaos;
 import io.tandem.bench.load.Marker;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketFrame;
@@ -96,12 +97,20 @@ final class ChaosAgent {
       return;
     }
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port).setURI("/ws/agent");
-    client.connect(options).onComplete(result -> {
+    // handlers before the handshake: a node may close the socket as it opens, and a handler set after that throws
+    ClientWebSocket socket = client.webSocket();
+    socket.frameHandler(this::onFrame);
+    socket.closeHandler(x -> onClosed());
+    socket.exceptionHandler(e -> { });
+    socket.connect(options).onComplete(result -> {
       if (result.failed()) {
         retry();
         return;
       }
-      ws = result.result();
+      if (socket.isClosed()) {
+        return;
+      }
+      ws = socket;
       message = null;
       connects++;
       if (watch == null || tab == null) {
@@ -110,9 +119,6 @@ final class ChaosAgent {
           connections.add(watch);
         }
       }
-      ws.frameHandler(this::onFrame);
-      ws.closeHandler(x -> onClosed());
-      ws.exceptionHandler(e -> { });
       ws.writeTextMessage(new JsonObject().put("t", "hello").put("v", 1).put("token", token).encode());
     });
   }

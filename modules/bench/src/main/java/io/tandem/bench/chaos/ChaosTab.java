@@ -3,6 +3,7 @@ package io.tandem.bench.chaos;
 import io.tandem.bench.load.Marker;
 import io.tandem.bench.page.Recording;
 import io.vertx.core.Context;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -75,17 +76,22 @@ final class ChaosTab {
     }
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(balancerPort).setURI("/ws/tracker")
         .addHeader("Origin", "http://127.0.0.1:" + balancerPort);
-    client.connect(options).onComplete(result -> {
+    // handlers before the handshake: a node may close the socket as it opens, and a handler set after that throws
+    ClientWebSocket socket = client.webSocket();
+    socket.textMessageHandler(this::onText);
+    socket.closeHandler(x -> onClosed());
+    socket.exceptionHandler(e -> { });
+    socket.connect(options).onComplete(result -> {
       if (result.failed()) {
         retry();
         return;
       }
-      ws = result.result();
+      if (socket.isClosed()) {
+        return;
+      }
+      ws = socket;
       connects++;
       welcomed = false;
-      ws.textMessageHandler(this::onText);
-      ws.closeHandler(x -> onClosed());
-      ws.exceptionHandler(e -> { });
       write(new JsonObject().put("t", "hello").put("v", 1).put("projectKey", "demo-key").put("sessionId", session)
           .put("sessionSecret", "chaos-secret-of-" + session).put("tabId", tab)
           .put("page", new JsonObject().put("url", "https://shop.example/catalogue").put("title", "Catalogue").put("visible", true)).encode());

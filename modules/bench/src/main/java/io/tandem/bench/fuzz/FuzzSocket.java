@@ -1,7 +1,7 @@
 package io.tandem.bench.fuzz;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrame;
@@ -25,7 +25,7 @@ final class FuzzSocket {
   private final FuzzTally tally;
   private final FuzzPlan plan;
   private final Runnable gone;
-  private WebSocket ws;
+  private ClientWebSocket ws;
   private int sent;
   private boolean closing;
 
@@ -39,23 +39,25 @@ final class FuzzSocket {
   }
 
   void open(WebSocketClient client, WebSocketConnectOptions options) {
-    client.connect(options).onComplete(result -> {
+    // handlers before the handshake: a node may close the socket as it opens, and a handler set after that throws
+    ClientWebSocket socket = client.webSocket();
+    ws = socket;
+    socket.textMessageHandler(this::received);
+    socket.closeHandler(v -> {
+      if (!closing) {
+        tally.closedByNode(socket.closeStatusCode(), socket.closeReason());
+      }
+      closing = true;
+      gone.run();
+    });
+    socket.exceptionHandler(e -> { });
+    socket.connect(options).onComplete(result -> {
       if (result.failed()) {
         tally.connectFailed();
         gone.run();
         return;
       }
-      ws = result.result();
       tally.socketOpened();
-      ws.textMessageHandler(this::received);
-      ws.closeHandler(v -> {
-        if (!closing) {
-          tally.closedByNode(ws.closeStatusCode(), ws.closeReason());
-        }
-        closing = true;
-        gone.run();
-      });
-      ws.exceptionHandler(e -> { });
       int opening = random.nextInt(100);
       if (opening < 3) {
         send(next());

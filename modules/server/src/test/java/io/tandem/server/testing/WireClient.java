@@ -2,7 +2,7 @@ package io.tandem.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -34,7 +34,7 @@ public final class WireClient {
       io.vertx.core.Vertx.vertx().createWebSocketClient(
           new WebSocketClientOptions().setMaxFrameSize(64 * 1024 * 1024).setMaxMessageSize(64 * 1024 * 1024).setMaxConnections(1000));
 
-  private final WebSocket ws;
+  private final ClientWebSocket ws;
   private final BlockingQueue<JsonObject> inbox = new LinkedBlockingQueue<>();
   private final Map<String, Long> bytesByType = new ConcurrentHashMap<>();
   private final Map<String, Long> messagesByType = new ConcurrentHashMap<>();
@@ -44,7 +44,7 @@ public final class WireClient {
   private boolean listing;
   public final CompletableFuture<Short> closed = new CompletableFuture<>();
 
-  private WireClient(WebSocket ws) {
+  private WireClient(ClientWebSocket ws) {
     this.ws = ws;
     ws.textMessageHandler(text -> {
       JsonObject frame = new JsonObject(text);
@@ -75,11 +75,13 @@ public final class WireClient {
   }
 
   /**
-   * The handlers are set on the client's event loop as the handshake completes, before any frame
-   * is handled: a node may write first (an error and a close as the socket opens).
+   * The handlers are set before the handshake: a node may write first (an error and a close as the
+   * socket opens), and a handler set once the socket is closed throws.
    */
   private static WireClient open(WebSocketConnectOptions options) {
-    return TestNode.await(CLIENT.connect(options).map(WireClient::new));
+    WireClient client = new WireClient(CLIENT.webSocket());
+    TestNode.await(client.ws.connect(options));
+    return client;
   }
 
   public static WireClient tracker(TestNode node) {
