@@ -16,12 +16,13 @@ import java.util.concurrent.TimeUnit;
  * The real browsers of the run: {@code e2e/lib/chaos-browsers.mjs} (Debian's Chromium through
  * playwright-core) opens demo pages and consoles through the balancer, and watches until its input
  * closes; then it reports what each console saw of each page. Started before the timeline, finished
- * after it.
+ * after it, at a lower CPU priority than the nodes.
  */
 final class Browsers implements AutoCloseable {
   private static final String SCRIPT = "e2e/lib/chaos-browsers.mjs";
   private static final long READY_SECONDS = 180;
   private static final long FINISH_SECONDS = 120;
+  private static final int NICENESS = 10;
 
   private final Process process;
   private final Path report;
@@ -40,7 +41,8 @@ final class Browsers implements AutoCloseable {
     Path report = dir.resolve("browsers.json");
     Path log = dir.resolve("browsers.log");
     try {
-      Process process = new ProcessBuilder(List.of("node", SCRIPT, "--origin=http://127.0.0.1:" + balancerPort,
+      // the browsers stand for the users' and agents' own machines: they take only the CPU the nodes leave
+      Process process = new ProcessBuilder(List.of("nice", "-n", Integer.toString(NICENESS), "node", SCRIPT, "--origin=http://127.0.0.1:" + balancerPort,
           "--pages=" + plan.pages(), "--consoles=" + plan.consoles(), "--password=" + ChaosCluster.AGENT_PASSWORD, "--out=" + report))
           .redirectError(log.toFile()).start();
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

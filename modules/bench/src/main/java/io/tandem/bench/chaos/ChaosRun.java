@@ -141,20 +141,22 @@ public final class ChaosRun {
   /**
    * Every {@code killEvery} a node drawn at random among the ready ones, if another stays ready, is
    * killed and started again {@code restartAfter} later (in the background, so a slow start does not shift the schedule);
-   * half-way through the 4th interval a ready node is paused for {@code stopFor}, half-way through
-   * the 7th PostgreSQL is restarted. Then it waits until every node is ready again.
+   * half-way through the 4th interval a ready node is paused for {@code stopFor} (if no other node is
+   * ready then, half-way through the next interval, and so on), half-way through the 7th PostgreSQL
+   * is restarted. Then it waits until every node is ready again.
    */
   private void timeline(ChaosCluster cluster, Balancer balancer) {
     List<CompletableFuture<Void>> restarts = new ArrayList<>();
     int pauseSlot = Math.min(3, plan.kills() - 1);
     int postgresSlot = Math.min(6, plan.kills() - 1);
+    boolean paused = false;
     for (int k = 0; k < plan.kills(); k++) {
       long slot = startNanos + k * plan.killEvery().toNanos();
       sleepUntil(slot);
       restarts.add(kill(cluster, balancer));
       sleepUntil(slot + plan.killEvery().toNanos() / 2);
-      if (k == pauseSlot) {
-        pause(balancer);
+      if (k >= pauseSlot && !paused) {
+        paused = pause(balancer);
       }
       if (k == postgresSlot) {
         restartPostgres(cluster);
@@ -208,13 +210,14 @@ public final class ChaosRun {
     return outcome;
   }
 
-  private void pause(Balancer balancer) {
+  /** Whether the pause was made: a node is paused only while another stays ready. */
+  private boolean pause(Balancer balancer) {
     List<ChaosNode> up = balancer.liveNodes();
     ChaosNode victim = up.stream().filter(node -> !restarting.contains(node)).findAny().orElse(null);
     if (victim == null || up.size() < 2) {
       skipped.add("sigstop at " + Math.round(seconds(System.nanoTime())) + " s");
-      System.out.println("chaos: fewer than two ready nodes (a pause would leave none to fail over to); SIGSTOP skipped");
-      return;
+      System.out.println("chaos: fewer than two ready nodes (a pause would leave none to fail over to); SIGSTOP put off");
+      return false;
     }
     int liveBefore = up.size();
     long at = System.nanoTime();
@@ -229,6 +232,7 @@ public final class ChaosRun {
     int probe = probes.add(resumed);
     disruptions.add(new Disruption("sigcont", victim.id, probe, resumed, seconds(resumed), CLOSE_WINDOW_NANOS, new JsonObject()));
     System.out.println("chaos: t=" + Math.round(seconds(resumed)) + " s SIGCONT " + victim.id);
+    return true;
   }
 
   private void restartPostgres(ChaosCluster cluster) {
