@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * (in Kubernetes, from a Secret through {@code TANDEM_STORAGE_*}); with neither, the node runs its
  * own embedded PostgreSQL under {@code dataDir/postgres}.
  */
-public record StorageSettings(String url, String host, int port, String database, String user, String password, int poolSize, int embeddedPort, Path embeddedDir) {
+public record StorageSettings(String url, String host, int port, String database, String user, String password, int poolSize,
+    long startupWaitMs, int embeddedPort, Path embeddedDir) {
 
   public static StorageSettings from(JsonObject storage, Path dataDir) {
     JsonObject embedded = storage.getJsonObject("embedded");
@@ -21,6 +22,7 @@ public record StorageSettings(String url, String host, int port, String database
         storage.getString("user"),
         storage.getString("password", ""),
         storage.getInteger("poolSize"),
+        storage.getLong("startupWaitMs"),
         embedded.getInteger("port"),
         dataDir.resolve("postgres"));
   }
