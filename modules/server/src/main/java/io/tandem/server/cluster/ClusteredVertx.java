@@ -11,13 +11,26 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.io.UncheckedIOException;
+import java.util.UUID;
 
 /** Starts a Vert.x instance that is a member of the Hazelcast cluster the settings describe. */
 public final class ClusteredVertx {
   /** The Hazelcast member attribute carrying the Tandem node id, so a leaving member can be named. */
   static final String NODE_ATTRIBUTE = "tandem.node";
+  /**
+   * The member attribute naming this run of the node, new at each start. Claims name it, not the
+   * member's UUID: Hazelcast gives a member that merges back after a split a new UUID, and the
+   * orphan sweep would take the claims of its rooms, still live, for claims of a member that left.
+   */
+  static final String RUN_ATTRIBUTE = "tandem.run";
 
   private ClusteredVertx() {}
+
+  /** The run of the node a member is, see {@link #RUN_ATTRIBUTE}; its UUID if it has none (a member of an older version, mid-upgrade). */
+  static String run(com.hazelcast.cluster.Member member) {
+    String run = member.getAttribute(RUN_ATTRIBUTE);
+    return run != null ? run : member.getUuid().toString();
+  }
 
   /** A clustered Vert.x and the Hazelcast instance under it, which holds the room directory. */
   public record Member(Vertx vertx, HazelcastInstance hazelcast) {}
@@ -45,7 +58,7 @@ public final class ClusteredVertx {
     config.setProperty("hazelcast.merge.first.run.delay.seconds", String.valueOf(settings.mergeDelaySeconds()));
     config.setProperty("hazelcast.merge.next.run.delay.seconds", String.valueOf(settings.mergeDelaySeconds()));
     config.getMapConfig(HazelcastRoomDirectory.MAP).setMergePolicyConfig(new MergePolicyConfig(NewestClaimWins.class.getName(), MergePolicyConfig.DEFAULT_BATCH_SIZE));
-    config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeId);
+    config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeId).setAttribute(RUN_ATTRIBUTE, UUID.randomUUID().toString());
     if (settings.port() > 0) {
       config.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false);
     }

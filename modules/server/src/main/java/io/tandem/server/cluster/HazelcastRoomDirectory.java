@@ -26,15 +26,15 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
 
   private final IMap<String, Ownership> owners;
   private final com.hazelcast.cluster.Cluster members;
-  /** This run of the node as a member of the cluster, stamped on its claims. */
-  private final String memberId;
+  /** This run of the node ({@link ClusteredVertx#RUN_ATTRIBUTE}), stamped on its claims. */
+  private final String run;
   private final long releasedTtlSeconds;
   private final long unwatchedReleasedTtlSeconds;
 
   public HazelcastRoomDirectory(HazelcastInstance hazelcast, ClusterSettings settings, MeterRegistry registry) {
     this.owners = hazelcast.getMap(MAP);
     this.members = hazelcast.getCluster();
-    this.memberId = members.getLocalMember().getUuid().toString();
+    this.run = ClusteredVertx.run(members.getLocalMember());
     // The records this member holds (live and released); local stats, so a scrape never waits on the cluster.
     Gauge.builder("tandem.room.records", owners, map -> map.getLocalMapStats().getOwnedEntryCount())
         .description("Room ownership records held by this member (live rooms and released ones kept for a while)").register(registry);
@@ -44,7 +44,7 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
 
   @Override
   public Future<Long> claim(String sessionId, String nodeId, SessionProof proof) {
-    ClaimOwnership claim = new ClaimOwnership(nodeId, memberId, proof, members.getClusterTime());
+    ClaimOwnership claim = new ClaimOwnership(nodeId, run, proof, members.getClusterTime());
     return Future.fromCompletionStage(owners.submitToKey(sessionId, claim)).map(ownership -> {
       if (!ownership.claimId().equals(claim.claimId)) {
         throw new SessionProofRefused(sessionId);
@@ -70,22 +70,22 @@ public final class HazelcastRoomDirectory implements RoomDirectory {
   }
 
   /**
-   * The live claims made by members not in {@code liveMembers}: their node died, or restarted as a
-   * new member, and no tab has claimed the room since. A query of every partition, which blocks:
+   * The live claims made by runs not in {@code liveRuns}: their node died, or restarted (a
+   * new run), and no tab has claimed the room since. A query of every partition, which blocks:
    * call it off the event loop.
    */
-  Map<String, Ownership> claimsOfGoneMembers(Set<String> liveMembers) {
+  Map<String, Ownership> claimsOfGoneMembers(Set<String> liveRuns) {
     Map<String, Ownership> found = new HashMap<>();
-    owners.entrySet(new ClaimOfGoneMember(Set.copyOf(liveMembers))).forEach(entry -> found.put(entry.getKey(), entry.getValue()));
+    owners.entrySet(new ClaimOfGoneMember(Set.copyOf(liveRuns))).forEach(entry -> found.put(entry.getKey(), entry.getValue()));
     return found;
   }
 
   /** Runs on the members that hold the entries, so it travels there: a record of serializable parts. */
-  private record ClaimOfGoneMember(Set<String> liveMembers) implements Predicate<String, Ownership> {
+  private record ClaimOfGoneMember(Set<String> liveRuns) implements Predicate<String, Ownership> {
     @Override
     public boolean apply(Map.Entry<String, Ownership> entry) {
       Ownership ownership = entry.getValue();
-      return !ownership.released() && !liveMembers.contains(ownership.memberId());
+      return !ownership.released() && !liveRuns.contains(ownership.memberId());
     }
   }
 

@@ -59,7 +59,7 @@ final class OrphanSweep {
       return;
     }
     sweeping = true;
-    Set<String> live = hazelcast.getCluster().getMembers().stream().map(member -> member.getUuid().toString()).collect(Collectors.toSet());
+    Set<String> live = hazelcast.getCluster().getMembers().stream().map(ClusteredVertx::run).collect(Collectors.toSet());
     vertx.executeBlocking(() -> directory.claimsOfGoneMembers(live), false).onComplete(found -> {
       sweeping = false;
       if (found.succeeded()) {
