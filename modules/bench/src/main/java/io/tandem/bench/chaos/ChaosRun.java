@@ -89,9 +89,11 @@ public final class ChaosRun {
         open(vertx, client, balancer, token);
         try (Browsers browsers = Browsers.start(plan, balancer.port(), dir)) {
           startNanos = System.nanoTime();
+          CpuShares cpu = CpuShares.start();
           timeline(cluster, balancer);
           int last = probes.add(System.nanoTime());
           Polling.sleep(plan.settle().toMillis());
+          cpu.close();
           JsonObject browserReport = browsers.finish();
           JsonObject verdict = new Verdict(plan, tabs, agents, probes, disruptions, last, startNanos).judge(cluster, started);
           sampler.interrupt();
@@ -99,6 +101,7 @@ public final class ChaosRun {
               .put("plan", plan.toJson())
               .put("browsers", browserReport)
               .put("machine", machine.put("loadAverageAtStart", loadAtStart).put("loadAverage1mDuringRun", loadFigures()))
+              .put("cpu", cpu.toJson())
               .put("balancerRefused", balancer.refused())
               .put("skipped", new JsonArray(skipped))
               .put("started", started.toString())
@@ -118,7 +121,7 @@ public final class ChaosRun {
     List<Context> contexts = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
     for (int i = 0; i < plan.rooms(); i++) {
       String room = String.format(ROOM_PREFIX + "%04d", i);
-      ChaosTab tab = new ChaosTab(room, contexts.get(i % 2), client, balancer.port(), recording, plan.eventsPerSecond());
+      ChaosTab tab = new ChaosTab(room, contexts.get(i % 2), client, balancer.port(), recording, plan.eventsPerSecond(), plan.batchMs());
       tabs.add(tab);
       tab.connect();
       for (int a = 0; a < plan.agentsPerRoom(); a++) {

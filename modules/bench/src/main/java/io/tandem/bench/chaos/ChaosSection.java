@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +47,7 @@ final class ChaosSection {
         .append("load average over the run ").append(load.getDouble("min")).append(" to ").append(load.getDouble("max"))
         .append(", mean ").append(load.getDouble("mean")).append("): ")
         .append(plan.getInteger("nodes")).append(" nodes, ").append(plan.getInteger("rooms")).append(" rooms at ")
-        .append(plan.getInteger("eventsPerSecond")).append(" events/s with ").append(plan.getInteger("agentsPerRoom"))
+        .append(plan.getInteger("eventsPerSecond")).append(" events/s (").append(batching(plan.getLong("batchMs", 0L))).append(") with ").append(plan.getInteger("agentsPerRoom"))
         .append(" agents each, ").append(plan.getInteger("kills")).append(" kills every ").append(plan.getLong("killEverySeconds"))
         .append(" s (restarted ").append(plan.getLong("restartAfterSeconds")).append(" s later), a ")
         .append(plan.getLong("stopForSeconds")).append(" s SIGSTOP, a PostgreSQL restart, ")
@@ -81,7 +82,31 @@ final class ChaosSection {
       md.append("\nNot made, for want of a second ready node to fail over to: ").append(skipped.stream().map(String::valueOf).collect(Collectors.joining(", "))).append(".\n");
     }
     md.append("\n").append(browsers(r.getJsonObject("browsers"))).append("\n");
+    md.append("\n").append(restarts(r.getJsonArray("disruptions"))).append(" ").append(cpu(r.getJsonObject("cpu"))).append("\n");
     return md.toString();
+  }
+
+  /** A kill with only one other node ready leaves it every room: how long a killed node takes to be ready again says how often. */
+  private static String restarts(JsonArray disruptions) {
+    List<Long> seconds = disruptions.stream().map(o -> ((JsonObject) o).getJsonObject("details", new JsonObject()))
+        .filter(d -> d.containsKey("restartToReadyMs")).map(d -> Math.round(d.getLong("restartToReadyMs") / 1000.0)).sorted().toList();
+    return seconds.isEmpty() ? "No node was started again." : "Killed nodes took " + seconds.get(0) + " to "
+        + seconds.get(seconds.size() - 1) + " s from their new launch to ready.";
+  }
+
+  private static String cpu(JsonObject cpu) {
+    if (cpu == null) {
+      return "";
+    }
+    JsonObject seconds = cpu.getJsonObject("cpuSeconds");
+    JsonObject percent = cpu.getJsonObject("percentOfMachine");
+    return "CPU over the run's " + cpu.getLong("windowSeconds") + " s on " + cpu.getInteger("cores") + " cores: "
+        + seconds.fieldNames().stream().sorted().map(kind -> kind + " " + seconds.getDouble(kind) + " s (" + percent.getLong(kind) + "%)")
+            .collect(Collectors.joining(", ")) + " of what the cores could give.";
+  }
+
+  private static String batching(long batchMs) {
+    return batchMs > 0 ? "batched as the tracker does, one batch per " + batchMs + " ms at most" : "each event a batch of its own";
   }
 
   private static long listedWrongly(JsonObject r) {
@@ -116,7 +141,8 @@ final class ChaosSection {
     return "Browsers: " + b.getInteger("pages") + " pages, " + b.getInteger("watches") + " watches by " + b.getInteger("consoles")
         + " consoles; at the end " + b.getInteger("caughtUp") + " of the watches showed the page's latest counter, "
         + b.getInteger("ended") + " had the room end (\"user left\"), the longest a console lagged its page over the run was "
-        + b.getLong("longestLagMs") + " ms, and counters went backwards " + b.getInteger("backwards") + " times.";
+        + b.getLong("longestLagMs") + " ms, and counters went backwards " + b.getInteger("backwards") + " times. They ran at nice 10, and "
+        + b.getInteger("sessionsLowered", 0) + " session(s) of theirs had their autogroup's nice set to 10.";
   }
 
   /** A disruption's p50 / p99 / max of one measure, or a dash when no room had it. */

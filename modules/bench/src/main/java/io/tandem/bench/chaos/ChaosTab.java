@@ -20,7 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code welcome.ackedSeq}, and takes a snapshot only when the stream cannot continue or the node
  * asks and none is on its way. It records while away, as a page does. Each batch starts with the
  * bench's marker (its counter {@code n} and send time), which the agents check. It accepts every
- * consent request and notes the strokes it is sent.
+ * consent request and notes the strokes it is sent. Its events are batched as the tracker's
+ * (tracker/src/batcher.ts): the first event after a quiet window goes at once, those that follow
+ * within {@code batchMs} go together {@code batchMs} after the last batch.
  */
 final class ChaosTab {
   /** The tracker's outbox bound (tracker/src/outbox.ts keeps about this many): beyond it, start over from a snapshot. */
@@ -37,6 +39,11 @@ final class ChaosTab {
   private final int balancerPort;
   private final Recording recording;
   private final long intervalMs;
+  private final long batchMs;
+  /** Events recorded and not yet in a batch, joined by commas. */
+  private final StringBuilder pending = new StringBuilder();
+  private long lastBatchMs = Long.MIN_VALUE / 2;
+  private boolean batchDue;
   private final Backoff backoff = new Backoff();
   private final ArrayDeque<Batch> outbox = new ArrayDeque<>();
   private WebSocket ws;
@@ -53,7 +60,7 @@ final class ChaosTab {
 
   private record Batch(long seq, boolean snapshot, String frame) {}
 
-  ChaosTab(String session, Context context, WebSocketClient client, int balancerPort, Recording recording, int eventsPerSecond) {
+  ChaosTab(String session, Context context, WebSocketClient client, int balancerPort, Recording recording, int eventsPerSecond, long batchMs) {
     this.session = session;
     this.tab = "tab-" + session;
     this.context = context;
@@ -61,6 +68,7 @@ final class ChaosTab {
     this.balancerPort = balancerPort;
     this.recording = recording;
     this.intervalMs = Math.max(1, 1000 / eventsPerSecond);
+    this.batchMs = batchMs;
   }
 
   void connect() {
@@ -123,10 +131,7 @@ final class ChaosTab {
           snapshot();
         }
       }
-      case "stop" -> {
-        recordingOn = false;
-        outbox.clear();
-      }
+      case "stop" -> stopRecording();
       case "ack" -> ack(frame.getLong("seq", 0L));
       case "consent" -> {
         if ("request".equals(frame.getString("action"))) {
@@ -153,8 +158,7 @@ final class ChaosTab {
     backoff.reset();
     seq = Math.max(seq, ackedSeq);
     if (!streaming) {
-      recordingOn = false;
-      outbox.clear();
+      stopRecording();
     } else if (!recordingOn) {
       recordingOn = true;
       snapshot();
@@ -182,15 +186,48 @@ final class ChaosTab {
         outbox.clear();
         snapshot();
       } else {
-        batch(false, recording.incremental(cursor++));
+        record(recording.incremental(cursor++));
       }
     } else if (welcomed && System.currentTimeMillis() - lastWriteMs > HEARTBEAT_MS) {
       write("{\"t\":\"heartbeat\"}");
     }
   }
 
+  private void stopRecording() {
+    recordingOn = false;
+    outbox.clear();
+    pending.setLength(0);
+  }
+
+  private void record(String events) {
+    if (!pending.isEmpty()) {
+      pending.append(',');
+    }
+    pending.append(events);
+    long wait = lastBatchMs + batchMs - System.currentTimeMillis();
+    if (wait <= 0) {
+      batchPending();
+    } else if (!batchDue) {
+      batchDue = true;
+      context.owner().setTimer(wait, id -> {
+        batchDue = false;
+        batchPending();
+      });
+    }
+  }
+
+  private void batchPending() {
+    if (recordingOn && !pending.isEmpty()) {
+      String events = pending.toString();
+      pending.setLength(0);
+      batch(false, events);
+    }
+  }
+
+  /** A snapshot holds what the pending events did, so they go with the batches it replaces. */
   private void snapshot() {
     outbox.clear();
+    pending.setLength(0);
     batch(true, recording.snapshotEvents());
   }
 
@@ -200,6 +237,7 @@ final class ChaosTab {
         + Marker.encode(n, snapshot, System.nanoTime(), System.currentTimeMillis()) + "," + events + "]}";
     outbox.addLast(new Batch(seq, snapshot, frame));
     lastN = n;
+    lastBatchMs = System.currentTimeMillis();
     if (welcomed) {
       write(frame);
     }
