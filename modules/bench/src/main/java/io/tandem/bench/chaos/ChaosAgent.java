@@ -36,7 +36,7 @@ final class ChaosAgent {
   private static final long ASK_AFTER_JOIN_MS = 1000;
   /** A joining agent's share of a tab's buffer: many batches in one message (docs/protocol.md). */
   private static final String HISTORY = "{\"t\":\"history\"";
-  private static final int CONSENT_HISTORY = 8;
+  private static final int NOTES = 16;
   private static final Pattern TAB = Pattern.compile("\"tab\":\"([^\"]+)\"");
   private static final Pattern SEQ = Pattern.compile("\"seq\":(\\d+)");
   /** A batch's header (type, room, tab, seq) lies well within this many bytes of its start. */
@@ -55,7 +55,8 @@ final class ChaosAgent {
   private final Backoff backoff = new Backoff();
   private final List<StreamWatch> connections = new ArrayList<>();
   private final Map<String, Integer> errors = new TreeMap<>();
-  private final ArrayDeque<String> consentHistory = new ArrayDeque<>();
+  /** The last control frames and socket changes, for telling why an agent disagrees or never came back. */
+  private final ArrayDeque<String> notes = new ArrayDeque<>();
   private WebSocket ws;
   private Buffer message;
   private StreamWatch watch;
@@ -113,6 +114,7 @@ final class ChaosAgent {
       ws = socket;
       message = null;
       connects++;
+      note("connected to " + node.id);
       if (watch == null || tab == null) {
         watch = new StreamWatch();
         synchronized (connections) {
@@ -128,6 +130,7 @@ final class ChaosAgent {
   }
 
   private void onClosed() {
+    note("closed");
     ws = null;
     granted = false;
     if (!closing) {
@@ -171,6 +174,7 @@ final class ChaosAgent {
     switch (frame.getString("t", "")) {
       case "welcome" -> ws.writeTextMessage(join().encode());
       case "joined" -> {
+        note("joined (since " + lastSeq + ")");
         joins++;
         joined.add(System.nanoTime());
         backoff.reset();
@@ -180,17 +184,18 @@ final class ChaosAgent {
       }
       case "consent" -> onConsent(frame);
       case "ended" -> {
+        note("ended");
         ended = true;
         ws.close();
       }
       case "error" -> {
         String code = frame.getString("code", "?");
+        note("error " + code + ": " + frame.getString("message"));
         synchronized (errors) {
           errors.merge(code, 1, Integer::sum);
         }
         if ("CONSENT_REQUIRED".equals(code)) {
           finalProbeRefused++;
-          note("refused: " + frame.getString("message"));
         }
       }
       default -> { }
@@ -257,18 +262,17 @@ final class ChaosAgent {
   }
 
   private void note(String what) {
-    synchronized (consentHistory) {
-      consentHistory.addLast(LocalTime.now() + " " + what);
-      if (consentHistory.size() > CONSENT_HISTORY) {
-        consentHistory.removeFirst();
+    synchronized (notes) {
+      notes.addLast(LocalTime.now() + " " + what);
+      if (notes.size() > NOTES) {
+        notes.removeFirst();
       }
     }
   }
 
-  /** The last consent frames this agent got, for telling why a grant disagrees with the node. */
-  List<String> consentHistory() {
-    synchronized (consentHistory) {
-      return List.copyOf(consentHistory);
+  List<String> notes() {
+    synchronized (notes) {
+      return List.copyOf(notes);
     }
   }
 

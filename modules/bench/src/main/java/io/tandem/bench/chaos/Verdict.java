@@ -246,7 +246,8 @@ final class Verdict {
     for (ChaosAgent agent : agents) {
       if (agent.firstAfter[finalProbe] == 0) {
         which.add(new JsonObject().put("room", agent.room).put("ended", agent.ended()).put("connects", agent.connects)
-            .put("lastBatchSentAtSecond", Math.round((agent.lastSentNanos() - startNanos) / 1e7) / 100.0));
+            .put("lastBatchSentAtSecond", Math.round((agent.lastSentNanos() - startNanos) / 1e7) / 100.0)
+            .put("lastFrames", new JsonArray(agent.notes())));
         ended += agent.ended() ? 1 : 0;
       }
     }
@@ -365,7 +366,7 @@ final class Verdict {
     long refused = believers.stream().filter(a -> a.finalProbeRefused > refusedBefore.get(a)).count();
     long consentAgents = agents.stream().filter(a -> a.asksConsent).count();
     JsonArray disagreeing = new JsonArray(believers.stream().filter(a -> !tabOf.get(a.room).hasStroke("final-" + a.room))
-        .map(a -> new JsonObject().put("room", a.room).put("consentFrames", new JsonArray(a.consentHistory()))).toList());
+        .map(a -> new JsonObject().put("room", a.room).put("lastFrames", new JsonArray(a.notes()))).toList());
     return new JsonObject().put("disagreeingAgents", disagreeing).put("consentAgents", consentAgents).put("believeGranted", believers.size())
         .put("strokeRelayed", relayed).put("refusedByNode", refused).put("disagreeing", believers.size() - relayed)
         .put("withoutGrantAtEnd", consentAgents - believers.size());
