@@ -18,6 +18,8 @@ import java.util.TreeMap;
 final class CpuShares implements AutoCloseable {
   private static final long SAMPLE_MS = 2000;
   private final Map<String, Duration> lastSeen = new HashMap<>();
+  /** A process's kind, found once: reading its command line and its parents' at every sample would cost the machine measured. */
+  private final Map<String, String> kinds = new HashMap<>();
   private final Map<String, Duration> byKind = new TreeMap<>();
   private final long startNanos = System.nanoTime();
   private final Thread sampler = new Thread(this::sampleUntilClosed, "cpu-shares");
@@ -49,7 +51,7 @@ final class CpuShares implements AutoCloseable {
       String key = process.pid() + "@" + process.info().startInstant().map(Object::toString).orElse("");
       Duration before = lastSeen.put(key, cpu);
       if (!baseline) {
-        byKind.merge(kind(process), cpu.minus(before == null ? Duration.ZERO : before), Duration::plus);
+        byKind.merge(kinds.computeIfAbsent(key, k -> kind(process)), cpu.minus(before == null ? Duration.ZERO : before), Duration::plus);
       }
     }));
   }
