@@ -58,6 +58,20 @@ async function adminToken() {
   return (await response.json()).token;
 }
 
+/** Signs in `count` times and waits until the log holds those sign-ins, entries newer than any shown. */
+async function signInsLogged(count) {
+  const token = await adminToken();
+  const logins = async () => {
+    const response = await fetch(`${suite.node.origin}/api/admin/audit?kind=login&limit=${count}`, { headers: { authorization: `Bearer ${token}` } });
+    return (await response.json()).items.map((entry) => entry.id);
+  };
+  const newest = (await logins())[0] ?? 0;
+  for (let i = 0; i < count; i++) {
+    await adminToken();
+  }
+  await until(async () => (await logins()).filter((id) => id > newest).length === count, { what: `${count} new sign-ins in the audit log` });
+}
+
 async function createAgent(id, password, roles = ['agent'], projects = ['demo']) {
   const response = await fetch(`${suite.node.origin}/api/admin/agents`, {
     method: 'POST',
@@ -249,7 +263,8 @@ test("the audit filters find the consent row of a user's grant, linked to its li
   assert.equal(await row.getAttribute('data-outcome'), 'granted');
   assert.match(await row.textContent(), /"by":"user"/);
 
-  // every entry, ten a page: older and back
+  // every entry, ten a page: older and back, while new entries arrive
+  await signInsLogged(20);
   await filters.getByLabel('Kind').selectOption('');
   await filters.getByLabel('Outcome').selectOption('');
   await filters.getByLabel('Session').fill('');
@@ -259,13 +274,17 @@ test("the audit filters find the consent row of a user's grant, linked to its li
   await filters.getByLabel('Per page').selectOption('10');
   await filters.getByRole('button', { name: 'Apply filters' }).click();
   await until(async () => (await rows.count()) === 10, { what: 'a page of 10' });
-  const newest = await rows.first().textContent();
+  const entries = async () => Promise.all((await rows.all()).map((row) => row.getAttribute('data-entry')));
+  const firstPage = await entries();
   await admin.locator('[data-testid="audit-older"]').click();
   await admin.locator('[data-testid="audit-page-number"]', { hasText: 'Page 2' }).waitFor();
-  assert.notEqual(await rows.first().textContent(), newest);
+  const secondPage = await entries();
+  assert.equal(secondPage.length, 10);
+  assert.ok(Math.max(...secondPage.map(Number)) < Math.min(...firstPage.map(Number)), `page 2 ${secondPage} is older than page 1 ${firstPage}`);
+  await signInsLogged(1);
   await admin.locator('[data-testid="audit-newer"]').click();
   await admin.locator('[data-testid="audit-page-number"]', { hasText: 'Page 1' }).waitFor();
-  assert.equal(await rows.first().textContent(), newest);
+  assert.deepEqual(await entries(), firstPage, 'page 1 again, without the entry written since');
   await filters.getByLabel('Per page').selectOption('50');
 
   await filters.getByLabel('Session').fill(sessionId);

@@ -40,6 +40,21 @@ function instant(value: string): string {
   return Number.isNaN(date.getTime()) ? value : date.toISOString();
 }
 
+/**
+ * The first page's path held to the entries it showed, so that going back from older pages shows
+ * the same rows while new entries keep arriving; Apply filters shows the newest again.
+ */
+function pinned(path: string, page: Page): string {
+  const newest = page.items[0];
+  const [base, search = ''] = path.split('?');
+  const params = new URLSearchParams(search);
+  if (newest === undefined || params.has('before')) {
+    return path;
+  }
+  params.set('before', String(newest.id + 1));
+  return `${base}?${params.toString()}`;
+}
+
 export class AuditPage implements AdminPage {
   readonly element: HTMLElement;
   private readonly rows: HTMLTableSectionElement;
@@ -98,7 +113,7 @@ export class AuditPage implements AdminPage {
   }
 
   load(): Promise<void> {
-    return this.show(this.trail.length === 0 ? [this.query()] : this.trail);
+    return this.show(this.trail.length <= 1 ? [this.query()] : this.trail);
   }
 
   /** The first page's API path from the filters. */
@@ -135,7 +150,7 @@ export class AuditPage implements AdminPage {
     const [page, sessions] = await Promise.all([this.api.call('GET', path), this.api.call('GET', '/api/admin/sessions')]);
     this.current = auditPage(page);
     this.live = liveRooms(sessions);
-    this.trail = trail;
+    this.trail = trail.length === 1 ? [pinned(path, this.current)] : trail;
     this.render();
   }
 
@@ -151,7 +166,7 @@ export class AuditPage implements AdminPage {
   private row(entry: AuditEntry): HTMLTableRowElement {
     return h(
       'tr',
-      { 'data-testid': 'audit-row', 'data-kind': entry.kind, 'data-outcome': entry.outcome, 'data-session': entry.sessionId ?? false },
+      { 'data-testid': 'audit-row', 'data-entry': String(entry.id), 'data-kind': entry.kind, 'data-outcome': entry.outcome, 'data-session': entry.sessionId ?? false },
       cell(h('time', { datetime: entry.at }, formatInstant(entry.at))),
       cell(h('code', {}, entry.kind)),
       cell(entry.agentId ?? '—'),

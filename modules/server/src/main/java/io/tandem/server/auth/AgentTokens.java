@@ -91,8 +91,9 @@ public final class AgentTokens {
   }
 
   /**
-   * The token's agent and claims, or a failed future if it is forged, expired, malformed or
-   * revoked, or the account is disabled; {@link AccountCheckFailed} if the account could not be read.
+   * The token's agent and claims, or a failed future if it is forged, expired or malformed;
+   * {@link TokenRevoked} if the account is disabled or the password was reset since;
+   * {@link AccountCheckFailed} if the account could not be read.
    */
   public Future<VerifiedToken> verify(String token) {
     return claims(token).compose(claims -> accounts.current(claims.getString("sub"))
@@ -100,10 +101,10 @@ public final class AgentTokens {
         .compose(found -> {
           int version = claims.getInteger(VERSION_CLAIM, 0);
           if (found.isEmpty()) {
-            return Future.failedFuture("the agent's account is disabled or gone");
+            return Future.failedFuture(TokenRevoked.accountDisabled());
           }
           if (found.get().tokenVersion() != version) {
-            return Future.failedFuture("the token was revoked: the agent's password was reset");
+            return Future.failedFuture(TokenRevoked.passwordReset());
           }
           long loginAt = claims.getLong(LOGIN_CLAIM, claims.getLong("iat", 0L));
           Long expiresAt = claims.getLong("exp");

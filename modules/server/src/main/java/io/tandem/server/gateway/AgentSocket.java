@@ -18,6 +18,7 @@ import io.tandem.server.auth.AccountCheckFailed;
 import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.auth.AgentTokens;
+import io.tandem.server.auth.TokenRevoked;
 import io.tandem.server.auth.VerifiedToken;
 import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.SessionListeners;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * that the token no longer stands (disabled, password reset; see {@link AgentRouter#revise}).
  */
 final class AgentSocket extends PeerSocket implements AgentPeer {
+  private static final String PASSWORD_RESET_MESSAGE = "your password was reset, which revokes the tokens issued before; log in again";
+
   private final AgentRouter router;
   private final SessionListeners lists;
   private final AgentTokens tokens;
@@ -59,16 +62,32 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
 
   @Override
   protected void onHello(Frame frame) {
-    AgentHello hello = AgentHello.from(frame);
     // Frames behind the hello (a console may send its joins at once) wait until the agent is known.
     ws.pause();
-    tokens.verify(hello.token())
-        .onComplete(verified -> {
-          if (stands(verified)) {
-            agent = verified.result().agent();
-            holdUntil(verified.result());
-            send(FrameType.WELCOME, ServerFrames.agentWelcome(agent.info(), agent.roles()));
-            router.connected(this);
+    admit(AgentHello.from(frame).token());
+  }
+
+  /**
+   * Checks the token, then joins the router, which refuses if an account change was reviewed
+   * meanwhile: that review did not see this socket, and the check may have read the account from
+   * before the change (an agent disabled then), so it runs again.
+   */
+  private void admit(String token) {
+    long changesBefore = router.accountChanges();
+    tokens.verify(token)
+        .compose(verified -> {
+          agent = verified.agent();
+          holdUntil(verified);
+          return router.connected(this, changesBefore, () -> send(FrameType.WELCOME, ServerFrames.agentWelcome(agent.info(), agent.roles())));
+        })
+        .onComplete(admitted -> {
+          if (admitted.failed()) {
+            refuse(admitted.cause());
+          } else if (!admitted.result()) {
+            admit(token);
+            return;
+          } else if (isClosed()) {
+            router.closed(this); // closed while the token was checked: there was nothing to remove then
           }
           ws.resume();
         });
@@ -115,12 +134,22 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
   }
 
   private boolean stands(AsyncResult<VerifiedToken> verified) {
-    if (verified.cause() instanceof AccountCheckFailed) {
-      fail(ErrorCode.ACCOUNT_CHECK_FAILED, AccountCheckFailed.MESSAGE, null);
-    } else if (verified.failed()) {
-      fail(ErrorCode.UNAUTHORIZED, "the token is forged, expired, malformed or revoked, or the account is disabled; log in again", null);
+    if (verified.failed()) {
+      refuse(verified.cause());
     }
     return verified.succeeded();
+  }
+
+  private void refuse(Throwable cause) {
+    if (cause instanceof AccountCheckFailed) {
+      fail(ErrorCode.ACCOUNT_CHECK_FAILED, AccountCheckFailed.MESSAGE, null);
+    } else if (cause instanceof TokenRevoked revoked && revoked.isAccountDisabled()) {
+      fail(ErrorCode.AGENT_REVOKED, DISABLED_MESSAGE, null);
+    } else if (cause instanceof TokenRevoked) {
+      fail(ErrorCode.TOKEN_REVOKED, PASSWORD_RESET_MESSAGE, null);
+    } else {
+      fail(ErrorCode.UNAUTHORIZED, "the token is forged, expired or malformed; log in again", null);
+    }
   }
 
   private void holdUntil(VerifiedToken token) {
@@ -136,7 +165,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
       return false;
     }
     if (account.get().tokenVersion() != tokenVersion) {
-      fail(ErrorCode.TOKEN_REVOKED, "your password was reset, which revokes the tokens issued before; log in again", null);
+      fail(ErrorCode.TOKEN_REVOKED, PASSWORD_RESET_MESSAGE, null);
       return false;
     }
     agent = account.get().identity();

@@ -13,6 +13,8 @@ import io.tandem.server.room.RoomExit;
 import io.tandem.server.room.RoomExits;
 import io.tandem.server.room.SessionListeners;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -56,6 +58,8 @@ public final class AgentRouter {
   /** Nodes that left the cluster: the directory may still name them until their rooms are claimed again. */
   private final Set<String> departed = new HashSet<>();
   private long nextKey;
+  /** Written on the router's context, read by sockets on theirs. */
+  private volatile long accountChanges;
   private boolean polling;
   /** Rooms whose owner the orphan poll asked the directory for, not yet answered. */
   private final Set<String> asking = new HashSet<>();
@@ -72,13 +76,33 @@ public final class AgentRouter {
     this.exits = exits;
   }
 
-  /** The agent's token is verified: it gets its session list, and may join rooms. */
-  public void connected(AgentPeer socket) {
+  /**
+   * Account changes reviewed so far. A socket notes it before its token is checked: a change
+   * reviewed while the check was under way did not see that socket (see {@link #connected}).
+   */
+  public long accountChanges() {
+    return accountChanges;
+  }
+
+  /**
+   * The agent's token is verified: unless an account change was reviewed since {@code changesBefore},
+   * the socket is welcomed, gets its session list and may join rooms; answers whether it was. If
+   * one was, the token must be checked again, against the account as it is now.
+   */
+  public Future<Boolean> connected(AgentPeer socket, long changesBefore, Runnable welcome) {
+    Promise<Boolean> admitted = Promise.promise();
     run(() -> {
+      if (accountChanges != changesBefore) {
+        admitted.complete(false);
+        return;
+      }
       bySocket.computeIfAbsent(socket, this::register);
       metrics.agents.incrementAndGet();
+      welcome.run();
       lists.listen(socket);
+      admitted.complete(true);
     });
+    return admitted.future();
   }
 
   public void join(AgentPeer socket, JoinRequest request) {
@@ -105,8 +129,11 @@ public final class AgentRouter {
    * rooms are owned (room/Rooms#revise).
    */
   public void revise(String agentId, Optional<Agent> account) {
-    run(() -> List.copyOf(bySocket.keySet()).stream().filter(socket -> socket.agent().id().equals(agentId))
-        .filter(socket -> socket.review(account)).forEach(lists::listen));
+    run(() -> {
+      accountChanges++;
+      List.copyOf(bySocket.keySet()).stream().filter(socket -> socket.agent().id().equals(agentId))
+          .filter(socket -> socket.review(account)).forEach(lists::listen);
+    });
   }
 
   /** The node shuts down: every agent is told to reconnect elsewhere. */

@@ -71,7 +71,7 @@ class KeptTokenChecksTest {
     assertThat(socket.next("error").getString("code")).isEqualTo("AGENT_REVOKED");
     assertThat(socket.awaitClose()).isEqualTo((short) 1008);
     assertThat(http.get("/api/ice-servers", frank).statusCode()).isEqualTo(401);
-    assertThat(helloAnswer(frank)).isEqualTo("UNAUTHORIZED");
+    assertThat(helloAnswer(frank)).isEqualTo("AGENT_REVOKED");
   }
 
   @Test
@@ -88,7 +88,7 @@ class KeptTokenChecksTest {
 
     assertThat(http.get("/api/ice-servers", gina).statusCode()).isEqualTo(401);
     assertThat(socket.next("error").getString("code")).isEqualTo("TOKEN_REVOKED");
-    assertThat(helloAnswer(gina)).isEqualTo("UNAUTHORIZED");
+    assertThat(helloAnswer(gina)).isEqualTo("TOKEN_REVOKED");
     assertThat(http.get("/api/ice-servers", http.login("gina", "a-new-password")).statusCode()).isEqualTo(200);
   }
 }

@@ -60,7 +60,7 @@ class RevocationTest {
     awaitAudit("agentId=bob&kind=consent.control", "ended");
 
     assertThat(http.get("/api/ice-servers", bob).statusCode()).isEqualTo(401);
-    assertThat(helloAnswer(bob)).isEqualTo("UNAUTHORIZED");
+    assertThat(helloAnswer(bob)).isEqualTo("AGENT_REVOKED");
   }
 
   @Test
@@ -78,7 +78,7 @@ class RevocationTest {
 
     assertThat(http.get("/api/ice-servers", erin).statusCode()).isEqualTo(401);
     assertThat(http.call(HttpMethod.POST, "/api/auth/refresh", erin, null).statusCode()).isEqualTo(401);
-    assertThat(helloAnswer(erin)).isEqualTo("UNAUTHORIZED");
+    assertThat(helloAnswer(erin)).isEqualTo("TOKEN_REVOKED");
     String fresh = http.login("erin", "a-new-password");
     assertThat(http.get("/api/ice-servers", fresh).statusCode()).isEqualTo(200);
     assertThat(helloAnswer(fresh)).isEqualTo("welcome");

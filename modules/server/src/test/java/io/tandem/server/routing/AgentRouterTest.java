@@ -11,6 +11,7 @@ import io.tandem.protocol.JoinRequest;
 import io.tandem.protocol.ListRequest;
 import io.tandem.protocol.ServerFrames;
 import io.tandem.server.audit.AuditTrail;
+import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.peer.AgentPeer;
 import io.tandem.server.room.RoomExits;
@@ -74,7 +75,7 @@ class AgentRouterTest {
   /** The socket joins the room; answers the key the router gave it. */
   private String joined(AgentRouter router) {
     onContext(() -> {
-      router.connected(socket);
+      router.connected(socket, router.accountChanges(), () -> { });
       router.join(socket, new JoinRequest(ROOM, Map.of()));
     });
     return owners.joins.get(owners.joins.size() - 1).agentKey();
@@ -228,6 +229,26 @@ class AgentRouterTest {
     assertThat(socket.frames).isEmpty();
   }
 
+  @Test
+  void aSocketWhoseTokenWasCheckedWhileAnAccountChangeWasReviewedIsCheckedAgainBeforeItIsWelcomed() throws Exception {
+    AgentRouter subscriptions = router(30_000);
+    long beforeTheCheck = subscriptions.accountChanges();
+    onContext(() -> subscriptions.revise("agent-1", Optional.empty()));
+
+    assertThat(admitted(subscriptions, beforeTheCheck)).isFalse();
+    assertThat(socket.types()).isEmpty();
+
+    assertThat(admitted(subscriptions, subscriptions.accountChanges())).isTrue();
+    assertThat(socket.types()).containsExactly(FrameType.WELCOME);
+    onContext(() -> subscriptions.revise("agent-1", Optional.empty()));
+    assertThat(socket.errors).containsExactly(ErrorCode.AGENT_REVOKED);
+  }
+
+  private boolean admitted(AgentRouter subscriptions, long changesBefore) throws Exception {
+    return subscriptions.connected(socket, changesBefore, () -> socket.send(FrameType.WELCOME, utf8("{\"t\":\"welcome\"}")))
+        .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
   private static byte[] utf8(String frame) {
     return frame.getBytes(StandardCharsets.UTF_8);
   }
@@ -315,6 +336,14 @@ class AgentRouterTest {
 
     @Override
     public void close(short code, String reason) {}
+
+    @Override
+    public boolean review(Optional<Agent> account) {
+      if (account.isEmpty()) {
+        fail(ErrorCode.AGENT_REVOKED, DISABLED_MESSAGE, null);
+      }
+      return account.isPresent();
+    }
 
     List<FrameType> types() {
       synchronized (sent) {
