@@ -62,6 +62,21 @@ async function problemDetail(response: Response): Promise<string | null> {
   return null;
 }
 
+/** A successful login answer's token and agent; a {@link LoginError} if it is not one. */
+async function authFrom(response: Response): Promise<Auth> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const auth = parseAuth(body);
+  if (!auth) {
+    throw new LoginError('The server sent an unexpected login answer.', response.status);
+  }
+  return auth;
+}
+
 /** `POST /api/auth/login`. Resolves with the token and the agent, or rejects with a {@link LoginError}. */
 export async function login(username: string, password: string): Promise<Auth> {
   let response: Response;
@@ -81,17 +96,7 @@ export async function login(username: string, password: string): Promise<Auth> {
     const fallback = response.status === 401 ? 'Wrong username or password.' : `Login failed (HTTP ${response.status}).`;
     throw new LoginError(detail ?? fallback, response.status);
   }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
-  const auth = parseAuth(body);
-  if (!auth) {
-    throw new LoginError('The server sent an unexpected login answer.', response.status);
-  }
-  return auth;
+  return authFrom(response);
 }
 
 /** How agents may sign in on this deployment (`GET /api/auth/methods`). */
@@ -134,17 +139,7 @@ export async function ssoSession(): Promise<Auth> {
   if (!response.ok) {
     throw new LoginError((await problemDetail(response)) ?? `Single sign-on failed (HTTP ${response.status}).`, response.status);
   }
-  let body: unknown;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
-  const auth = parseAuth(body);
-  if (!auth) {
-    throw new LoginError('The server sent an unexpected login answer.', response.status);
-  }
-  return auth;
+  return authFrom(response);
 }
 
 const STORAGE_KEY = 'tandem.console.auth';

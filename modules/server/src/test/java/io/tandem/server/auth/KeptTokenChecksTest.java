@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.server.admin.Http;
 import io.tandem.server.testing.TestNode;
+import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -38,21 +39,6 @@ class KeptTokenChecksTest {
     return node.counter("tandem.auth.token.checks", "signature", signature);
   }
 
-  private static WireClient agentSocket(String token) {
-    WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    agent.next("welcome");
-    return agent;
-  }
-
-  private static String helloAnswer(String token) {
-    WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    JsonObject first = agent.next();
-    agent.close();
-    return "error".equals(first.getString("t")) ? first.getString("code") : first.getString("t");
-  }
-
   @Test
   void aTokenUsedAgainIsNotCheckedAgainUntilItsAgentIsDisabled() {
     String frank = http.agentToken(admin, "frank", "demo");
@@ -61,7 +47,7 @@ class KeptTokenChecksTest {
 
     assertThat(http.get("/api/ice-servers", frank).statusCode()).isEqualTo(200);
     assertThat(http.get("/api/ice-servers", frank).statusCode()).isEqualTo(200);
-    WireClient socket = agentSocket(frank);
+    WireClient socket = Wire.openAgent(node, frank);
 
     assertThat(checks("signature") - signed).isEqualTo(1);
     assertThat(checks("kept") - kept).isEqualTo(2);
@@ -71,14 +57,14 @@ class KeptTokenChecksTest {
     assertThat(socket.next("error").getString("code")).isEqualTo("AGENT_REVOKED");
     assertThat(socket.awaitClose()).isEqualTo((short) 1008);
     assertThat(http.get("/api/ice-servers", frank).statusCode()).isEqualTo(401);
-    assertThat(helloAnswer(frank)).isEqualTo("AGENT_REVOKED");
+    assertThat(Wire.helloAnswer(node, frank)).isEqualTo("AGENT_REVOKED");
   }
 
   @Test
   void aKeptTokenIsRefusedAtOnceAfterAPasswordReset() {
     String gina = http.agentToken(admin, "gina", "demo");
     assertThat(http.get("/api/ice-servers", gina).statusCode()).isEqualTo(200);
-    WireClient socket = agentSocket(gina);
+    WireClient socket = Wire.openAgent(node, gina);
     double kept = checks("kept");
     assertThat(http.get("/api/ice-servers", gina).statusCode()).isEqualTo(200);
     assertThat(checks("kept") - kept).isEqualTo(1);
@@ -88,7 +74,7 @@ class KeptTokenChecksTest {
 
     assertThat(http.get("/api/ice-servers", gina).statusCode()).isEqualTo(401);
     assertThat(socket.next("error").getString("code")).isEqualTo("TOKEN_REVOKED");
-    assertThat(helloAnswer(gina)).isEqualTo("TOKEN_REVOKED");
+    assertThat(Wire.helloAnswer(node, gina)).isEqualTo("TOKEN_REVOKED");
     assertThat(http.get("/api/ice-servers", http.login("gina", "a-new-password")).statusCode()).isEqualTo(200);
   }
 }

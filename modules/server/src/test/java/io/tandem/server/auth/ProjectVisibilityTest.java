@@ -26,9 +26,7 @@ class ProjectVisibilityTest {
   }
 
   private static WireClient agentSocket(TestNode node, String token) {
-    WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    agent.next("welcome");
+    WireClient agent = Wire.openAgent(node, token);
     agent.send(WireClient.listFrame(100));
     return agent;
   }

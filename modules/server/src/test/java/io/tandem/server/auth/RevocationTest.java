@@ -47,7 +47,7 @@ class RevocationTest {
   void disablingAnAgentClosesTheirSocketAndEndsTheirGrants() {
     String bob = http.agentToken(admin, "bob", "demo");
     WireClient tab = Wire.openTab(node, "session-rev01", "tab-rev01");
-    WireClient socket = agentSocket(bob);
+    WireClient socket = Wire.openAgent(node, bob);
     joinWithControl(socket, tab, "session-rev01");
 
     long start = System.nanoTime();
@@ -60,13 +60,13 @@ class RevocationTest {
     awaitAudit("agentId=bob&kind=consent.control", "ended");
 
     assertThat(http.get("/api/ice-servers", bob).statusCode()).isEqualTo(401);
-    assertThat(helloAnswer(bob)).isEqualTo("AGENT_REVOKED");
+    assertThat(Wire.helloAnswer(node, bob)).isEqualTo("AGENT_REVOKED");
   }
 
   @Test
   void aPasswordResetRevokesTheTokensAlreadyIssuedOnRestAndSockets() {
     String erin = http.agentToken(admin, "erin", "demo");
-    WireClient socket = agentSocket(erin);
+    WireClient socket = Wire.openAgent(node, erin);
     assertThat(http.get("/api/ice-servers", erin).statusCode()).isEqualTo(200);
 
     long start = System.nanoTime();
@@ -78,10 +78,10 @@ class RevocationTest {
 
     assertThat(http.get("/api/ice-servers", erin).statusCode()).isEqualTo(401);
     assertThat(http.call(HttpMethod.POST, "/api/auth/refresh", erin, null).statusCode()).isEqualTo(401);
-    assertThat(helloAnswer(erin)).isEqualTo("TOKEN_REVOKED");
+    assertThat(Wire.helloAnswer(node, erin)).isEqualTo("TOKEN_REVOKED");
     String fresh = http.login("erin", "a-new-password");
     assertThat(http.get("/api/ice-servers", fresh).statusCode()).isEqualTo(200);
-    assertThat(helloAnswer(fresh)).isEqualTo("welcome");
+    assertThat(Wire.helloAnswer(node, fresh)).isEqualTo("welcome");
   }
 
   @Test
@@ -89,7 +89,7 @@ class RevocationTest {
     String carol = http.agentToken(admin, "carol", "demo", "other");
     WireClient demoTab = Wire.openTab(node, "session-rev02", "tab-rev02");
     WireClient otherTab = otherProjectTab("session-rev03", "tab-rev03");
-    WireClient socket = agentSocket(carol);
+    WireClient socket = Wire.openAgent(node, carol);
     socket.nextSessionList(list -> rooms(list).containsAll(List.of("session-rev02", "session-rev03")), "both sessions listed");
     joinWithControl(socket, otherTab, "session-rev03");
     socket.send(join("session-rev02"));
@@ -121,7 +121,7 @@ class RevocationTest {
         .put("roles", new JsonArray().add("agent").add("admin")).put("projects", new JsonArray().add("demo")));
     String dave = http.login("dave", "password-of-dave");
     otherProjectTab("session-rev04", "tab-rev04");
-    WireClient socket = agentSocket(dave);
+    WireClient socket = Wire.openAgent(node, dave);
     socket.send(join("session-rev04"));
     socket.next("joined");
 
@@ -135,21 +135,6 @@ class RevocationTest {
 
   private static int patch(String agent, JsonObject change) {
     return http.call(HttpMethod.PATCH, "/api/admin/agents/" + agent, admin, change).statusCode();
-  }
-
-  private static WireClient agentSocket(String token) {
-    WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    agent.next("welcome");
-    return agent;
-  }
-
-  private static String helloAnswer(String token) {
-    WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    JsonObject first = agent.next();
-    agent.close();
-    return "error".equals(first.getString("t")) ? first.getString("code") : first.getString("t");
   }
 
   private static WireClient otherProjectTab(String session, String tabId) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.server.admin.Http;
 import io.tandem.server.testing.TestNode;
+import io.tandem.server.testing.Wire;
 import io.tandem.server.testing.WireClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -51,8 +52,8 @@ class TokenLifetimeTest {
   void anExpiredTokenClosesTheSocketUnlessTheConsoleSentAFresherOne(Vertx vertx) {
     JsonObject login = http.call(HttpMethod.POST, "/api/auth/login", null,
         new JsonObject().put("username", "demo").put("password", TestNode.AGENT_PASSWORD)).bodyAsJsonObject();
-    WireClient stale = agentSocket(login.getString("token"));
-    WireClient refreshed = agentSocket(login.getString("token"));
+    WireClient stale = Wire.openAgent(node, login.getString("token"));
+    WireClient refreshed = Wire.openAgent(node, login.getString("token"));
     long later = now() + 600;
     refreshed.send(new JsonObject().put("t", "refresh").put("token", token(vertx, nodeKey, now(), later)));
     assertThat(refreshed.next("refreshed").getLong("expiresAt")).isEqualTo(later * 1000);
@@ -107,13 +108,6 @@ class TokenLifetimeTest {
 
   private static JsonObject claims(String token) {
     return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
-  }
-
-  private static WireClient agentSocket(String token) {
-    WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    agent.next("welcome");
-    return agent;
   }
 
   private static long now() {

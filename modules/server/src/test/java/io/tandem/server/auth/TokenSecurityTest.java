@@ -48,13 +48,6 @@ class TokenSecurityTest {
     return http.get("/api/admin/projects", token).statusCode();
   }
 
-  private static String agentSocketAnswer(String token) {
-    WireClient agent = WireClient.agent(node);
-    agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    JsonObject first = agent.next();
-    return "error".equals(first.getString("t")) ? first.getString("code") : first.getString("t");
-  }
-
   @Test
   void anExpiredTokenIsRefusedWhileTheSameTokenUnexpiredIsAccepted(Vertx vertx) throws Exception {
     String nodeKey = Files.readString(node.dataDir.resolve("jwt-private.pem"));
@@ -63,9 +56,9 @@ class TokenSecurityTest {
     String expired = token(vertx, nodeKey, now - 60);
 
     assertThat(adminStatus(valid)).isEqualTo(200);
-    assertThat(agentSocketAnswer(valid)).isEqualTo("welcome");
+    assertThat(Wire.helloAnswer(node, valid)).isEqualTo("welcome");
     assertThat(adminStatus(expired)).isEqualTo(401);
-    assertThat(agentSocketAnswer(expired)).isEqualTo("UNAUTHORIZED");
+    assertThat(Wire.helloAnswer(node, expired)).isEqualTo("UNAUTHORIZED");
   }
 
   @Test
@@ -74,7 +67,7 @@ class TokenSecurityTest {
     String forged = token(vertx, otherKey, System.currentTimeMillis() / 1000 + 600);
 
     assertThat(adminStatus(forged)).isEqualTo(401);
-    assertThat(agentSocketAnswer(forged)).isEqualTo("UNAUTHORIZED");
+    assertThat(Wire.helloAnswer(node, forged)).isEqualTo("UNAUTHORIZED");
   }
 
   @Test

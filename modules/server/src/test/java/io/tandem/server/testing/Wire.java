@@ -58,10 +58,27 @@ public final class Wire {
   /** Connects an agent, says hello with a fresh token and waits for its welcome. */
   public static WireClient openAgent(TestNode node) {
     // logged in before the socket opens: a slow login must not run into the node's hello timeout
-    String token = login(node);
+    return openAgent(node, login(node));
+  }
+
+  /** Connects an agent, says hello with {@code token} and waits for its welcome. */
+  public static WireClient openAgent(TestNode node, String token) {
+    WireClient agent = saidHello(node, token);
+    agent.next("welcome");
+    return agent;
+  }
+
+  /** What an agent's hello with {@code token} is answered: {@code welcome}, or the error's code. */
+  public static String helloAnswer(TestNode node, String token) {
+    WireClient agent = saidHello(node, token);
+    JsonObject first = agent.next();
+    agent.close();
+    return "error".equals(first.getString("t")) ? first.getString("code") : first.getString("t");
+  }
+
+  private static WireClient saidHello(TestNode node, String token) {
     WireClient agent = WireClient.agent(node);
     agent.send(new JsonObject().put("t", "hello").put("v", 1).put("token", token));
-    agent.next("welcome");
     return agent;
   }
 
