@@ -14,6 +14,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -102,10 +103,21 @@ public final class TestNode {
     return rows;
   }
 
-  /** What Prometheus would scrape from the node's /metrics, on its metrics port. */
+  /**
+   * What Prometheus would scrape from the node's /metrics, on its metrics port. A scrape that does
+   * not answer (seen once in CI, not here) leaves every thread's stack in the test's output.
+   */
   public String scrape() {
-    return await(vertx.createHttpClient().request(HttpMethod.GET, started.metricsPort(), "127.0.0.1", "/metrics")
-        .compose(request -> request.send()).compose(response -> response.body()).map(Object::toString));
+    try {
+      return await(vertx.createHttpClient().request(HttpMethod.GET, started.metricsPort(), "127.0.0.1", "/metrics")
+          .compose(request -> request.send()).compose(response -> response.body()).map(Object::toString));
+    } catch (AssertionError e) {
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        System.err.println("\"" + thread.getName() + "\" " + thread.getState());
+        Arrays.stream(stack).forEach(frame -> System.err.println("\tat " + frame));
+      });
+      throw e;
+    }
   }
 
   /** The value of one series, e.g. {@code tandem_batches_dropped_total{reason="duplicate"}}, in a scrape. */
