@@ -69,6 +69,8 @@ final class ChaosAgent {
   private volatile boolean granted;
   private volatile String grantedTab;
   private volatile long lastSentNanos;
+  /** The notes as they were at this agent's first gap, duplicate or reorder: what came just before it. */
+  private volatile List<String> firstViolation = List.of();
   volatile long joins;
   volatile long grants;
   volatile long connects;
@@ -161,7 +163,13 @@ final class ChaosAgent {
     if (!markers.isEmpty()) {
       held(message, history);
       for (Marker marker : markers) {
+        long violations = watch.violations();
+        long before = watch.last();
         watch.accept(marker.n(), marker.snapshot());
+        if (watch.violations() > violations && firstViolation.isEmpty()) {
+          note((history ? "history" : "events") + " batch " + marker.n() + " after " + before + (marker.snapshot() ? " (snapshot)" : ""));
+          firstViolation = notes();
+        }
         lastSentNanos = Math.max(lastSentNanos, marker.sentNanos());
         probes.arrived(firstAfter, marker.sentNanos(), arrivedNanos);
       }
@@ -268,6 +276,10 @@ final class ChaosAgent {
         notes.removeFirst();
       }
     }
+  }
+
+  List<String> firstViolation() {
+    return firstViolation;
   }
 
   List<String> notes() {

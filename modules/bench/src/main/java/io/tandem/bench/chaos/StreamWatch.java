@@ -46,6 +46,11 @@ final class StreamWatch {
     }
   }
 
+  /** The last batch accepted in order, -1 before the first snapshot. */
+  long last() {
+    return last;
+  }
+
   long violations() {
     return gaps + duplicates + reorders;
   }

@@ -26,6 +26,8 @@ final class Verdict {
   /** A restarted node hears the others' lists within cluster.sessionsRefreshMs (5 s); ChaosSmokeTest allows 60 s too. */
   private static final Duration LIST_WAIT = Duration.ofSeconds(60);
   private static final int SLOWEST = 5;
+  /** Agents whose first gap, duplicate or reorder the report shows with what came before it. */
+  private static final int VIOLATIONS_SHOWN = 10;
   private static final Duration STROKE_WAIT = Duration.ofSeconds(5);
 
   private final ChaosPlan plan;
@@ -237,7 +239,9 @@ final class Verdict {
         .put("reorders", reorders).put("resyncs", resyncs).put("batchesBeforeSnapshot", beforeSnapshot)
         .put("agentReconnects", agents.stream().mapToLong(a -> Math.max(0, a.connects - 1)).sum())
         .put("tabReconnects", tabs.stream().mapToLong(t -> Math.max(0, t.connects - 1)).sum())
-        .put("errorsToAgents", new JsonObject(new HashMap<>(errors)));
+        .put("errorsToAgents", new JsonObject(new HashMap<>(errors)))
+        .put("firstViolations", new JsonArray(agents.stream().filter(a -> !a.firstViolation().isEmpty()).limit(VIOLATIONS_SHOWN)
+            .map(a -> new JsonObject().put("room", a.room).put("lastFrames", new JsonArray(a.firstViolation()))).toList()));
   }
 
   private JsonObject neverBack() {
