@@ -152,7 +152,12 @@ final class Room implements RoomMembers {
     sendHistory(agent, since, membership);
   }
 
-  /** A member that missed frames (its node fell behind) gets what each tab sent after {@code since}. */
+  /**
+   * A member that missed frames (its node fell behind) gets what each tab sent after {@code since}.
+   * Where that history stops short of the live stream (it reached a cap meanwhile), the member is
+   * out of sync with the tab until its next snapshot, as a newcomer would be: the live batches that
+   * follow would come after a hole.
+   */
   void catchUp(AgentPeer agent, Map<String, Long> since) {
     sendHistory(agent, since, agents.get(agent));
   }
@@ -162,6 +167,8 @@ final class Room implements RoomMembers {
       tab.history.runs(HISTORY_FRAME_BYTES, since.getOrDefault(tab.id, 0L)).forEach(run -> agent.send(FrameType.HISTORY, ServerFrames.history(id, tab.id, run)));
       if (tab.history.whole()) {
         membership.syncedTabs().add(tab.id);
+      } else if (membership.syncedTabs().remove(tab.id)) {
+        requestSnapshot(tab);
       }
     }
   }
