@@ -304,13 +304,13 @@ public final class AgentRouter {
    * The room's owner cut this agent's place because this node fell too far behind it
    * (cluster/ForwardBacklog). Everything sent before the cut came first, so the agent joins again
    * from the last seq it got, as an orphan does: at the next poll, where the directory says the
-   * room is, when this node may have caught up. Its grants ended with its place.
+   * room is, when this node may have caught up. Its consents stay as they are: the owner kept
+   * them, and sends first what changed in them meanwhile (ForwardedAgent#resume).
    */
   public void behind(String key, String room, long epoch) {
     here(() -> {
       Subscription subscription = subscription(key, room);
       if (subscription != null && epoch >= subscription.epoch) {
-        endConsents(subscription);
         orphan(subscription);
       }
     });

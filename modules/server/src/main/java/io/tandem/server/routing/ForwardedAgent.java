@@ -1,10 +1,14 @@
 package io.tandem.server.routing;
 
+import io.tandem.protocol.AgentConsentFrame;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.server.auth.Agent;
 import io.tandem.server.auth.AgentIdentity;
 import io.tandem.server.peer.AgentPeer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +27,11 @@ public final class ForwardedAgent implements AgentPeer {
   private boolean joined;
   /** Cut off because its node fell behind: what the room sends it is dropped until its node joins again from its last seq. */
   private boolean cut;
+  /**
+   * The last consent frame per consent dropped while cut: they go first when its node joins again,
+   * so a consent that ended meanwhile is not believed on, and one that did not is never said to end.
+   */
+  private final Map<String, byte[]> missedConsents = new LinkedHashMap<>();
 
   ForwardedAgent(String node, String key, String room, AgentIdentity identity, ForwardedAgents owner) {
     this.node = node;
@@ -74,11 +83,19 @@ public final class ForwardedAgent implements AgentPeer {
 
   void resume() {
     cut = false;
+    List<byte[]> missed = List.copyOf(missedConsents.values());
+    missedConsents.clear();
+    missed.forEach(frame -> send(FrameType.CONSENT, frame));
   }
 
   @Override
   public void send(FrameType type, byte[] frame) {
     if (cut) {
+      if (type == FrameType.CONSENT) {
+        String key = AgentConsentFrame.read(frame).key();
+        missedConsents.remove(key);
+        missedConsents.put(key, frame);
+      }
       return;
     }
     joined |= type == FrameType.JOINED;

@@ -48,6 +48,8 @@ class ForwardBacklogTest {
     AgentStream agent = new AgentStream(LoopbackCluster.agent(cluster.node(2), cluster.node(2))).join(List.of(tab.session));
     tab.stream(1);
     agent.awaitSeq(List.of(tab.session), tab.seq, WAIT);
+    grant(agent, tab, "annotate");
+    grant(agent, tab, "control");
 
     cluster.node(2).suspend();
     double largestBacklog = 0;
@@ -59,6 +61,10 @@ class ForwardBacklogTest {
     tab.client.next(frame -> "ack".equals(frame.getString("t")) && frame.getLong("seq") == tab.seq, "the ack of the last batch");
     largestBacklog = Math.max(largestBacklog, LoopbackCluster.metric(cluster.node(1), "tandem_cluster_forward_backlog_bytes"));
     double cuts = LoopbackCluster.metric(cluster.node(1), "tandem_cluster_forward_cuts_total");
+    // while the membership is cut off, the user ends one grant and keeps the other
+    tab.client.send(new JsonObject().put("t", "consent").put("agent", "demo").put("kind", "control").put("action", "end"));
+    tab.client.next(frame -> "consent".equals(frame.getString("t")) && "control".equals(frame.getString("kind")) && "end".equals(frame.getString("action")),
+        "the end of control");
     cluster.node(2).resume();
 
     assertThat(cuts).as("the membership of the node that stopped reading was cut").isGreaterThanOrEqualTo(1);
@@ -70,6 +76,20 @@ class ForwardBacklogTest {
         .containsExactlyElementsOf(LongStream.rangeClosed(1, tab.seq).boxed().toList());
     assertThat(agent.others("ended")).isEmpty();
     assertThat(agent.others("error")).isEmpty();
+    List<JsonObject> consents = agent.others("consent");
+    assertThat(consents).as("the grant the user ended while the agent was cut off, told once it joined again: %s", consents)
+        .anyMatch(c -> "control".equals(c.getString("kind")) && "ended".equals(c.getString("state")) && "user".equals(c.getString("by")));
+    assertThat(consents).as("the grant that stood was never said to end: %s", consents)
+        .noneMatch(c -> "annotate".equals(c.getString("kind")) && !"granted".equals(c.getString("state")));
+  }
+
+  /** The agent asks for {@code kind}, the user accepts, and the agent hears it granted. */
+  private static void grant(AgentStream agent, TrackerTab tab, String kind) {
+    agent.client.send(new JsonObject().put("t", "consent").put("room", tab.session).put("kind", kind).put("action", "request"));
+    tab.client.next(frame -> "consent".equals(frame.getString("t")) && "request".equals(frame.getString("action")), "the request for " + kind);
+    tab.client.send(new JsonObject().put("t", "consent").put("agent", "demo").put("kind", kind).put("action", "accept"));
+    agent.client.next(frame -> "consent".equals(frame.getString("t")) && kind.equals(frame.getString("kind")) && "granted".equals(frame.getString("state")),
+        kind + " granted");
   }
 
   /** An events batch carrying about {@link #BATCH_BYTES} of text, as a large page's snapshot would. */
