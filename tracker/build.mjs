@@ -15,7 +15,7 @@ process.chdir(root);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 
 /** Modules that need no browser and no rrweb: what the unit tests import. */
-const UNITS = ['assist-frames', 'batcher', 'console-caps', 'identity', 'options', 'outbox', 'pre-join-buffer', 'privacy', 'protocol', 'rate-limit', 'strings', 'support-code', 'text', 'theme', 'version'];
+const UNITS = ['assist-frames', 'batcher', 'connection', 'console-caps', 'identity', 'options', 'outbox', 'pre-join-buffer', 'privacy', 'protocol', 'rate-limit', 'strings', 'support-code', 'text', 'theme', 'version'];
 
 const common = { bundle: true, logLevel: 'warning', legalComments: 'none', charset: 'utf8' };
 

@@ -53,6 +53,7 @@ export type ServerToTrackerFrame =
   | StartToTracker
   | StopToTracker
   | AckToTracker
+  | HeartbeatToTracker
   | SupportCodeToTracker
   | ConsentToTracker
   | ControlToTracker
@@ -283,6 +284,10 @@ export interface WelcomeToTracker {
    */
   ackedSeq: number;
   heartbeatMs: number;
+  /**
+   * The tracker takes its socket for dead and connects again when the server has not answered it (ack, heartbeat) this long after a batch or heartbeat was handed to the network (0: never).
+   */
+  replyTimeoutMs: number;
   limits: {
     maxFrameBytes: number;
     maxEventsPerSecond: number;
@@ -314,6 +319,12 @@ export interface StopToTracker {
 export interface AckToTracker {
   t: 'ack';
   seq: number;
+}
+/**
+ * The answer to each heartbeat: the node, and the way to it, are alive.
+ */
+export interface HeartbeatToTracker {
+  t: 'heartbeat';
 }
 /**
  * The answer to this socket's supportCode.

@@ -73,7 +73,12 @@ export async function startNode(env = {}) {
     async metric(name, labels) {
       return readMetric(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text(), name, labels);
     },
+    /** SIGSTOP: the node holds its sockets open and answers nothing, as a frozen process or a cut-off machine. */
+    freeze() {
+      child.kill('SIGSTOP');
+    },
     async stop() {
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       await exited;
     },

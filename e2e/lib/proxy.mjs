@@ -1,16 +1,18 @@
 // A TCP proxy on loopback that the test can cut, standing in for a network that drops the
-// tracker's connection mid-stream. Everything through it reaches the node unchanged.
+// tracker's connection mid-stream, or point at another node, as a balancer does when a node stops
+// answering its readiness probe. Everything through it reaches the node unchanged.
 import { createServer, connect } from 'node:net';
 
 export async function startProxy(targetPort) {
   const sockets = new Set();
   let held = false;
+  let target = targetPort;
   const server = createServer((client) => {
     if (held) {
       client.destroy();
       return;
     }
-    const upstream = connect(targetPort, '127.0.0.1');
+    const upstream = connect(target, '127.0.0.1');
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -37,6 +39,10 @@ export async function startProxy(targetPort) {
     },
     release() {
       held = false;
+    },
+    /** New connections go to `port`; open ones stay where they are. */
+    sendTo(port) {
+      target = port;
     },
     /** Stops accepting and drops what is open; server.close alone would wait for every client. */
     close() {

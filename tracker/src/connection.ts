@@ -2,13 +2,15 @@
  * One WebSocket to `/ws/tracker` at a time: says `hello` on every new socket, keeps it alive with
  * heartbeats, and reconnects when it drops — exponential backoff with full jitter (500 ms up to
  * 10 s), or a long backoff after a policy error (close code 1008) so a misconfigured page does not
- * hammer the server.
+ * hammer the server. A socket whose server stopped answering (a frozen node, a machine or network
+ * gone without a reset, which the browser would notice only minutes later) is given up after
+ * `welcome.replyTimeoutMs`, so the session goes on through another node.
  */
 
 import { equalJitter, fullJitter } from '../../common/src/backoff';
 import type { BackoffPolicy } from '../../common/src/backoff';
 import { CloseCode, DEFAULT_HEARTBEAT_MS, HEARTBEAT_FRAME, parseServerFrame } from './protocol';
-import type { ServerFrame, WelcomeFrame } from './protocol';
+import type { MessageFrame, WelcomeFrame } from './protocol';
 import { safe, warnOnce } from './safe';
 
 export interface CloseInfo {
@@ -29,7 +31,7 @@ export interface ConnectionEvents {
   /** The `hello` frame for a socket that just opened. */
   hello(): string;
   welcome(frame: WelcomeFrame): void;
-  message(frame: Exclude<ServerFrame, WelcomeFrame>): void;
+  message(frame: MessageFrame): void;
   closed(info: CloseInfo): void;
   /** Called about every `heartbeatMs` while welcomed. */
   tick(): void;
@@ -64,6 +66,11 @@ export class Connection {
   private heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
   private handshakeTimer: ReturnType<typeof setTimeout> | null = null;
   private heartbeatMs = DEFAULT_HEARTBEAT_MS;
+  private replyTimeoutMs = 0;
+  /** When the first frame the server is to answer was written since it was last heard from; 0: none. */
+  private waitingSince = 0;
+  private lastBuffered = 0;
+  private replyTimer: ReturnType<typeof setTimeout> | null = null;
   private lastSentAt = 0;
   private running = false;
   private readonly onOnline = safe('online', () => this.nudge());
@@ -96,9 +103,9 @@ export class Connection {
     return this.ws?.bufferedAmount ?? 0;
   }
 
-  /** Writes a frame if the socket is welcomed; false otherwise. */
-  send(frame: string): boolean {
-    return this.ready && this.write(frame);
+  /** Writes a frame if the socket is welcomed; false otherwise. `answered`: the server acks it. */
+  send(frame: string, answered = false): boolean {
+    return this.ready && this.write(frame, answered);
   }
 
   /** Closes for good (`Tandem.stop()`): no reconnect. */
@@ -165,21 +172,26 @@ export class Connection {
       safe('handshake timeout', () => {
         this.handshakeTimer = null;
         if (ws === this.ws && !this.welcomed) {
-          try {
-            ws.close();
-          } catch {
-            // closing anyway
-          }
-          this.closed(0, 'no welcome in time');
+          this.giveUp(ws, 'no welcome in time');
         }
       }),
       HANDSHAKE_TIMEOUT_MS,
     );
   }
 
+  private giveUp(ws: WebSocket, reason: string): void {
+    try {
+      ws.close();
+    } catch {
+      // closing anyway
+    }
+    this.closed(0, reason);
+  }
+
   private receive(data: unknown): void {
+    this.waitingSince = 0;
     const frame = parseServerFrame(data);
-    if (frame === null) {
+    if (frame === null || frame.t === 'heartbeat') {
       return;
     }
     if (frame.t === 'welcome') {
@@ -191,6 +203,7 @@ export class Connection {
       this.welcomedAt = Date.now();
       this.policyFailures = 0;
       this.heartbeatMs = frame.heartbeatMs;
+      this.replyTimeoutMs = frame.replyTimeoutMs;
       this.armHeartbeat();
       this.events.welcome(frame);
     } else if (this.welcomed || frame.t === 'error') {
@@ -237,7 +250,7 @@ export class Connection {
     this.reconnectTimer = setTimeout(safe('reconnect', () => this.connect()), delayMs);
   }
 
-  private write(frame: string): boolean {
+  private write(frame: string, answered = false): boolean {
     const ws = this.ws;
     if (ws === null || ws.readyState !== OPEN) {
       return false;
@@ -249,7 +262,46 @@ export class Connection {
       return false;
     }
     this.lastSentAt = Date.now();
+    if (answered && this.replyTimeoutMs > 0 && this.waitingSince === 0) {
+      this.waitingSince = this.lastSentAt;
+      this.lastBuffered = ws.bufferedAmount;
+      this.armReplyCheck();
+    }
     return true;
+  }
+
+  /**
+   * Looks a few times per `replyTimeoutMs` whether the server answered. A frame still leaving the
+   * page (its bytes going out) or a page that was asleep (its timers ran late) restarts the wait:
+   * neither is the server's silence.
+   */
+  private armReplyCheck(): void {
+    if (this.replyTimer !== null) {
+      return;
+    }
+    const period = this.replyTimeoutMs / 4;
+    const due = Date.now() + period;
+    this.replyTimer = setTimeout(
+      safe('reply check', () => {
+        this.replyTimer = null;
+        const ws = this.ws;
+        if (ws === null || this.waitingSince === 0) {
+          return;
+        }
+        const now = Date.now();
+        const buffered = ws.bufferedAmount;
+        if (buffered < this.lastBuffered || now - due > period) {
+          this.waitingSince = now;
+        }
+        this.lastBuffered = buffered;
+        if (now - this.waitingSince >= this.replyTimeoutMs) {
+          this.giveUp(ws, 'no answer from the server in time');
+        } else {
+          this.armReplyCheck();
+        }
+      }),
+      period,
+    );
   }
 
   /** A heartbeat goes out whenever nothing else was written for `heartbeatMs`. */
@@ -265,7 +317,7 @@ export class Connection {
           return;
         }
         if (Date.now() - this.lastSentAt >= this.heartbeatMs - 50) {
-          this.write(HEARTBEAT_FRAME);
+          this.write(HEARTBEAT_FRAME, true);
         }
         this.events.tick();
         this.armHeartbeat();
@@ -287,6 +339,11 @@ export class Connection {
       clearTimeout(this.handshakeTimer);
       this.handshakeTimer = null;
     }
+    if (this.replyTimer !== null) {
+      clearTimeout(this.replyTimer);
+      this.replyTimer = null;
+    }
+    this.waitingSince = 0;
   }
 }
 

@@ -9,6 +9,7 @@ import type {
   AckToTracker,
   ErrorCode,
   ErrorFrame,
+  HeartbeatToTracker,
   HelloFromTracker,
   PageFromTracker,
   PageInfo as WirePageInfo,
@@ -50,9 +51,16 @@ export type ServerFrame =
   | Readonly<StartToTracker>
   | Readonly<StopToTracker>
   | Readonly<AckToTracker>
+  | HeartbeatFrame
   | Readonly<Omit<ErrorFrame, 'room'>>
   | SupportCodeFrame
   | AssistFrame;
+
+/** The answer to a heartbeat; the connection alone reads it. */
+export type HeartbeatFrame = Readonly<HeartbeatToTracker>;
+
+/** What the connection hands on: every frame but the two it handles itself. */
+export type MessageFrame = Exclude<ServerFrame, WelcomeFrame | HeartbeatFrame>;
 
 /** The answer to `supportCode`: a 6-digit code, good for `expiresInMs` from when it arrives. */
 export type SupportCodeFrame = Readonly<Omit<SupportCodeToTracker, 'expiresAt'>>;
@@ -149,6 +157,8 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
         streaming: frame['streaming'] === true,
         ackedSeq: num(frame['ackedSeq'], 0),
         heartbeatMs: num(frame['heartbeatMs'], DEFAULT_HEARTBEAT_MS) || DEFAULT_HEARTBEAT_MS,
+        // a server without it does not answer heartbeats: never give up on it
+        replyTimeoutMs: num(frame['replyTimeoutMs'], 0),
         limits: {
           maxFrameBytes: num(limits['maxFrameBytes'], DEFAULT_LIMITS.maxFrameBytes) || DEFAULT_LIMITS.maxFrameBytes,
           maxEventsPerSecond: num(limits['maxEventsPerSecond'], DEFAULT_LIMITS.maxEventsPerSecond) || DEFAULT_LIMITS.maxEventsPerSecond,
@@ -165,6 +175,8 @@ export function parseServerFrame(text: unknown): ServerFrame | null {
       return { t: 'stop' };
     case 'ack':
       return typeof frame['seq'] === 'number' ? { t: 'ack', seq: frame['seq'] } : null;
+    case 'heartbeat':
+      return { t: 'heartbeat' };
     case 'error': {
       // a code a newer server added reads as one the tracker has no special handling for
       const code = str(frame['code']) as ErrorCode;

@@ -23,7 +23,7 @@ import { Outbox } from './outbox';
 import { PageMeta, samePage } from './page-meta';
 import { DEFAULT_PRE_JOIN_MAX_CHARS, PreJoinBuffer } from './pre-join-buffer';
 import { CloseCode, DEFAULT_LIMITS, eventsFrame, helloFrame, pageFrame } from './protocol';
-import type { PageInfo, ServerFrame, ServerLimits, WelcomeFrame } from './protocol';
+import type { MessageFrame, PageInfo, ServerLimits, WelcomeFrame } from './protocol';
 import { ByteBudget, EventBudget } from './rate-limit';
 import { Recorder } from './recorder';
 import { safe, warnOnce } from './safe';
@@ -202,7 +202,7 @@ export class Tracker {
     this.pump();
   }
 
-  private onMessage(frame: Exclude<ServerFrame, WelcomeFrame>): void {
+  private onMessage(frame: MessageFrame): void {
     switch (frame.t) {
       case 'start':
         this.setWatching(true);
@@ -439,7 +439,7 @@ export class Tracker {
       }
       this.budget.tryTake(batch.events, now);
       this.byteBudget.take(batch.bytes, now);
-      if (!this.connection.send(batch.frame)) {
+      if (!this.connection.send(batch.frame, true)) {
         return;
       }
       this.outbox.markSent();

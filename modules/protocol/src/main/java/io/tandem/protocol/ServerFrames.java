@@ -15,6 +15,7 @@ public final class ServerFrames {
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
   private static final byte[] START = frame(FrameType.START).getBytes(StandardCharsets.UTF_8);
   private static final byte[] STOP = frame(FrameType.STOP).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] HEARTBEAT = frame(FrameType.HEARTBEAT).getBytes(StandardCharsets.UTF_8);
   private static final byte[] ACK_PREFIX = ascii("{\"" + FrameCodec.TYPE_FIELD + "\":\"" + FrameType.ACK.wireName() + "\",\"seq\":");
   private static final byte[] SNAPSHOT_PAYLOAD = ascii(",\"snapshot\":true,\"" + FrameCodec.PAYLOAD_FIELD + "\":");
   private static final byte[] INCREMENT_PAYLOAD = ascii(",\"snapshot\":false,\"" + FrameCodec.PAYLOAD_FIELD + "\":");
@@ -24,11 +25,17 @@ public final class ServerFrames {
   /** The project's privacy settings, for the tracker to apply in the page. */
   public record TrackerPrivacy(int preJoinBufferSeconds, boolean maskAllInputs) {}
 
+  /**
+   * How often a quiet tracker says it is there, and how long it waits for an answer (an {@code ack}
+   * or a {@code heartbeat}) before it takes its socket for dead and connects again (0: never).
+   */
+  public record TrackerTimings(long heartbeatMs, long replyTimeoutMs) {}
+
   public static byte[] trackerWelcome(
-      String sessionId, String tabId, boolean streaming, long ackedSeq, long heartbeatMs, Limits limits, TrackerPrivacy privacy) {
+      String sessionId, String tabId, boolean streaming, long ackedSeq, TrackerTimings timings, Limits limits, TrackerPrivacy privacy) {
     ObjectNode node = header(FrameType.WELCOME);
     node.put("sessionId", sessionId).put("tabId", tabId).put("streaming", streaming).put("ackedSeq", ackedSeq);
-    node.put("heartbeatMs", heartbeatMs);
+    node.put("heartbeatMs", timings.heartbeatMs()).put("replyTimeoutMs", timings.replyTimeoutMs());
     node.putObject("limits")
         .put("maxFrameBytes", limits.maxTrackerFrameBytes())
         .put("maxEventsPerSecond", limits.maxEventsPerSecond())
@@ -45,6 +52,11 @@ public final class ServerFrames {
 
   public static byte[] stop() {
     return STOP.clone();
+  }
+
+  /** The answer to a tracker's {@code heartbeat}: the node and the way to it are alive. */
+  public static byte[] heartbeat() {
+    return HEARTBEAT.clone();
   }
 
   public static byte[] ack(long seq) {

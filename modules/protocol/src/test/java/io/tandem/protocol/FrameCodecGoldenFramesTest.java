@@ -134,12 +134,13 @@ class FrameCodecGoldenFramesTest {
     return switch (f.get("t").textValue()) {
       case "welcome" -> toTracker
           ? ServerFrames.trackerWelcome(f.get("sessionId").textValue(), f.get("tabId").textValue(), f.get("streaming").booleanValue(),
-              f.get("ackedSeq").longValue(), f.get("heartbeatMs").longValue(), limits,
+              f.get("ackedSeq").longValue(), new ServerFrames.TrackerTimings(f.get("heartbeatMs").longValue(), f.get("replyTimeoutMs").longValue()), limits,
               new ServerFrames.TrackerPrivacy(f.at("/privacy/preJoinBufferSeconds").intValue(), f.at("/privacy/maskAllInputs").booleanValue()))
           : ServerFrames.agentWelcome(new AgentInfo(f.at("/agent/id").textValue(), f.at("/agent/name").textValue()),
               strings(f.at("/agent/roles")));
       case "start" -> ServerFrames.start();
       case "stop" -> ServerFrames.stop();
+      case "heartbeat" -> ServerFrames.heartbeat();
       case "ack" -> ServerFrames.ack(f.get("seq").longValue());
       case "supportCode" -> ServerFrames.supportCode(f.get("code").textValue(), f.get("expiresAt").longValue(), f.get("expiresInMs").longValue());
       case "error" -> ServerFrames.error(ErrorCode.valueOf(f.get("code").textValue()), f.get("message").textValue(), text(f, "room"));

@@ -22,7 +22,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * bench's marker (its counter {@code n} and send time), which the agents check. It accepts every
  * consent request and notes the strokes it is sent. Its events are batched as the tracker's
  * (tracker/src/batcher.ts): the first event after a quiet window goes at once, those that follow
- * within {@code batchMs} go together {@code batchMs} after the last batch.
+ * within {@code batchMs} go together {@code batchMs} after the last batch. As the tracker
+ * (tracker/src/connection.ts), it gives a socket up when nothing came back {@code welcome.replyTimeoutMs}
+ * after a batch or heartbeat it wrote, unless its own ticks ran late meanwhile.
  */
 final class ChaosTab {
   /** The tracker's outbox bound (tracker/src/outbox.ts keeps about this many): beyond it, start over from a snapshot. */
@@ -47,6 +49,8 @@ final class ChaosTab {
   private final Backoff backoff = new Backoff();
   private final ArrayDeque<Batch> outbox = new ArrayDeque<>();
   private WebSocket ws;
+  /** The socket given up for silence: its close, whenever the frozen node lets it come, is old news. */
+  private WebSocket givenUp;
   private boolean welcomed;
   private boolean recordingOn;
   private boolean closing;
@@ -54,6 +58,10 @@ final class ChaosTab {
   private long nextN = 1;
   private long cursor = ThreadLocalRandom.current().nextInt(1000);
   private long lastWriteMs;
+  private long replyTimeoutMs;
+  /** When the first batch or heartbeat was written since the node was last heard from; 0: none. */
+  private long waitingSinceMs;
+  private long lastTickMs;
   private volatile long lastN;
   volatile long connects;
   volatile long accepts;
@@ -86,8 +94,16 @@ final class ChaosTab {
         .addHeader("Origin", "http://127.0.0.1:" + balancerPort);
     // handlers before the handshake: a node may close the socket as it opens, and a handler set after that throws
     ClientWebSocket socket = client.webSocket();
-    socket.textMessageHandler(this::onText);
-    socket.closeHandler(x -> onClosed());
+    socket.textMessageHandler(text -> {
+      if (socket != givenUp) {
+        onText(text);
+      }
+    });
+    socket.closeHandler(x -> {
+      if (socket != givenUp) {
+        onClosed();
+      }
+    });
     socket.exceptionHandler(e -> { });
     socket.connect(options).onComplete(result -> {
       if (result.failed()) {
@@ -113,6 +129,7 @@ final class ChaosTab {
   private void onClosed() {
     ws = null;
     welcomed = false;
+    waitingSinceMs = 0;
     if (!closing) {
       closes.add(System.nanoTime());
       retry();
@@ -120,9 +137,13 @@ final class ChaosTab {
   }
 
   private void onText(String text) {
+    waitingSinceMs = 0;
     JsonObject frame = new JsonObject(text);
     switch (frame.getString("t", "")) {
-      case "welcome" -> onWelcome(frame.getLong("ackedSeq", 0L), frame.getBoolean("streaming", false));
+      case "welcome" -> {
+        replyTimeoutMs = frame.getLong("replyTimeoutMs", 0L);
+        onWelcome(frame.getLong("ackedSeq", 0L), frame.getBoolean("streaming", false));
+      }
       case "start" -> {
         if (!recordingOn) {
           recordingOn = true;
@@ -167,6 +188,7 @@ final class ChaosTab {
       Batch first = outbox.peekFirst();
       if (first == null || first.snapshot() || first.seq() == ackedSeq + 1) {
         outbox.forEach(batch -> write(batch.frame()));
+        awaitAnswer();
       } else {
         outbox.clear();
         snapshot();
@@ -181,6 +203,7 @@ final class ChaosTab {
   }
 
   private void tick() {
+    giveUpIfUnanswered();
     if (recordingOn) {
       if (outbox.size() >= MAX_OUTBOX) {
         outbox.clear();
@@ -190,6 +213,26 @@ final class ChaosTab {
       }
     } else if (welcomed && System.currentTimeMillis() - lastWriteMs > HEARTBEAT_MS) {
       write("{\"t\":\"heartbeat\"}");
+      awaitAnswer();
+    }
+  }
+
+  private void awaitAnswer() {
+    if (waitingSinceMs == 0) {
+      waitingSinceMs = System.currentTimeMillis();
+    }
+  }
+
+  private void giveUpIfUnanswered() {
+    long now = System.currentTimeMillis();
+    if (now - lastTickMs > replyTimeoutMs / 4 && waitingSinceMs != 0) {
+      waitingSinceMs = now;
+    }
+    lastTickMs = now;
+    if (ws != null && welcomed && replyTimeoutMs > 0 && waitingSinceMs != 0 && now - waitingSinceMs >= replyTimeoutMs) {
+      givenUp = ws;
+      onClosed();
+      givenUp.close();
     }
   }
 
@@ -240,6 +283,7 @@ final class ChaosTab {
     lastBatchMs = System.currentTimeMillis();
     if (welcomed) {
       write(frame);
+      awaitAnswer();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.tandem.server.config;
 
 import io.tandem.protocol.Limits;
+import io.tandem.protocol.ServerFrames.TrackerTimings;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
@@ -12,7 +13,7 @@ public record TandemConfig(
     int roomShards,
     String nodeId,
     Path dataDir,
-    long heartbeatMs,
+    TrackerTimings tracker,
     RoomTimings rooms,
     Limits limits,
     JsonObject auth,
@@ -39,7 +40,7 @@ public record TandemConfig(
         shards > 0 ? shards : Runtime.getRuntime().availableProcessors(),
         json.getJsonObject("node").getString("id"),
         Path.of(json.getString("dataDir")),
-        json.getLong("heartbeatMs"),
+        new TrackerTimings(json.getLong("heartbeatMs"), json.getLong("replyTimeoutMs")),
         new RoomTimings(rooms.getLong("reconnectGraceMs"), rooms.getLong("emptyGraceMs"), rooms.getLong("listPushMs"), rooms.getLong("timeTravelWindowMs"),
             rooms.getLong("consentRequestTimeoutMs")),
         limits(json.getJsonObject("limits")),

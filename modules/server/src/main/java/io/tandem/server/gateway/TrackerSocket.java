@@ -115,6 +115,7 @@ final class TrackerSocket extends PeerSocket implements TrackerPeer {
       case PAGE -> shard.trackerPage(this, PageInfo.from(frame, limits));
       case CONSENT, SIGNAL -> shard.fromTracker(this, TrackerRequest.from(frame, limits));
       case SUPPORT_CODE -> issueSupportCode();
+      case HEARTBEAT -> send(FrameType.HEARTBEAT, ServerFrames.heartbeat());
       default -> { }
     }
   }

@@ -54,7 +54,7 @@ public final class RoomShard {
   private final String nodeId;
   private final Limits limits;
   private final TandemConfig.RoomTimings timings;
-  private final long heartbeatMs;
+  private final ServerFrames.TrackerTimings trackerTimings;
   private final RoomDirectory directory;
   private final Map<String, Room> rooms = new HashMap<>();
   private final Map<AgentPeer, Set<Room>> agents = new HashMap<>();
@@ -75,7 +75,7 @@ public final class RoomShard {
     this.nodeId = config.nodeId();
     this.limits = config.limits();
     this.timings = config.rooms();
-    this.heartbeatMs = config.heartbeatMs();
+    this.trackerTimings = config.tracker();
     this.directory = directory;
     this.node = node;
     this.metrics = node.metrics();
@@ -426,7 +426,7 @@ public final class RoomShard {
     }
     tabsByPeer.put(peer, tab);
     roomsByPeer.put(peer, room);
-    peer.send(FrameType.WELCOME, ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, heartbeatMs, limits,
+    peer.send(FrameType.WELCOME, ServerFrames.trackerWelcome(room.id, tab.id, room.hasAgents(), tab.lastSeq, trackerTimings, limits,
         new ServerFrames.TrackerPrivacy(project.privacy().preJoinBufferSeconds(), project.privacy().maskAllInputs())));
     room.assistance.tabConnected(tab.id, peer);
     if (room.hasAgents() && !tab.history.whole()) {
