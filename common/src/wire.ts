@@ -141,6 +141,7 @@ export type ErrorCode =
  */
 export type AgentToServerFrame =
   | HelloFromAgent
+  | HeartbeatFromAgent
   | JoinFromAgent
   | LeaveFromAgent
   | RefreshFromAgent
@@ -159,6 +160,7 @@ export type ListSort = 'newest' | 'oldest' | 'user';
  */
 export type ServerToAgentFrame =
   | WelcomeToAgent
+  | HeartbeatToAgent
   | RefreshedToAgent
   | ListChangedToAgent
   | JoinedToAgent
@@ -442,6 +444,12 @@ export interface HelloFromAgent {
   token: string;
 }
 /**
+ * Sent after a quiet while (nothing heard from the server), to learn whether the node still answers.
+ */
+export interface HeartbeatFromAgent {
+  t: 'heartbeat';
+}
+/**
  * Watch a live session. A console that joins again (after a reconnect) names in since the last seq it took per tab: the history it is sent starts after it.
  */
 export interface JoinFromAgent {
@@ -554,6 +562,10 @@ export interface SignalFromAgent {
 export interface WelcomeToAgent {
   t: 'welcome';
   agent: AgentIdentity;
+  /**
+   * The console takes its socket for dead and connects again when it has heard nothing from the server this long after a heartbeat (0: never).
+   */
+  replyTimeoutMs: number;
 }
 /**
  * The agent a socket is logged in as.
@@ -562,6 +574,12 @@ export interface AgentIdentity {
   id: string;
   name: string;
   roles: string[];
+}
+/**
+ * The answer to each heartbeat: the node, and the way to it, are alive.
+ */
+export interface HeartbeatToAgent {
+  t: 'heartbeat';
 }
 /**
  * refresh accepted: the socket stands until expiresAt.

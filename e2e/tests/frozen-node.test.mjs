@@ -1,9 +1,9 @@
 // A node that freezes (SIGSTOP: a long pause, a machine or network gone without a reset) keeps its
-// tracker sockets open and answers nothing, so the browser would not notice for minutes. Real
-// Chromium, the real tracker and console, two nodes in their own JVMs, the page reaching them
-// through a balancer: the tracker gives the silent socket up after `replyTimeoutMs`, connects again
-// through the balancer (which, as on a failed readiness probe, now sends it to the other node), and
-// the agent watches the page go on while the first node is still frozen.
+// sockets open and answers nothing, so a browser would not notice for minutes. Real Chromium, the
+// real tracker and console, two nodes in their own JVMs, and a balancer in front of them that, as
+// on a failed readiness probe, sends new connections to the other node once the first freezes:
+// the tracker, or the console, gives the silent socket up after `replyTimeoutMs`, connects again
+// through the balancer, and the agent watches the page go on while the first node is still frozen.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startCluster, until } from '../lib/node.mjs';
@@ -20,14 +20,20 @@ after(async () => {
   await browser?.close();
 });
 
-test("the page of a frozen node's tab goes on through the other node", async () => {
+/**
+ * The page and the console, each on the node `through` says (the balancer, which points at the node
+ * that will freeze, or the other node); the agent watches a click, the node freezes, and the
+ * clicks made after it must reach the console while it stays frozen.
+ */
+async function watchThroughAFreeze(through) {
   const cluster = await startCluster({ TANDEM_REPLY_TIMEOUT_MS: String(REPLY_TIMEOUT_MS) });
   const [frozen, live] = cluster.nodes;
   const balancer = await startProxy(frozen.port);
+  const origin = (who) => (through[who] === 'balancer' ? balancer.origin : live.origin);
   try {
-    const { page: demo, sessionId } = await openDemo(await browser.newContext(), balancer.origin, 'frozen-node-user');
+    const { page: demo, sessionId } = await openDemo(await browser.newContext(), origin('page'), 'frozen-node-user');
     const errors = watchErrors(demo);
-    const consolePage = await openConsole(await browser.newContext({ viewport: { width: 1400, height: 900 } }), live.origin);
+    const consolePage = await openConsole(await browser.newContext({ viewport: { width: 1400, height: 900 } }), origin('console'));
     await join(consolePage, sessionId);
     const items = () => inReplay(consolePage, sessionId, (doc) => doc.querySelectorAll('#items li').length);
     await demo.click('#add-item');
@@ -47,4 +53,10 @@ test("the page of a frozen node's tab goes on through the other node", async () 
     await balancer.close();
     await cluster.stop();
   }
-});
+}
+
+test("the page of a frozen node's tab goes on through the other node", () =>
+  watchThroughAFreeze({ page: 'balancer', console: 'live' }));
+
+test('a console whose node froze watches on through the other node', () =>
+  watchThroughAFreeze({ page: 'live', console: 'balancer' }));

@@ -8,6 +8,11 @@
  * token or the account no longer stands (`UNAUTHORIZED`, `AGENT_REVOKED`, `TOKEN_REVOKED`, or
  * `TOKEN_EXPIRED` with no fresher token at hand) ends it for good: the listener is told why, and the
  * console goes back to its login form instead of reconnecting with a token the server refuses.
+ *
+ * A node that stops answering without closing the socket (frozen, or its machine or network gone
+ * without a reset) would leave the console watching a still page for minutes: after a quiet half
+ * of `welcome.replyTimeoutMs` the console sends a `heartbeat`, which the server answers, and when
+ * nothing at all came for the whole of it, it gives the socket up and connects again.
  */
 
 import { equalJitter } from '../../common/src/backoff';
@@ -81,6 +86,8 @@ export interface ConnectionHost {
   later(task: () => void, ms: number): () => void;
   /** Uniform in [0, 1): the backoff's jitter. */
   random(): number;
+  /** Milliseconds, as `Date.now()`. */
+  now(): number;
   /** Calls `listener` each time the browser is back online; the returned function stops that. */
   whenOnline(listener: () => void): () => void;
 }
@@ -93,6 +100,7 @@ function browserHost(): ConnectionHost {
       return () => clearTimeout(timer);
     },
     random: Math.random,
+    now: Date.now,
     whenOnline: (listener) => {
       window.addEventListener('online', listener);
       return () => window.removeEventListener('online', listener);
@@ -108,6 +116,11 @@ export class AgentConnection {
   /** Cancels the pending reconnect; null while none is pending. */
   private cancelReconnect: (() => void) | null = null;
   private stopOnline: (() => void) | null = null;
+  private replyTimeoutMs = 0;
+  /** When the server was last heard from on the current socket. */
+  private lastHeard = 0;
+  /** Cancels the pending look at the server's silence; null while none is pending. */
+  private cancelQuietCheck: (() => void) | null = null;
   private currentStatus: ConnectionStatus = 'connecting';
   /** Rooms this console is in or joining: joined again after every reconnect. */
   private readonly wanted = new Set<string>();
@@ -215,16 +228,61 @@ export class AgentConnection {
       this.cancelReconnect = null;
     }
     const socket = this.socket;
+    if (socket) {
+      this.abandon(socket, 1000, 'logout');
+    }
+  }
+
+  /** Leaves `socket` without waiting for its close, which a silent node may never send. */
+  private abandon(socket: AgentSocket, code: number, reason: string): void {
+    this.detach(socket);
+    try {
+      socket.close(code, reason);
+    } catch {
+      // already closing
+    }
+  }
+
+  private detach(socket: AgentSocket): void {
     this.socket = null;
     this.welcomed = false;
-    if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
-      try {
-        socket.close(1000, 'logout');
-      } catch {
-        // already closing
-      }
+    this.cancelQuietCheck?.();
+    this.cancelQuietCheck = null;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+  }
+
+  /**
+   * Every half `replyTimeoutMs`: a heartbeat if the server said nothing meanwhile, and the socket
+   * given up if it said nothing for the whole of it. A page that was asleep (the look came late)
+   * gives the server the whole wait again.
+   */
+  private armQuietCheck(): void {
+    if (this.replyTimeoutMs <= 0) {
+      return;
     }
+    const period = this.replyTimeoutMs / 2;
+    const due = this.host.now() + period;
+    this.cancelQuietCheck = this.host.later(() => {
+      this.cancelQuietCheck = null;
+      const socket = this.socket;
+      if (socket === null || !this.welcomed) {
+        return;
+      }
+      const now = this.host.now();
+      if (now - due > period) {
+        this.lastHeard = now;
+      }
+      const silent = now - this.lastHeard;
+      if (silent >= this.replyTimeoutMs) {
+        this.abandon(socket, 1000, 'no answer from the server');
+        this.scheduleReconnect();
+        return;
+      }
+      if (silent >= period) {
+        this.send({ t: 'heartbeat' });
+      }
+      this.armQuietCheck();
+    }, period);
   }
 
   private open(): void {
@@ -256,8 +314,7 @@ export class AgentConnection {
       if (this.socket !== socket) {
         return;
       }
-      this.socket = null;
-      this.welcomed = false;
+      this.detach(socket);
       if (event.code === SERVICE_RESTART_CLOSE) {
         this.attempt = 0; // another node takes over at once: the shortest delay, not the backoff reached so far
       }
@@ -287,6 +344,7 @@ export class AgentConnection {
   }
 
   private receive(text: string): void {
+    this.lastHeard = this.host.now();
     const frame = parseServerFrame(text);
     if (!frame) {
       if (import.meta.env.DEV) {
@@ -298,6 +356,8 @@ export class AgentConnection {
       case 'welcome':
         this.welcomed = true;
         this.attempt = 0;
+        this.replyTimeoutMs = frame.replyTimeoutMs;
+        this.armQuietCheck();
         this.setStatus('open');
         this.listener.welcome(frame.agent);
         this.send(this.window.ask(this.window.query));

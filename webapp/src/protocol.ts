@@ -19,6 +19,8 @@ import type {
   ErrorCode,
   ErrorFrame,
   EventsToAgent,
+  HeartbeatFromAgent,
+  HeartbeatToAgent,
   HelloFromAgent,
   HistoryToAgent,
   JoinedToAgent,
@@ -63,6 +65,8 @@ export const SERVICE_RESTART_CLOSE = 1012;
 // ---- agent → server: the wire's frames (common/src/wire.ts, generated from wire-protocol.schema.json) ----
 
 export type HelloFrame = HelloFromAgent;
+/** Sent after a quiet while: the server answers it, so silence past `welcome.replyTimeoutMs` means the node is gone. */
+export type HeartbeatFrame = HeartbeatFromAgent;
 /** A fresher token of the same agent (from `POST /api/auth/refresh`): the socket stands until it expires. */
 export type RefreshFrame = RefreshFromAgent;
 /** The console always sends every field of a list request but `project`. */
@@ -81,6 +85,7 @@ export type RedeemFrame = RedeemFromAgent;
 
 export type AgentFrame =
   | HelloFrame
+  | HeartbeatFrame
   | RefreshFrame
   | ListFrame
   | JoinFrame
@@ -94,6 +99,7 @@ export type AgentFrame =
 // ---- server → agent, as the parser below hands them on ----
 
 export type WelcomeFrame = WelcomeToAgent;
+export type HeartbeatAnswerFrame = HeartbeatToAgent;
 /** A `refresh` accepted: the socket stands until `expiresAt` (epoch ms). */
 export type RefreshedFrame = RefreshedToAgent;
 
@@ -133,6 +139,7 @@ export type ServerFrame =
   | ConsentFrame
   | SignalInFrame
   | WelcomeFrame
+  | HeartbeatAnswerFrame
   | RefreshedFrame
   | ListChangedFrame
   | JoinedFrame
@@ -274,8 +281,12 @@ export function parseServerFrame(text: string): ServerFrame | null {
   switch (value['t']) {
     case 'welcome': {
       const agent = parseAgent(value['agent']);
-      return agent ? { t: 'welcome', agent } : null;
+      // a server without replyTimeoutMs does not answer heartbeats: never give up on it
+      const replyTimeoutMs = value['replyTimeoutMs'];
+      return agent ? { t: 'welcome', agent, replyTimeoutMs: typeof replyTimeoutMs === 'number' && replyTimeoutMs > 0 ? replyTimeoutMs : 0 } : null;
     }
+    case 'heartbeat':
+      return { t: 'heartbeat' };
     case 'refreshed':
       return typeof value['expiresAt'] === 'number' ? { t: 'refreshed', expiresAt: value['expiresAt'] } : null;
     case 'listChanged': {

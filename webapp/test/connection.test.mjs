@@ -55,6 +55,7 @@ class FakeHost {
   timers = [];
   onlineListeners = new Set();
   failNextSocket = false;
+  clock = 1_000_000;
 
   constructor(random = () => 0) {
     this.random = random;
@@ -71,11 +72,28 @@ class FakeHost {
   }
 
   later(task, ms) {
-    const timer = { task, ms, cancelled: false };
+    const timer = { task, ms, at: this.clock + ms, cancelled: false };
     this.timers.push(timer);
     return () => {
       timer.cancelled = true;
     };
+  }
+
+  now() {
+    return this.clock;
+  }
+
+  /** Moves the clock by `ms` and runs, in order, the timers that fall due meanwhile (each at its time). */
+  advance(ms) {
+    const end = this.clock + ms;
+    for (;;) {
+      const due = this.pending().filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0];
+      if (!due) break;
+      this.clock = Math.max(this.clock, due.at);
+      due.fired = true;
+      due.task();
+    }
+    this.clock = end;
   }
 
   whenOnline(listener) {
@@ -384,4 +402,81 @@ test('frames the console does not understand are ignored; a late frame of a drop
   host.fire();
   onclose({ code: 1006, reason: '' }); // the old socket's close, once more
   assert.equal(host.pending().length, 0, 'only the current socket schedules a reconnect');
+});
+
+test('a node that stops answering: a heartbeat after a quiet half of replyTimeoutMs, the socket given up after the whole, and a new one joins the rooms again', () => {
+  const { host, record, connection } = connect();
+  connection.join('room-a');
+  connection.start();
+  const socket = host.latest;
+  socket.open();
+  socket.receive({ ...welcome, replyTimeoutMs: 4_000 });
+
+  host.advance(1_999);
+  assert.equal(socket.types().includes('heartbeat'), false, 'a heartbeat before a quiet half');
+  host.advance(1);
+  assert.equal(socket.types().at(-1), 'heartbeat');
+  host.advance(1_999);
+  assert.equal(connection.ready, true, 'given up before replyTimeoutMs');
+  host.advance(1);
+  assert.equal(connection.ready, false);
+  assert.deepEqual(socket.closedWith, { code: 1000, reason: 'no answer from the server' });
+  assert.deepEqual(record.of('status').at(-1), ['reconnecting']);
+
+  host.fire();
+  const next = welcomeLatest(host);
+  assert.notEqual(next, socket);
+  assert.deepEqual(next.types(), ['hello', 'list', 'join']);
+});
+
+test('a server that answers keeps the socket: its heartbeats answered, or its frames coming anyway', () => {
+  const { host, connection } = connect();
+  connection.start();
+  const socket = host.latest;
+  socket.open();
+  socket.receive({ ...welcome, replyTimeoutMs: 4_000 });
+  const heartbeats = () => socket.types().filter((t) => t === 'heartbeat').length;
+  let answered = 0;
+  for (let second = 0; second < 60; second++) {
+    host.advance(1_000);
+    if (heartbeats() > answered) {
+      socket.receive({ t: 'heartbeat' });
+      answered = heartbeats();
+    }
+  }
+  assert.equal(connection.ready, true);
+  assert.equal(host.sockets.length, 1);
+  assert.ok(answered >= 20, 'a quiet console says heartbeat every half replyTimeoutMs');
+
+  for (let tenth = 0; tenth < 600; tenth++) {
+    host.advance(100);
+    socket.receive({ t: 'refreshed', expiresAt: 1 });
+  }
+  assert.equal(connection.ready, true);
+});
+
+test('a console that was asleep gives the server the whole replyTimeoutMs from when it wakes', () => {
+  const { host, connection } = connect();
+  connection.start();
+  const socket = host.latest;
+  socket.open();
+  socket.receive({ ...welcome, replyTimeoutMs: 4_000 });
+  host.clock += 60_000; // the tab slept: its timers did not run
+  host.advance(1);
+  assert.equal(connection.ready, true, 'given up for the time the console slept');
+  host.advance(3_000);
+  assert.equal(connection.ready, true);
+  host.advance(1_500);
+  assert.equal(connection.ready, false);
+});
+
+test('a welcome without replyTimeoutMs (a server that does not answer heartbeats): no heartbeat, never given up', () => {
+  const { host, connection } = connect();
+  connection.start();
+  const socket = host.latest;
+  socket.open();
+  socket.receive(welcome);
+  assert.equal(host.pending().length, 0, 'nothing to look at');
+  assert.equal(connection.ready, true);
+  assert.deepEqual(socket.types(), ['hello', 'list']);
 });

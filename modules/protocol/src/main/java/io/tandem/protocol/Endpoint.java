@@ -7,7 +7,7 @@ import java.util.Set;
 public enum Endpoint {
   TRACKER("/ws/tracker", EnumSet.of(FrameType.HELLO, FrameType.PAGE, FrameType.HEARTBEAT, FrameType.EVENTS, FrameType.CONSENT, FrameType.SIGNAL,
       FrameType.SUPPORT_CODE)),
-  AGENT("/ws/agent", EnumSet.of(FrameType.HELLO, FrameType.JOIN, FrameType.LEAVE, FrameType.CONSENT, FrameType.CONTROL, FrameType.ANNOTATE, FrameType.SIGNAL,
+  AGENT("/ws/agent", EnumSet.of(FrameType.HELLO, FrameType.HEARTBEAT, FrameType.JOIN, FrameType.LEAVE, FrameType.CONSENT, FrameType.CONTROL, FrameType.ANNOTATE, FrameType.SIGNAL,
       FrameType.REFRESH, FrameType.REDEEM, FrameType.LIST));
 
   private final String path;

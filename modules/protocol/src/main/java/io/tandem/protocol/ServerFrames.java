@@ -54,7 +54,7 @@ public final class ServerFrames {
     return STOP.clone();
   }
 
-  /** The answer to a tracker's {@code heartbeat}: the node and the way to it are alive. */
+  /** The answer to a tracker's or a console's {@code heartbeat}: the node and the way to it are alive. */
   public static byte[] heartbeat() {
     return HEARTBEAT.clone();
   }
@@ -75,10 +75,12 @@ public final class ServerFrames {
     return bytes(node);
   }
 
-  public static byte[] agentWelcome(AgentInfo agent, List<String> roles) {
+  /** {@code replyTimeoutMs}: how long the console waits for an answer to its heartbeat (0: never). */
+  public static byte[] agentWelcome(AgentInfo agent, List<String> roles, long replyTimeoutMs) {
     ObjectNode node = header(FrameType.WELCOME);
     ObjectNode agentNode = node.putObject("agent").put("id", agent.id()).put("name", agent.name());
     roles.forEach(agentNode.putArray("roles")::add);
+    node.put("replyTimeoutMs", replyTimeoutMs);
     return bytes(node);
   }
 

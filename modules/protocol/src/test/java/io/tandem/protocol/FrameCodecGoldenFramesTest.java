@@ -123,6 +123,7 @@ class FrameCodecGoldenFramesTest {
         case REFRESH -> AgentRefresh.from(frame);
         case REDEEM -> SupportCodeRedemption.from(frame);
         case LIST -> ListRequest.from(frame, limits);
+        case HEARTBEAT -> { } // carries nothing to read
         default -> AgentRequest.from(frame, limits);
       }
     }
@@ -137,7 +138,7 @@ class FrameCodecGoldenFramesTest {
               f.get("ackedSeq").longValue(), new ServerFrames.TrackerTimings(f.get("heartbeatMs").longValue(), f.get("replyTimeoutMs").longValue()), limits,
               new ServerFrames.TrackerPrivacy(f.at("/privacy/preJoinBufferSeconds").intValue(), f.at("/privacy/maskAllInputs").booleanValue()))
           : ServerFrames.agentWelcome(new AgentInfo(f.at("/agent/id").textValue(), f.at("/agent/name").textValue()),
-              strings(f.at("/agent/roles")));
+              strings(f.at("/agent/roles")), f.get("replyTimeoutMs").longValue());
       case "start" -> ServerFrames.start();
       case "stop" -> ServerFrames.stop();
       case "heartbeat" -> ServerFrames.heartbeat();

@@ -58,6 +58,9 @@ final class ChaosAgent {
   /** The last control frames and socket changes, for telling why an agent disagrees or never came back. */
   private final ArrayDeque<String> notes = new ArrayDeque<>();
   private WebSocket ws;
+  private final GivenUp givenUp = new GivenUp();
+  private long replyTimeoutMs;
+  private long lastHeardMs;
   private Buffer message;
   private StreamWatch watch;
   /** The room's tab and the last seq this agent took of it: what a join again names. */
@@ -102,8 +105,8 @@ final class ChaosAgent {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port).setURI("/ws/agent");
     // handlers before the handshake: a node may close the socket as it opens, and a handler set after that throws
     ClientWebSocket socket = client.webSocket();
-    socket.frameHandler(this::onFrame);
-    socket.closeHandler(x -> onClosed());
+    socket.frameHandler(givenUp.unless(socket, this::onFrame));
+    socket.closeHandler(givenUp.unless(socket, x -> onClosed()));
     socket.exceptionHandler(e -> { });
     socket.connect(options).onComplete(result -> {
       if (result.failed()) {
@@ -158,6 +161,7 @@ final class ChaosAgent {
   }
 
   private void onMessage(Buffer message, long arrivedNanos) {
+    lastHeardMs = System.currentTimeMillis();
     boolean history = startsWith(message, HISTORY);
     List<Marker> markers = history ? Marker.findAll(message) : markerOf(message);
     if (!markers.isEmpty()) {
@@ -180,7 +184,11 @@ final class ChaosAgent {
     }
     JsonObject frame = new JsonObject(message.toString(StandardCharsets.UTF_8));
     switch (frame.getString("t", "")) {
-      case "welcome" -> ws.writeTextMessage(join().encode());
+      case "welcome" -> {
+        ws.writeTextMessage(join().encode());
+        replyTimeoutMs = frame.getLong("replyTimeoutMs", 0L);
+        lookAtSilence(ws);
+      }
       case "joined" -> {
         note("joined (since " + lastSeq + ")");
         joins++;
@@ -208,6 +216,38 @@ final class ChaosAgent {
       }
       default -> { }
     }
+  }
+
+  /**
+   * As the console (webapp/src/connection.ts): a heartbeat after a quiet half of replyTimeoutMs,
+   * the socket given up after a silent whole, unless this agent's own timer ran late meanwhile.
+   */
+  private void lookAtSilence(WebSocket socket) {
+    long period = replyTimeoutMs / 2;
+    if (period <= 0) {
+      return;
+    }
+    long due = System.currentTimeMillis() + period;
+    context.owner().setTimer(period, id -> {
+      if (socket != ws) {
+        return;
+      }
+      long now = System.currentTimeMillis();
+      if (now - due > period) {
+        lastHeardMs = now;
+      }
+      if (now - lastHeardMs >= replyTimeoutMs) {
+        note("gave up a silent socket");
+        givenUp.socket(socket);
+        onClosed();
+        socket.close();
+        return;
+      }
+      if (now - lastHeardMs >= period) {
+        socket.writeTextMessage("{\"t\":\"heartbeat\"}");
+      }
+      lookAtSilence(socket);
+    });
   }
 
   private JsonObject join() {

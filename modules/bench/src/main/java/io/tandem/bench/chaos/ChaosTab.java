@@ -49,8 +49,7 @@ final class ChaosTab {
   private final Backoff backoff = new Backoff();
   private final ArrayDeque<Batch> outbox = new ArrayDeque<>();
   private WebSocket ws;
-  /** The socket given up for silence: its close, whenever the frozen node lets it come, is old news. */
-  private WebSocket givenUp;
+  private final GivenUp givenUp = new GivenUp();
   private boolean welcomed;
   private boolean recordingOn;
   private boolean closing;
@@ -94,16 +93,8 @@ final class ChaosTab {
         .addHeader("Origin", "http://127.0.0.1:" + balancerPort);
     // handlers before the handshake: a node may close the socket as it opens, and a handler set after that throws
     ClientWebSocket socket = client.webSocket();
-    socket.textMessageHandler(text -> {
-      if (socket != givenUp) {
-        onText(text);
-      }
-    });
-    socket.closeHandler(x -> {
-      if (socket != givenUp) {
-        onClosed();
-      }
-    });
+    socket.textMessageHandler(givenUp.unless(socket, this::onText));
+    socket.closeHandler(givenUp.unless(socket, x -> onClosed()));
     socket.exceptionHandler(e -> { });
     socket.connect(options).onComplete(result -> {
       if (result.failed()) {
@@ -230,9 +221,10 @@ final class ChaosTab {
     }
     lastTickMs = now;
     if (ws != null && welcomed && replyTimeoutMs > 0 && waitingSinceMs != 0 && now - waitingSinceMs >= replyTimeoutMs) {
-      givenUp = ws;
+      WebSocket silent = ws;
+      givenUp.socket(silent);
       onClosed();
-      givenUp.close();
+      silent.close();
     }
   }
 

@@ -1,7 +1,6 @@
 package io.tandem.server.config;
 
 import io.tandem.protocol.Limits;
-import io.tandem.protocol.ServerFrames.TrackerTimings;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
@@ -13,7 +12,8 @@ public record TandemConfig(
     int roomShards,
     String nodeId,
     Path dataDir,
-    TrackerTimings tracker,
+    long heartbeatMs,
+    long replyTimeoutMs,
     RoomTimings rooms,
     Limits limits,
     JsonObject auth,
@@ -40,7 +40,8 @@ public record TandemConfig(
         shards > 0 ? shards : Runtime.getRuntime().availableProcessors(),
         json.getJsonObject("node").getString("id"),
         Path.of(json.getString("dataDir")),
-        new TrackerTimings(json.getLong("heartbeatMs"), json.getLong("replyTimeoutMs")),
+        json.getLong("heartbeatMs"),
+        json.getLong("replyTimeoutMs"),
         new RoomTimings(rooms.getLong("reconnectGraceMs"), rooms.getLong("emptyGraceMs"), rooms.getLong("listPushMs"), rooms.getLong("timeTravelWindowMs"),
             rooms.getLong("consentRequestTimeoutMs")),
         limits(json.getJsonObject("limits")),

@@ -41,18 +41,20 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
   private final SessionListeners lists;
   private final AgentTokens tokens;
   private final SupportCodes supportCodes;
+  private final long replyTimeoutMs;
   // written by the token checks and the account reviews, read by the rooms and the gateway's sweep
   private volatile AgentIdentity agent;
   private volatile int tokenVersion;
   private volatile long expiresAtMillis = Long.MAX_VALUE;
 
   AgentSocket(ServerWebSocket ws, Limits limits, FrameCodec codec, TrafficMetrics metrics, AgentRouter router, SessionListeners lists,
-      AgentTokens tokens, SupportCodes supportCodes) {
+      AgentTokens tokens, SupportCodes supportCodes, long replyTimeoutMs) {
     super(ws, Endpoint.AGENT, limits, codec, metrics, limits.maxAgentBacklogBytes());
     this.router = router;
     this.lists = lists;
     this.tokens = tokens;
     this.supportCodes = supportCodes;
+    this.replyTimeoutMs = replyTimeoutMs;
   }
 
   @Override
@@ -78,7 +80,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
         .compose(verified -> {
           agent = verified.agent();
           holdUntil(verified);
-          return router.connected(this, changesBefore, () -> send(FrameType.WELCOME, ServerFrames.agentWelcome(agent.info(), agent.roles())));
+          return router.connected(this, changesBefore, () -> send(FrameType.WELCOME, ServerFrames.agentWelcome(agent.info(), agent.roles(), replyTimeoutMs)));
         })
         .onComplete(admitted -> {
           if (admitted.failed()) {
@@ -101,6 +103,7 @@ final class AgentSocket extends PeerSocket implements AgentPeer {
       case REFRESH -> refresh(AgentRefresh.from(frame));
       case REDEEM -> redeem(SupportCodeRedemption.from(frame));
       case LIST -> lists.window(this, ListRequest.from(frame, limits));
+      case HEARTBEAT -> send(FrameType.HEARTBEAT, ServerFrames.heartbeat());
       default -> router.request(this, AgentRequest.from(frame, limits));
     }
   }

@@ -87,7 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
     router.get(Endpoint.TRACKER.path()).handler(this::upgradeTracker);
     router.get(Endpoint.AGENT.path()).handler(ctx -> upgrade(ctx, ws -> new AgentSocket(
-        ws, config.limits(), codec, metrics, services.router(), services.rooms().lists(), services.tokens(), services.supportCodes()),
+        ws, config.limits(), codec, metrics, services.router(), services.rooms().lists(), services.tokens(), services.supportCodes(),
+        config.replyTimeoutMs()),
         () -> { }));
     router.route(ApiRouter.MOUNT_POINT + "/*").subRouter(api);
     Operations.mount(router, readiness);

@@ -75,7 +75,7 @@ public final class RoomShard {
     this.nodeId = config.nodeId();
     this.limits = config.limits();
     this.timings = config.rooms();
-    this.trackerTimings = config.tracker();
+    this.trackerTimings = new ServerFrames.TrackerTimings(config.heartbeatMs(), config.replyTimeoutMs());
     this.directory = directory;
     this.node = node;
     this.metrics = node.metrics();
