@@ -81,7 +81,7 @@ final class FrameGrammar {
 
   private JsonObject agentFrame() {
     String room = sessions.get(random.nextInt(sessions.size()));
-    return switch (random.nextInt(10)) {
+    return switch (random.nextInt(11)) {
       case 0 -> frame("join").put("room", room);
       case 1 -> frame("leave").put("room", room);
       case 2 -> frame("refresh").put("token", token);
@@ -92,6 +92,7 @@ final class FrameGrammar {
           .put("points", new JsonArray().add(new JsonArray().add(1).add(2))).put("color", "#e11").put("width", 4)).put("done", true);
       case 7 -> frame("signal").put("room", room).put("to", "user").put("data", new JsonObject().put("candidate", "fuzz"));
       case 8 -> list();
+      case 9 -> frame("heartbeat");
       default -> frame("join").put("room", room).put("since", new JsonObject().put(tab, random.nextInt(1_000)));
     };
   }
