@@ -236,8 +236,9 @@ public final class AgentRouter {
     byte[] delivered = frame;
     switch (type) {
       case EVENTS -> {
-        if (!fresh(subscription, frame)) {
-          metrics.duplicates.increment();
+        Arrival arrival = arrival(subscription, frame);
+        if (arrival != Arrival.NEXT) {
+          refuse(subscription, arrival);
           return;
         }
       }
@@ -451,7 +452,16 @@ public final class AgentRouter {
    */
   private byte[] unseen(Subscription subscription, byte[] frame) {
     List<byte[]> batches = HistoryFrame.eventsFrames(frame);
-    List<byte[]> unseen = batches.stream().filter(batch -> fresh(subscription, batch)).toList();
+    List<byte[]> unseen = new ArrayList<>();
+    for (byte[] batch : batches) {
+      Arrival arrival = arrival(subscription, batch);
+      if (arrival == Arrival.NEXT) {
+        unseen.add(batch);
+      } else if (arrival == Arrival.AFTER_A_HOLE) {
+        refuse(subscription, arrival);
+        break;
+      }
+    }
     if (unseen.size() == batches.size()) {
       return frame;
     }
@@ -490,17 +500,43 @@ public final class AgentRouter {
     }
   }
 
-  private boolean fresh(Subscription subscription, byte[] frame) {
+  /** How a batch stands against what the agent got of its tab: only the next one (or a snapshot, which starts afresh) goes on. */
+  private enum Arrival { NEXT, SEEN, AFTER_A_HOLE }
+
+  private Arrival arrival(Subscription subscription, byte[] frame) {
     Optional<EventPosition> position = EventPosition.of(frame);
     if (position.isEmpty()) {
-      return true;
+      return Arrival.NEXT;
     }
-    Long last = subscription.lastSeq.get(position.get().tab());
-    if (last != null && position.get().seq() <= last) {
-      return false;
+    EventPosition batch = position.get();
+    Long last = subscription.lastSeq.get(batch.tab());
+    if (last != null && batch.seq() <= last) {
+      return Arrival.SEEN;
     }
-    subscription.lastSeq.put(position.get().tab(), position.get().seq());
-    return true;
+    if (last != null && batch.seq() > last + 1 && !batch.snapshot()) {
+      return Arrival.AFTER_A_HOLE;
+    }
+    subscription.lastSeq.put(batch.tab(), batch.seq());
+    return Arrival.NEXT;
+  }
+
+  /**
+   * A batch already delivered is dropped. One after a hole means something the owner sent this node
+   * was lost on the way (the event bus drops what it holds for a node whose connection failed): the
+   * owner serves every member every batch in order, or a snapshot after a gap. The agent gets
+   * nothing past the hole, and its node joins again from the last seq it delivered, as after a cut,
+   * so the owner sends what was lost.
+   */
+  private void refuse(Subscription subscription, Arrival arrival) {
+    if (arrival == Arrival.SEEN) {
+      metrics.duplicates.increment();
+      return;
+    }
+    metrics.afterAHole.increment();
+    if (subscription.orphanedAt < 0 && subscription.joining < 0) {
+      LOG.info("agent " + subscription.agent.key + " got a batch of session " + subscription.room + " after a hole; joining again from what it holds");
+      orphan(subscription);
+    }
   }
 
   private void run(Runnable action) {

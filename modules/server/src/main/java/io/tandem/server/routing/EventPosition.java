@@ -4,13 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * The tab and seq of an agent's {@code events} frame, read from the fixed start every such frame has
- * ({@code {"t":"events","room":"…","tab":"…","seq":N,…}}, ServerFrames.eventsHeader): a few bytes,
- * never the page data after them. Ids are {@code [A-Za-z0-9_-]}, so no escape can hide a quote.
+ * The tab, seq and snapshot flag of an agent's {@code events} frame, read from the fixed start every
+ * such frame has ({@code {"t":"events","room":"…","tab":"…","seq":N,"snapshot":…}},
+ * ServerFrames.eventsHeader and events): a few bytes, never the page data after them. Ids are
+ * {@code [A-Za-z0-9_-]}, so no escape can hide a quote.
  */
-record EventPosition(String tab, long seq) {
+record EventPosition(String tab, long seq, boolean snapshot) {
   private static final byte[] TAB = ",\"tab\":\"".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] SEQ = "\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SNAPSHOT = ",\"snapshot\":t".getBytes(StandardCharsets.US_ASCII);
   /** The header is type, room and tab: well under this, however long the ids. */
   private static final int HEADER_SCAN_LIMIT = 256;
 
@@ -26,10 +28,13 @@ record EventPosition(String tab, long seq) {
     }
     long seq = 0;
     int digits = 0;
-    for (int i = tabEnd + SEQ.length; i < frame.length && frame[i] >= '0' && frame[i] <= '9' && digits < 19; i++, digits++) {
-      seq = seq * 10 + (frame[i] - '0');
+    int at = tabEnd + SEQ.length;
+    for (; at < frame.length && frame[at] >= '0' && frame[at] <= '9' && digits < 19; at++, digits++) {
+      seq = seq * 10 + (frame[at] - '0');
     }
-    return digits == 0 ? Optional.empty() : Optional.of(new EventPosition(new String(frame, tabStart, tabEnd - tabStart, StandardCharsets.US_ASCII), seq));
+    boolean snapshot = indexAfter(frame, SNAPSHOT, at, at + SNAPSHOT.length) == at + SNAPSHOT.length;
+    return digits == 0 ? Optional.empty()
+        : Optional.of(new EventPosition(new String(frame, tabStart, tabEnd - tabStart, StandardCharsets.US_ASCII), seq, snapshot));
   }
 
   /** Where {@code part} ends in {@code frame} between {@code from} and {@code to}, or -1. */

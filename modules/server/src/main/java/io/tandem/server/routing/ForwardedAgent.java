@@ -77,10 +77,6 @@ public final class ForwardedAgent implements AgentPeer {
     cut = true;
   }
 
-  boolean isCut() {
-    return cut;
-  }
-
   void resume() {
     cut = false;
     List<byte[]> missed = List.copyOf(missedConsents.values());

@@ -37,18 +37,21 @@ public final class ForwardedAgents {
     this.agentNodes = agentNodes;
   }
 
+  /**
+   * A membership this shard already holds joins again when its node missed frames: it was cut off
+   * (its node fell behind), or frames were lost on the way (the agent's node saw a hole, see
+   * AgentRouter). Either way it gets what came after {@code since} ({@link RoomShard#resume}).
+   */
   public void join(String node, String key, String room, AgentIdentity identity, Map<String, Long> since) {
     ForwardedAgent agent = agents.get(ForwardedAgent.id(node, key, room));
-    if (agent == null) {
-      agent = new ForwardedAgent(node, key, room, identity, this);
-      agents.put(agent.id(), agent);
-      rooms.agentConnected(agent);
-    }
-    if (agent.isCut()) {
+    if (agent != null) {
       rooms.resume(agent, room, since, agent::resume);
-    } else {
-      rooms.join(agent, room, since);
+      return;
     }
+    agent = new ForwardedAgent(node, key, room, identity, this);
+    agents.put(agent.id(), agent);
+    rooms.agentConnected(agent);
+    rooms.join(agent, room, since);
   }
 
   public void leave(String node, String key, String room) {

@@ -10,12 +10,15 @@ public final class RouterMetrics {
   final AtomicInteger agents = new AtomicInteger();
   final Counter staleEpoch;
   final Counter duplicates;
+  final Counter afterAHole;
 
   public RouterMetrics(MeterRegistry registry) {
     Gauge.builder("tandem.agents", agents, AtomicInteger::get).description("agent consoles connected to this node").register(registry);
     staleEpoch = Counter.builder("tandem_cluster_dropped_total").tag("reason", "stale_epoch")
         .description("Frames for agents dropped on the agent's node").register(registry);
     duplicates = Counter.builder("tandem_cluster_dropped_total").tag("reason", "duplicate")
+        .description("Frames for agents dropped on the agent's node").register(registry);
+    afterAHole = Counter.builder("tandem_cluster_dropped_total").tag("reason", "after_a_hole")
         .description("Frames for agents dropped on the agent's node").register(registry);
   }
 }
