@@ -68,6 +68,8 @@ final class ChaosAgent {
   private long lastSeq;
   private boolean closing;
   private boolean asked;
+  /** The owner took this agent's request ({@code requested}): a {@code granted} after it is a new grant. */
+  private boolean requested;
   private volatile boolean ended;
   private volatile boolean granted;
   private volatile String grantedTab;
@@ -291,11 +293,14 @@ final class ChaosAgent {
     }
     note(frame.getString("state") + " by " + frame.getString("by") + " (tab " + frame.getString("tab") + ")");
     switch (frame.getString("state", "")) {
+      case "requested" -> requested = asked;
       case "granted" -> {
-        // a grant made for this connection's request; the node repeats an open one after each join
-        if (asked) {
+        // a grant of a request the owner took; the node repeats an open one after each join, and one
+        // this agent's node said ended (its owner out of reach) may still stand when it is back
+        if (requested) {
           grants++;
         }
+        requested = false;
         asked = false;
         granted = true;
         grantedTab = frame.getString("tab");
@@ -303,6 +308,7 @@ final class ChaosAgent {
       case "ended", "declined", "expired" -> {
         granted = false;
         asked = false;
+        requested = false;
         context.owner().setTimer(1000, id -> askConsent());
       }
       default -> { }
