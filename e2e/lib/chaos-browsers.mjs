@@ -3,7 +3,9 @@
 // the run's balancer, so every reconnect lands on whichever node is live. Prints READY once every
 // console shows its pages, samples every second until its input closes, then writes a report:
 // how far each console's replay lagged its page, whether a counter went backwards, whether the
-// room ended for the console ("user left"), and whether each watch caught up at the end.
+// room ended for the console ("user left"), and whether each watch caught up at the end. Each
+// console's socket openings and closes and the frames that end or refuse a watch (error, ended,
+// left) are kept with their time, so a watch that ended can be traced.
 import { writeFileSync } from 'node:fs';
 import { launch, openDemo, inReplay } from './browser.mjs';
 import { until } from './node.mjs';
@@ -16,6 +18,8 @@ const CATCH_UP_MS = 30_000;
 const JOIN_MS = 120_000;
 /** A console more than this far behind its page (two counts) is lagging. */
 const LAG_COUNTS = 2;
+/** The wire events kept per console: its last ones. */
+const WIRE_EVENTS = 200;
 
 const browser = await launch();
 const pages = [];
@@ -75,6 +79,7 @@ const report = {
   backwards: watches.reduce((sum, w) => sum + w.backwards, 0),
   perWatch: watches.map((w) => ({ room: w.sessionId, console: w.consoleIndex, samples: w.samples, longestLagMs: w.longestLagMs,
     backwards: w.backwards, userLeftSamples: w.userLeft, caughtUp: w.caughtUp, badgeAtEnd: w.badgeAtEnd })),
+  consoleWire: consoles.map((c) => c.wire),
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2));
 await browser.close();
@@ -110,6 +115,7 @@ function badge(w) {
 
 async function openConsole(context) {
   const page = await context.newPage();
+  page.wire = watchWire(page);
   await page.goto(`${origin}/console/`);
   await page.fill('#username', 'demo');
   await page.fill('#password', args.password);
@@ -126,4 +132,27 @@ async function joinRoom(consolePage, room) {
   await row.locator('[data-testid="join"]').click();
   await consolePage.locator(`[data-testid="live-view"][data-room="${room}"]`).waitFor({ timeout: JOIN_MS });
   await consolePage.fill('#session-search', '');
+}
+
+/** The agent socket's openings, closes, joins and leaves, and the frames that end or refuse a watch, with their time. */
+function watchWire(page) {
+  const events = [];
+  const keep = (what) => {
+    events.push(`${new Date().toISOString()} ${what}`);
+    if (events.length > WIRE_EVENTS) events.shift();
+  };
+  page.on('websocket', (ws) => {
+    if (!ws.url().endsWith('/ws/agent')) return;
+    keep('socket opened');
+    ws.on('close', () => keep('socket closed'));
+    ws.on('framereceived', ({ payload }) => {
+      const text = typeof payload === 'string' ? payload : '';
+      if (/^\{"t":"(error|ended|left)"/.test(text)) keep(`received ${text.slice(0, 300)}`);
+    });
+    ws.on('framesent', ({ payload }) => {
+      const text = typeof payload === 'string' ? payload : '';
+      if (/^\{"t":"(join|leave)"/.test(text)) keep(`sent ${text.slice(0, 300)}`);
+    });
+  });
+  return events;
 }
