@@ -152,13 +152,16 @@ function connect({ random, expired = () => false, held = {} } = {}) {
   return { host, record, tokens, connection };
 }
 
-/** Opens the newest socket and welcomes it. */
-function welcomeLatest(host) {
+/** Opens the newest socket and welcomes it (with `frame`, the plain welcome by default). */
+function welcomeLatest(host, frame = welcome) {
   const socket = host.latest;
   socket.open();
-  socket.receive(welcome);
+  socket.receive(frame);
   return socket;
 }
+
+/** A welcome that says how long the console is to wait for an answer. */
+const answering = { ...welcome, replyTimeoutMs: 4_000 };
 
 test('says hello with the token, then asks for the list and joins its rooms once welcomed', () => {
   const { host, record, connection } = connect();
@@ -408,9 +411,7 @@ test('a node that stops answering: a heartbeat after a quiet half of replyTimeou
   const { host, record, connection } = connect();
   connection.join('room-a');
   connection.start();
-  const socket = host.latest;
-  socket.open();
-  socket.receive({ ...welcome, replyTimeoutMs: 4_000 });
+  const socket = welcomeLatest(host, answering);
 
   host.advance(1_999);
   assert.equal(socket.types().includes('heartbeat'), false, 'a heartbeat before a quiet half');
@@ -432,9 +433,7 @@ test('a node that stops answering: a heartbeat after a quiet half of replyTimeou
 test('a server that answers keeps the socket: its heartbeats answered, or its frames coming anyway', () => {
   const { host, connection } = connect();
   connection.start();
-  const socket = host.latest;
-  socket.open();
-  socket.receive({ ...welcome, replyTimeoutMs: 4_000 });
+  const socket = welcomeLatest(host, answering);
   const heartbeats = () => socket.types().filter((t) => t === 'heartbeat').length;
   let answered = 0;
   for (let second = 0; second < 60; second++) {
@@ -458,9 +457,7 @@ test('a server that answers keeps the socket: its heartbeats answered, or its fr
 test('a console that was asleep gives the server the whole replyTimeoutMs from when it wakes', () => {
   const { host, connection } = connect();
   connection.start();
-  const socket = host.latest;
-  socket.open();
-  socket.receive({ ...welcome, replyTimeoutMs: 4_000 });
+  const socket = welcomeLatest(host, answering);
   host.clock += 60_000; // the tab slept: its timers did not run
   host.advance(1);
   assert.equal(connection.ready, true, 'given up for the time the console slept');
@@ -473,9 +470,7 @@ test('a console that was asleep gives the server the whole replyTimeoutMs from w
 test('a welcome without replyTimeoutMs (a server that does not answer heartbeats): no heartbeat, never given up', () => {
   const { host, connection } = connect();
   connection.start();
-  const socket = host.latest;
-  socket.open();
-  socket.receive(welcome);
+  const socket = welcomeLatest(host);
   assert.equal(host.pending().length, 0, 'nothing to look at');
   assert.equal(connection.ready, true);
   assert.deepEqual(socket.types(), ['hello', 'list']);
