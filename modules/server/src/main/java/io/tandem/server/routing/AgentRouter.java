@@ -167,12 +167,18 @@ public final class AgentRouter {
       if (!current(subscription)) {
         return;
       }
-      if (found.failed() || found.result().isEmpty()) {
+      if (found.failed()) {
+        // The directory did not answer (its partitions move after a node's death): not an answer
+        // that the room is gone, so the join waits as an orphan's does, asked again at each poll.
+        LOG.info("the directory did not answer agent " + agent.key + "'s join of session " + room + " (" + found.cause().getMessage()
+            + "); asking again");
+        orphan(subscription);
+      } else if (found.result().isEmpty()) {
         drop(subscription);
         socket.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + room + "'", room);
-        return;
+      } else {
+        follow(subscription, found.result().get());
       }
-      follow(subscription, found.result().get());
     });
   }
 
@@ -439,11 +445,24 @@ public final class AgentRouter {
   private void askOwner(String room) {
     owners.owner(room).onComplete(found -> {
       asking.remove(room);
+      long now = System.currentTimeMillis();
+      List<Subscription> members = List.copyOf(byRoom.getOrDefault(room, Set.of()));
       if (found.succeeded()) {
-        long now = System.currentTimeMillis();
-        List.copyOf(byRoom.getOrDefault(room, Set.of())).forEach(s -> reconsider(s, found.result(), now - s.orphanedAt >= orphanGraceMs));
+        members.forEach(s -> reconsider(s, found.result(), now - s.orphanedAt >= orphanGraceMs));
+      } else {
+        members.stream().filter(s -> !s.joined && current(s) && s.joining < 0 && now - s.orphanedAt >= orphanGraceMs).forEach(this::unanswered);
       }
     });
+  }
+
+  /**
+   * A join the directory has not answered for the whole grace is refused, so the console is not
+   * left waiting; a member keeps waiting, as it does for a live owner that answers late.
+   */
+  private void unanswered(Subscription join) {
+    drop(join);
+    join.agent.socket.fail(ErrorCode.UNKNOWN_ROOM, "the session directory did not answer for " + orphanGraceMs + " ms; session '" + join.room
+        + "' may still be live: join again", join.room);
   }
 
   /**

@@ -254,6 +254,49 @@ class AgentRouterTest {
     assertThat(Collections.frequency(List.copyOf(owners.asked), ROOM)).as("questions for the room not answered").isEqualTo(1);
   }
 
+  /**
+   * A console whose node died joins again on another node while the directory's partitions move: a
+   * lookup that fails is no answer that the session ended, and refusing it ended a live watch.
+   */
+  @Test
+  void aJoinWhoseDirectoryLookupFailsWaitsAndJoinsOnceTheDirectoryAnswers() {
+    AgentRouter subscriptions = router(30_000);
+    owners.current.put(ROOM, new Owner("node-a", 1));
+    owners.failing.add(ROOM);
+    onContext(() -> {
+      subscriptions.connected(socket, subscriptions.accountChanges(), () -> { });
+      subscriptions.join(socket, new JoinRequest(ROOM, Map.of("tab-1", 7L)));
+    });
+    assertThat(socket.errors).as("not refused while the directory fails").isEmpty();
+
+    owners.failing.remove(ROOM);
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (owners.joins.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(owners.joins).containsExactly(new Join("node-a", owners.joins.get(0).agentKey(), ROOM, Map.of("tab-1", 7L)));
+    assertThat(socket.errors).isEmpty();
+  }
+
+  @Test
+  void aJoinTheDirectoryNeverAnswersIsRefusedAfterTheGraceSayingSo() {
+    AgentRouter subscriptions = router(300);
+    owners.failing.add(ROOM);
+    onContext(() -> {
+      subscriptions.connected(socket, subscriptions.accountChanges(), () -> { });
+      subscriptions.join(socket, new JoinRequest(ROOM, Map.of()));
+    });
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (socket.errors.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(socket.errors).containsExactly(ErrorCode.UNKNOWN_ROOM);
+    assertThat(socket.messages).singleElement().asString().contains("directory did not answer");
+    assertThat(Collections.frequency(List.copyOf(owners.asked), ROOM)).as("asked again before refusing").isGreaterThan(1);
+    assertThat(owners.joins).isEmpty();
+  }
+
   @Test
   void aJoinRefusedByTheOwnerReachesTheAgentAndForgetsTheRoom() {
     AgentRouter subscriptions = router(30_000);
@@ -308,6 +351,8 @@ class AgentRouterTest {
     final List<String> asked = Collections.synchronizedList(new ArrayList<>());
     /** Rooms the directory does not answer for (its partition is moving). */
     final Set<String> unanswered = new HashSet<>();
+    /** Rooms the directory fails to look up (an operation lost while partitions move). */
+    final Set<String> failing = Collections.synchronizedSet(new HashSet<>());
     /** The owner's answers do not come in time. */
     volatile boolean joinsFail;
 
@@ -319,6 +364,9 @@ class AgentRouterTest {
     @Override
     public Future<Optional<Owner>> owner(String room) {
       asked.add(room);
+      if (failing.contains(room)) {
+        return Future.failedFuture("Partition migrating");
+      }
       if (unanswered.contains(room)) {
         return Promise.<Optional<Owner>>promise().future();
       }
@@ -356,6 +404,7 @@ class AgentRouterTest {
     final List<FrameType> sent = Collections.synchronizedList(new ArrayList<>());
     final List<String> frames = Collections.synchronizedList(new ArrayList<>());
     final List<ErrorCode> errors = Collections.synchronizedList(new ArrayList<>());
+    final List<String> messages = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public AgentIdentity agent() {
@@ -370,6 +419,7 @@ class AgentRouterTest {
 
     @Override
     public void fail(ErrorCode code, String message, String room) {
+      messages.add(message);
       errors.add(code);
     }
 
