@@ -37,15 +37,13 @@ public final class Main {
   public static void main(String[] args) {
     LogFormat.install();
     PrometheusMeterRegistry registry = REGISTRY;
-    VertxBuilder builder =
-        Vertx.builder()
-            .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-                // Vert.x's own HTTP and TCP server meters: the gateway counts its sockets itself, and with the
-                // server shared by several gateway instances these meters now and then threw on every request
-                // of a node (a null socket metric in VertxHttpServerMetrics), leaving it unreachable
-                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-                .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)))
-            .withMetrics(new MicrometerMetricsFactory(registry));
+    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+        // Vert.x's own HTTP and TCP server meters: the gateway counts its sockets itself, and with the
+        // server shared by several gateway instances these meters now and then threw on every request
+        // of a node (a null socket metric in VertxHttpServerMetrics), leaving it unreachable
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .addDisabledMetricsCategory(MetricsDomain.NET_SERVER));
+    VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     JsonObject config;
     try {
       config = load();
@@ -57,11 +55,11 @@ public final class Main {
     JsonObject overrides = new JsonObject().put("node", new JsonObject().put("id", config.getJsonObject("node").getString("id")));
     ClusterSettings cluster = ClusterSettings.from(config.getJsonObject("cluster"));
     Future<Node.Started> started = cluster.enabled()
-        ? ClusteredVertx.start(builder, cluster, config.getJsonObject("node").getString("id"))
+        ? ClusteredVertx.start(builder, options, cluster, config.getJsonObject("node").getString("id"))
             .compose(member -> Node.start(member.vertx(), registry, overrides, Optional.of(member.hazelcast()))
                 .onFailure(e -> exit(member.vertx(), e))
                 .onSuccess(node -> stopOnSignal(member.vertx(), node, cluster.drainTimeoutMs())))
-        : startAlone(builder.build(), registry, overrides, cluster.drainTimeoutMs());
+        : startAlone(builder.with(options).build(), registry, overrides, cluster.drainTimeoutMs());
     started.onFailure(e -> {
       LOG.log(Level.SEVERE, "node failed to start: " + e.getMessage(), e);
       System.exit(1);

@@ -11,7 +11,9 @@ import java.util.List;
  * often a cluster that split in two looks for its other half to merge ({@link NewestClaimWins});
  * {@code orphanSweepMs} is how often the oldest member looks for claims of members that left
  * ({@link OrphanSweep}); {@code forwardBacklogBytes} bounds what an owner has sent each other node
- * and not yet heard it received ({@link ForwardBacklog}).
+ * and not yet heard it received ({@link ForwardBacklog}); {@code eventBusPort} is where the node's
+ * event bus listens (0: any free port) and {@code eventBusPublicPort} the port other nodes are told
+ * to reach it on (-1: the same), for a NAT or a relay in between.
  */
 public record ClusterSettings(
     boolean enabled,
@@ -27,7 +29,9 @@ public record ClusterSettings(
     long unwatchedReleasedTtlSeconds,
     long drainTimeoutMs,
     long orphanSweepMs,
-    long forwardBacklogBytes) {
+    long forwardBacklogBytes,
+    int eventBusPort,
+    int eventBusPublicPort) {
 
   public static ClusterSettings from(JsonObject cluster) {
     return new ClusterSettings(
@@ -44,6 +48,8 @@ public record ClusterSettings(
         cluster.getLong("unwatchedReleasedTtlSeconds"),
         cluster.getLong("drainTimeoutMs"),
         cluster.getLong("orphanSweepMs"),
-        cluster.getLong("forwardBacklogBytes"));
+        cluster.getLong("forwardBacklogBytes"),
+        cluster.getInteger("eventBusPort"),
+        cluster.getInteger("eventBusPublicPort"));
   }
 }

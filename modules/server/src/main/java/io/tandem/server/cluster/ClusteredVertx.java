@@ -7,6 +7,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.File;
 import java.io.FileNotFoundException;
@@ -36,10 +38,16 @@ public final class ClusteredVertx {
   public record Member(Vertx vertx, HazelcastInstance hazelcast) {}
 
   /** Blocks while reading the Hazelcast file: call it before any event loop runs. */
-  public static Future<Member> start(VertxBuilder builder, ClusterSettings settings, String nodeId) {
+  public static Future<Member> start(VertxBuilder builder, VertxOptions options, ClusterSettings settings, String nodeId) {
     CallbackThreads.install();
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(settings, nodeId));
-    return builder.withClusterManager(manager).buildClustered().map(vertx -> new Member(vertx, manager.getHazelcastInstance()));
+    options.setEventBusOptions(eventBus(settings));
+    return builder.with(options).withClusterManager(manager).buildClustered().map(vertx -> new Member(vertx, manager.getHazelcastInstance()));
+  }
+
+  private static EventBusOptions eventBus(ClusterSettings settings) {
+    EventBusOptions eventBus = new EventBusOptions().setPort(settings.eventBusPort());
+    return settings.eventBusPublicPort() < 0 ? eventBus : eventBus.setClusterPublicPort(settings.eventBusPublicPort());
   }
 
   static Config hazelcastConfig(ClusterSettings settings, String nodeId) {

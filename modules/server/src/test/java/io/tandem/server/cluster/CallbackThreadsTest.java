@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.server.room.SessionProof;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -29,8 +30,8 @@ class CallbackThreadsTest {
   void aBurstOfClaimsStartsNoThreadPerAnswer() throws IOException {
     int port = freePort();
     ClusterSettings settings = new ClusterSettings(true, CONFIG, port, List.of("127.0.0.1:" + port), 1, 10, 10, 3000, 5000, 86400, 60,
-        10000, 10000, 1 << 26);
-    ClusteredVertx.Member member = await(ClusteredVertx.start(Vertx.builder(), settings, "node-callbacks"));
+        10000, 10000, 1 << 26, 0, -1);
+    ClusteredVertx.Member member = await(ClusteredVertx.start(Vertx.builder(), new VertxOptions(), settings, "node-callbacks"));
     try {
       HazelcastRoomDirectory directory = new HazelcastRoomDirectory(member.hazelcast(), settings, new SimpleMeterRegistry());
       await(directory.claim("warm-up", "node-callbacks", PROOF));

@@ -3,7 +3,6 @@ package io.tandem.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tandem.server.testing.Wire;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
@@ -55,7 +54,7 @@ class ForwardBacklogTest {
     double largestBacklog = 0;
     for (int i = 0; i < BATCHES; i++) {
       tab.seq++;
-      tab.client.send(padded(tab.seq));
+      tab.client.send(Wire.paddedBatch(tab.seq, BATCH_BYTES));
       largestBacklog = Math.max(largestBacklog, LoopbackCluster.metric(cluster.node(1), "tandem_cluster_forward_backlog_bytes"));
     }
     tab.client.next(frame -> "ack".equals(frame.getString("t")) && frame.getLong("seq") == tab.seq, "the ack of the last batch");
@@ -90,13 +89,5 @@ class ForwardBacklogTest {
     tab.client.send(new JsonObject().put("t", "consent").put("agent", "demo").put("kind", kind).put("action", "accept"));
     agent.client.next(frame -> "consent".equals(frame.getString("t")) && kind.equals(frame.getString("kind")) && "granted".equals(frame.getString("state")),
         kind + " granted");
-  }
-
-  /** An events batch carrying about {@link #BATCH_BYTES} of text, as a large page's snapshot would. */
-  private static JsonObject padded(long seq) {
-    JsonObject batch = Wire.batch(seq, false, 1);
-    JsonArray events = batch.getJsonArray("d");
-    events.getJsonObject(0).getJsonObject("data").put("text", "x".repeat(BATCH_BYTES));
-    return batch;
   }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -43,6 +44,11 @@ final class LoopbackCluster implements AutoCloseable {
 
   /** Starts the database, then {@code size} nodes at once on it, as a Deployment starts its replicas. */
   static LoopbackCluster start(String name, int size, Map<String, String> settings) {
+    return start(name, size, settings, number -> Map.of());
+  }
+
+  /** The same, with settings for one node only: {@code perNode} gets the node's number (from 1). */
+  static LoopbackCluster start(String name, int size, Map<String, String> settings, IntFunction<Map<String, String>> perNode) {
     Path dir = Path.of("target", "cluster-nodes", name).toAbsolutePath();
     LoopbackCluster cluster = new LoopbackCluster(database(dir.resolve("postgres")));
     try {
@@ -78,6 +84,7 @@ final class LoopbackCluster implements AutoCloseable {
         env.put("TANDEM_CLUSTER_MEMBERS", members);
         env.put("TANDEM_CLUSTER_DRAIN_TIMEOUT_MS", "5000");
         env.putAll(settings);
+        env.putAll(perNode.apply(i + 1));
         cluster.nodes.add(NodeProcess.launch(id, port, env));
       }
       cluster.nodes.forEach(NodeProcess::awaitReady);

@@ -34,7 +34,7 @@ class LostRecordTest {
     config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
     config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
     member = Hazelcast.newHazelcastInstance(config);
-    ClusterSettings settings = new ClusterSettings(true, "", 0, List.of(), 1, 10, 10, 3000, 5000, 86400, 60, 10000, 10000, 1 << 26);
+    ClusterSettings settings = new ClusterSettings(true, "", 0, List.of(), 1, 10, 10, 3000, 5000, 86400, 60, 10000, 10000, 1 << 26, 0, -1);
     directory = new HazelcastRoomDirectory(member, settings, new SimpleMeterRegistry());
   }
 

@@ -29,6 +29,13 @@ public final class Wire {
     return new JsonObject().put("t", "events").put("seq", seq).put("snapshot", snapshot).put("d", d);
   }
 
+  /** An incremental batch of one event carrying {@code textBytes} of text, as a large page's mutation would. */
+  public static JsonObject paddedBatch(long seq, int textBytes) {
+    JsonObject batch = batch(seq, false, 1);
+    batch.getJsonArray("d").getJsonObject(0).getJsonObject("data").put("text", "x".repeat(textBytes));
+    return batch;
+  }
+
   /** An agent's finished stroke on the user's tab: relayed only under a live annotate (or control) grant. */
   public static JsonObject stroke(String room, String tab) {
     JsonArray points = new JsonArray().add(new JsonArray().add(10).add(10)).add(new JsonArray().add(20).add(15)).add(new JsonArray().add(30).add(30));
