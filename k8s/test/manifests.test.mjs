@@ -100,7 +100,7 @@ test("no Ingress path reaches /metrics: it is served only on the metrics port, w
   }
 });
 
-test("only Tandem pods reach Hazelcast and the event bus; HTTP and STUN stay open", () => {
+test("only Tandem pods reach Hazelcast and the event bus, and no other port of theirs; HTTP and STUN stay open", () => {
   const policy = one("NetworkPolicy");
   const nodeLabels = pod.metadata.labels;
   assert.ok(labelsMatch(policy.spec.podSelector.matchLabels, nodeLabels), "the policy selects no node");
@@ -110,10 +110,15 @@ test("only Tandem pods reach Hazelcast and the event bus; HTTP and STUN stay ope
   const onlyNodes = (rule) => Array.isArray(rule.from) && rule.from.length > 0
     && rule.from.every((peer) => peer.podSelector && !peer.namespaceSelector && !peer.ipBlock && labelsMatch(peer.podSelector.matchLabels ?? {}, nodeLabels)
       && Object.keys(peer.podSelector.matchLabels ?? {}).length > 0);
-  const hazelcastRules = policy.spec.ingress.filter((rule) => admits(rule, hazelcastPort));
-  assert.ok(hazelcastRules.length > 0, "the nodes could not form a cluster");
-  for (const rule of hazelcastRules) assert.ok(onlyNodes(rule), `a rule opens Hazelcast to more than Tandem pods: ${JSON.stringify(rule)}`);
-  assert.ok(hazelcastRules.some((rule) => !rule.ports), "the event bus port is chosen at start: node-to-node traffic needs every TCP port");
+  const eventBusPort = containerPort("eventbus");
+  assert.equal(eventBusPort?.containerPort, config.cluster.eventBusPort, "the event bus listens on a port the pod does not declare");
+  assert.ok(config.cluster.eventBusPort > 0, "an event bus port chosen at start cannot be named by the policy");
+  for (const [name, port] of [["Hazelcast", hazelcastPort], ["the event bus", eventBusPort]]) {
+    const rules = policy.spec.ingress.filter((rule) => admits(rule, port));
+    assert.ok(rules.length > 0, `the nodes could not reach each other's ${name}`);
+    for (const rule of rules) assert.ok(onlyNodes(rule), `a rule opens ${name} to more than Tandem pods: ${JSON.stringify(rule)}`);
+  }
+  assert.ok(policy.spec.ingress.every((rule) => rule.ports), "a rule admits every port");
   for (const name of ["http", "stun"]) {
     assert.ok(policy.spec.ingress.some((rule) => !rule.from && admits(rule, containerPort(name))), `${name} is not open to clients`);
   }
