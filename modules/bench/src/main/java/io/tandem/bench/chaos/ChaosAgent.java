@@ -46,6 +46,8 @@ final class ChaosAgent {
   final boolean asksConsent;
   final long[] firstAfter = new long[Probes.MAX];
   final Moments closes = new Moments();
+  /** When a socket of this agent was welcomed (its token checked); {@link #joined} follows once the room answers. */
+  final Moments welcomed = new Moments();
   final Moments joined = new Moments();
   private final Context context;
   private final WebSocketClient client;
@@ -187,6 +189,7 @@ final class ChaosAgent {
     JsonObject frame = new JsonObject(message.toString(StandardCharsets.UTF_8));
     switch (frame.getString("t", "")) {
       case "welcome" -> {
+        welcomed.add(System.nanoTime());
         ws.writeTextMessage(join().encode());
         replyTimeoutMs = frame.getLong("replyTimeoutMs", 0L);
         lookAtSilence(ws);

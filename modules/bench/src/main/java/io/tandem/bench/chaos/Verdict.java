@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -81,6 +82,7 @@ final class Verdict {
     List<Long> affected = new ArrayList<>();
     List<Long> tabsBack = new ArrayList<>();
     List<Long> agentsBack = new ArrayList<>();
+    List<Long> agentsWelcomed = new ArrayList<>();
     List<JsonObject> slow = new ArrayList<>();
     int affectedRooms = 0;
     int notRecovered = 0;
@@ -102,17 +104,22 @@ final class Verdict {
       if (closed || !all || worst > STALLED_NANOS) {
         affectedRooms++;
         long tabBack = tabBack(tab, d);
-        long agentBack = agentsBack(watchers, d);
+        long agentBack = agentsBack(watchers, d, a -> a.joined);
+        long agentWelcomed = agentsBack(watchers, d, a -> a.welcomed);
         if (tabBack >= 0) {
           tabsBack.add(tabBack);
         }
         if (agentBack >= 0) {
           agentsBack.add(agentBack);
         }
+        if (agentWelcomed >= 0) {
+          agentsWelcomed.add(agentWelcomed);
+        }
         slow.add(new JsonObject().put("room", tab.session).put("ms", all ? worst / 1_000_000 : -1)
             .put("tabClosed", d.closed(tab.closes))
             .put("tabWelcomedMs", millis(tabBack))
             .put("agentsClosed", watchers.stream().filter(a -> d.closed(a.closes)).count())
+            .put("agentsWelcomedMs", millis(agentWelcomed))
             .put("agentsJoinedMs", millis(agentBack))
             .put("agentsEnded", watchers.stream().filter(ChaosAgent::ended).count()));
         if (all) {
@@ -128,6 +135,7 @@ final class Verdict {
         .put("affectedRooms", affectedRooms).put("notRecovered", notRecovered)
         .put("liveAgainMs", percentiles(affected))
         .put("tabsWelcomedAgainMs", percentiles(tabsBack))
+        .put("agentsWelcomedAgainMs", percentiles(agentsWelcomed))
         .put("agentsJoinedAgainMs", percentiles(agentsBack))
         .put("unaffectedRoomsWorstMs", worstUnaffected / 1_000_000)
         .put("slowest", new JsonArray(slow.stream().sorted((a, b) -> Long.compare(slowness(b), slowness(a))).limit(SLOWEST).toList()))
@@ -150,15 +158,16 @@ final class Verdict {
    * How long after the disruption the last of the agents whose sockets it closed had joined the room
    * again (-1 if none closed, or one never joined): the agents' side of a room's return.
    */
-  private static long agentsBack(List<ChaosAgent> watchers, Disruption d) {
+  /** From the disruption until the last of the room's closed agents reached {@code moment} again; -1 if one never did, or none was closed. */
+  private static long agentsBack(List<ChaosAgent> watchers, Disruption d, Function<ChaosAgent, Moments> moment) {
     long latest = -1;
     for (ChaosAgent agent : watchers) {
       if (d.closed(agent.closes)) {
-        long joined = agent.joined.firstFrom(d.atNanos());
-        if (joined == 0) {
+        long back = moment.apply(agent).firstFrom(d.atNanos());
+        if (back == 0) {
           return -1;
         }
-        latest = Math.max(latest, joined - d.atNanos());
+        latest = Math.max(latest, back - d.atNanos());
       }
     }
     return latest;
