@@ -5,7 +5,8 @@
 // how far each console's replay lagged its page, whether a counter went backwards, whether the
 // room ended for the console ("user left"), and whether each watch caught up at the end. Each
 // console's socket openings and closes and the frames that end or refuse a watch (error, ended,
-// left) are kept with their time, so a watch that ended can be traced.
+// left) are kept with their time, and each page's tracker sockets and their welcomes and refusals,
+// so a watch that ended can be traced to the console or to its page.
 import { writeFileSync } from 'node:fs';
 import { launch, openDemo, inReplay } from './browser.mjs';
 import { until } from './node.mjs';
@@ -18,8 +19,10 @@ const CATCH_UP_MS = 30_000;
 const JOIN_MS = 120_000;
 /** A console more than this far behind its page (two counts) is lagging. */
 const LAG_COUNTS = 2;
-/** The wire events kept per console: its last ones. */
+/** The wire events kept per console or page: its last ones. */
 const WIRE_EVENTS = 200;
+const AGENT_WIRE = { path: '/ws/agent', received: /^\{"t":"(error|ended|left)"/, sent: /^\{"t":"(join|leave)"/ };
+const TRACKER_WIRE = { path: '/ws/tracker', received: /^\{"t":"(welcome|error)"/, sent: /^\{"t":"hello"/ };
 
 const browser = await launch();
 const pages = [];
@@ -37,7 +40,8 @@ for (let i = 0; i < pageCount; i++) {
       counter.textContent = `count ${n}`;
     }, 500);
   });
-  pages.push({ page, sessionId });
+  // from the tracker's second socket on: the first opened with the page
+  pages.push({ page, sessionId, wire: watchWire(page, TRACKER_WIRE) });
 }
 
 const consoles = [];
@@ -80,6 +84,7 @@ const report = {
   perWatch: watches.map((w) => ({ room: w.sessionId, console: w.consoleIndex, samples: w.samples, longestLagMs: w.longestLagMs,
     backwards: w.backwards, userLeftSamples: w.userLeft, caughtUp: w.caughtUp, badgeAtEnd: w.badgeAtEnd })),
   consoleWire: consoles.map((c) => c.wire),
+  pageWire: pages.map((p) => ({ room: p.sessionId, wire: p.wire })),
 };
 writeFileSync(args.out, JSON.stringify(report, null, 2));
 await browser.close();
@@ -115,7 +120,7 @@ function badge(w) {
 
 async function openConsole(context) {
   const page = await context.newPage();
-  page.wire = watchWire(page);
+  page.wire = watchWire(page, AGENT_WIRE);
   await page.goto(`${origin}/console/`);
   await page.fill('#username', 'demo');
   await page.fill('#password', args.password);
@@ -134,24 +139,24 @@ async function joinRoom(consolePage, room) {
   await consolePage.fill('#session-search', '');
 }
 
-/** The agent socket's openings, closes, joins and leaves, and the frames that end or refuse a watch, with their time. */
-function watchWire(page) {
+/** The openings and closes of the page's sockets to `wire.path`, and the frames `wire` names, with their time. */
+function watchWire(page, wire) {
   const events = [];
   const keep = (what) => {
     events.push(`${new Date().toISOString()} ${what}`);
     if (events.length > WIRE_EVENTS) events.shift();
   };
   page.on('websocket', (ws) => {
-    if (!ws.url().endsWith('/ws/agent')) return;
+    if (!ws.url().endsWith(wire.path)) return;
     keep('socket opened');
     ws.on('close', () => keep('socket closed'));
     ws.on('framereceived', ({ payload }) => {
       const text = typeof payload === 'string' ? payload : '';
-      if (/^\{"t":"(error|ended|left)"/.test(text)) keep(`received ${text.slice(0, 300)}`);
+      if (wire.received.test(text)) keep(`received ${text.slice(0, 300)}`);
     });
     ws.on('framesent', ({ payload }) => {
       const text = typeof payload === 'string' ? payload : '';
-      if (/^\{"t":"(join|leave)"/.test(text)) keep(`sent ${text.slice(0, 300)}`);
+      if (wire.sent.test(text)) keep(`sent ${text.slice(0, 300)}`);
     });
   });
   return events;
