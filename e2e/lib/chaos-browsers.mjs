@@ -21,8 +21,9 @@ const JOIN_MS = 120_000;
 const LAG_COUNTS = 2;
 /** The wire events kept per console or page: its last ones. */
 const WIRE_EVENTS = 200;
-const AGENT_WIRE = { path: '/ws/agent', received: /^\{"t":"(error|ended|left)"/, sent: /^\{"t":"(join|leave)"/ };
-const TRACKER_WIRE = { path: '/ws/tracker', received: /^\{"t":"(welcome|error)"/, sent: /^\{"t":"hello"/ };
+const AGENT_WIRE = { path: '/ws/agent', received: /^\{"t":"(error|ended|left)"/, sent: /^\{"t":"(join|leave)"/, shown: (text) => text.slice(0, 300) };
+// a hello carries the session's secret: only that it was sent is kept
+const TRACKER_WIRE = { path: '/ws/tracker', received: /^\{"t":"(welcome|error)"/, sent: /^\{"t":"hello"/, shown: () => 'hello' };
 
 const browser = await launch();
 const pages = [];
@@ -156,7 +157,7 @@ function watchWire(page, wire) {
     });
     ws.on('framesent', ({ payload }) => {
       const text = typeof payload === 'string' ? payload : '';
-      if (wire.sent.test(text)) keep(`sent ${text.slice(0, 300)}`);
+      if (wire.sent.test(text)) keep(`sent ${wire.shown(text)}`);
     });
   });
   return events;
