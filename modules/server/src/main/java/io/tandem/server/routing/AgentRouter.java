@@ -450,7 +450,8 @@ public final class AgentRouter {
       if (found.succeeded()) {
         members.forEach(s -> reconsider(s, found.result(), now - s.orphanedAt >= orphanGraceMs));
       } else {
-        members.stream().filter(s -> !s.joined && current(s) && s.joining < 0 && now - s.orphanedAt >= orphanGraceMs).forEach(this::unanswered);
+        members.stream().filter(s -> !s.joined && current(s) && s.orphanedAt >= 0 && s.joining < 0 && now - s.orphanedAt >= orphanGraceMs)
+            .forEach(this::unanswered);
       }
     });
   }
