@@ -53,6 +53,8 @@ final class Room implements RoomMembers {
   private final PendingAcks acks;
   final Assistance assistance;
   private boolean everWatched;
+  /** Until when agents whose sockets or nodes were lost (not who left) may come back; -1 if none may. */
+  private long agentsMayReturnUntil = -1;
 
   private record Membership(AgentInfo info, Set<String> syncedTabs) {}
 
@@ -95,6 +97,14 @@ final class Room implements RoomMembers {
   /** An agent joined at some point: the session had a history and agents that may follow it. */
   boolean everWatched() {
     return everWatched;
+  }
+
+  void agentsMayReturnUntil(long epochMillis) {
+    agentsMayReturnUntil = Math.max(agentsMayReturnUntil, epochMillis);
+  }
+
+  long agentsMayReturnUntil() {
+    return agentsMayReturnUntil;
   }
 
   boolean hasAgents() {

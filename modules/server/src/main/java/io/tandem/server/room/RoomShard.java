@@ -467,18 +467,25 @@ public final class RoomShard {
 
   /**
    * A tab gone from a room: it is removed unless it comes back within the grace, which is long
-   * while an agent waits inside (a tab that dropped just before an agent joined gets it too).
+   * while an agent waits inside (a tab that dropped just before an agent joined gets it too), or
+   * may come back: one whose socket or node was lost is on its way to join again, and a node that
+   * resumed from a pause, alone, sees every other node's agents lost at once as its tabs drop.
    */
   private void awaitTab(Room room, Tab tab) {
     if (tab.removalTimer >= 0) {
       vertx.cancelTimer(tab.removalTimer);
     }
-    long grace = room.hasAgents() ? timings.reconnectGraceMs() : timings.emptyGraceMs();
+    long grace = room.hasAgents()
+        ? timings.reconnectGraceMs()
+        : Math.max(timings.emptyGraceMs(), room.agentsMayReturnUntil() - System.currentTimeMillis());
     tab.removalTimer = vertx.setTimer(grace, id -> removeTabIfGone(room, tab));
   }
 
   private void removeAgent(Room room, AgentPeer agent, RoomExit why) {
     room.removeAgent(agent);
+    if (why == RoomExit.AGENT_CLOSED || why == RoomExit.AGENT_NODE_LOST) {
+      room.agentsMayReturnUntil(System.currentTimeMillis() + timings.reconnectGraceMs());
+    }
     exited(room, agent, why);
     room.assistance.agentLeft(agent.agent().id());
     Set<Room> joined = agents.get(agent);

@@ -109,6 +109,35 @@ class RoomLifecycleTest {
     assertThat(back.next("welcome").getBoolean("streaming")).as("the same room, with its agent").isTrue();
   }
 
+  /**
+   * The chaos run of 17:23 (2026-12-04): a node that resumed from a pause, alone, saw every other
+   * node's agents lost at once, then its tabs' sockets close (they had given the silent node up):
+   * rooms with no agent left ended after the short grace, and their agents, on their way back,
+   * were told the session ended. An agent whose socket was lost may come back as its tab does.
+   */
+  @Test
+  void aTabThatDropsAfterItsAgentsConnectionWasLostGetsTheGraceOfAWatchedRoom(Vertx vertx, @TempDir Path otherDir) {
+    node = TestNode.start(vertx, otherDir, new JsonObject().put("rooms", new JsonObject().put("emptyGraceMs", 1500).put("reconnectGraceMs", 30_000)));
+    WireClient watched = Wire.openTab(node, "session-grace3", "tab-grace3");
+    WireClient unwatched = Wire.openTab(node, "session-grace4", "tab-grace4");
+    WireClient lost = Wire.openAgent(node);
+    lost.send(join("session-grace3"));
+    lost.next("joined");
+    WireClient observer = Wire.openAgent(node);
+    listed(observer, "session-grace3", "streaming");
+
+    lost.close();
+    listed(observer, "session-grace3", "idle");
+    watched.close();
+    listed(observer, "session-grace3", "disconnected");
+    unwatched.close();
+
+    // the unwatched room's grace began after the other's: once it is gone, the short grace is over for both
+    List<JsonObject> after = observer.nextSessionList(list -> list.stream().noneMatch(s -> "session-grace4".equals(s.getString("room"))),
+        "the unwatched session gone after its grace");
+    assertThat(after).extracting(s -> s.getString("room")).as("the room whose agent may come back waits for its user").contains("session-grace3");
+  }
+
   @Test
   void theRoomEndsWhenTheUserDoesNotComeBack() {
     WireClient tracker = Wire.openTab(node, "session-end01", "tab-end01");
