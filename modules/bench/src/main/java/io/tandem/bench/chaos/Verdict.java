@@ -155,10 +155,10 @@ final class Verdict {
   }
 
   /**
-   * How long after the disruption the last of the agents whose sockets it closed had joined the room
-   * again (-1 if none closed, or one never joined): the agents' side of a room's return.
+   * How long after the disruption the last of the agents whose sockets it closed reached
+   * {@code moment} again (welcomed, or joined the room): the agents' side of a room's return; -1 if
+   * none closed, or one never did.
    */
-  /** From the disruption until the last of the room's closed agents reached {@code moment} again; -1 if one never did, or none was closed. */
   private static long agentsBack(List<ChaosAgent> watchers, Disruption d, Function<ChaosAgent, Moments> moment) {
     long latest = -1;
     for (ChaosAgent agent : watchers) {

@@ -431,7 +431,7 @@ public final class AgentRouter {
     polling = true;
     vertx.setTimer(ORPHAN_POLL_MS, id -> {
       polling = false;
-      orphans.stream().filter(o -> current(o) && o.orphanedAt >= 0 && o.joining < 0).map(o -> o.room).distinct().filter(asking::add)
+      orphans.stream().filter(this::waitingForTheDirectory).map(o -> o.room).distinct().filter(asking::add)
           .forEach(this::askOwner);
       pollOrphans();
     });
@@ -450,8 +450,7 @@ public final class AgentRouter {
       if (found.succeeded()) {
         members.forEach(s -> reconsider(s, found.result(), now - s.orphanedAt >= orphanGraceMs));
       } else {
-        members.stream().filter(s -> !s.joined && current(s) && s.orphanedAt >= 0 && s.joining < 0 && now - s.orphanedAt >= orphanGraceMs)
-            .forEach(this::unanswered);
+        members.stream().filter(s -> !s.joined && waitingForTheDirectory(s) && now - s.orphanedAt >= orphanGraceMs).forEach(this::unanswered);
       }
     });
   }
@@ -494,7 +493,7 @@ public final class AgentRouter {
    * late, but the room lives there): only a room nobody took within the grace ends.
    */
   private void reconsider(Subscription orphan, Optional<Owner> found, boolean graceOver) {
-    if (!current(orphan) || orphan.orphanedAt < 0 || orphan.joining >= 0) {
+    if (!waitingForTheDirectory(orphan)) {
       return;
     }
     if (found.isEmpty()) {
@@ -587,6 +586,11 @@ public final class AgentRouter {
     if (members != null && members.remove(subscription) && members.isEmpty()) {
       byRoom.remove(subscription.room);
     }
+  }
+
+  /** An orphan with no join under way: what the directory says next decides for it. */
+  private boolean waitingForTheDirectory(Subscription subscription) {
+    return current(subscription) && subscription.orphanedAt >= 0 && subscription.joining < 0;
   }
 
   private boolean current(Subscription subscription) {

@@ -30,6 +30,21 @@ class RoomLifecycleTest {
     return new JsonObject().put("t", "join").put("room", room);
   }
 
+  /** A node whose short grace (1.5 s) is far from its long one (30 s). */
+  private static TestNode withGraces(Vertx vertx, Path dataDir) {
+    return TestNode.start(vertx, dataDir, new JsonObject().put("rooms", new JsonObject().put("emptyGraceMs", 1500).put("reconnectGraceMs", 30_000)));
+  }
+
+  /**
+   * {@code unwatched}'s tab dropped after {@code waiting}'s: once it is gone, the short grace is
+   * over for both, and {@code waiting} must still be listed, waiting for its user.
+   */
+  private static void assertStillListedAfterTheShortGrace(WireClient agent, String waiting, String unwatched) {
+    List<JsonObject> after = agent.nextSessionList(list -> list.stream().noneMatch(s -> unwatched.equals(s.getString("room"))),
+        "the unwatched session gone after its grace");
+    assertThat(after).extracting(s -> s.getString("room")).as("the room with the long grace waits for its user").contains(waiting);
+  }
+
   private static JsonObject listed(WireClient agent, String room, String state) {
     return agent.nextSessionList(list -> list.stream().anyMatch(s -> room.equals(s.getString("room")) && state.equals(s.getString("state"))),
             "a session list with " + room + " " + state)
@@ -88,7 +103,7 @@ class RoomLifecycleTest {
 
   @Test
   void aTabThatDroppedJustBeforeAnAgentJoinedGetsTheGraceOfAWatchedRoom(Vertx vertx, @TempDir Path otherDir) {
-    node = TestNode.start(vertx, otherDir, new JsonObject().put("rooms", new JsonObject().put("emptyGraceMs", 1500).put("reconnectGraceMs", 30_000)));
+    node = withGraces(vertx, otherDir);
     WireClient dropped = Wire.openTab(node, "session-grace1", "tab-grace1");
     WireClient unwatched = Wire.openTab(node, "session-grace2", "tab-grace2");
     WireClient agent = Wire.openAgent(node);
@@ -100,10 +115,7 @@ class RoomLifecycleTest {
     agent.send(join("session-grace1"));
     agent.next("joined");
 
-    // the unwatched room's grace began after the dropped one's: once it is gone, the short grace is over for both
-    List<JsonObject> after = agent.nextSessionList(list -> list.stream().noneMatch(s -> "session-grace2".equals(s.getString("room"))),
-        "the unwatched session gone after its grace");
-    assertThat(after).extracting(s -> s.getString("room")).as("the watched room waits for its user").contains("session-grace1");
+    assertStillListedAfterTheShortGrace(agent, "session-grace1", "session-grace2");
     WireClient back = WireClient.tracker(node);
     back.send(Wire.trackerHello("session-grace1", "tab-grace1"));
     assertThat(back.next("welcome").getBoolean("streaming")).as("the same room, with its agent").isTrue();
@@ -117,7 +129,7 @@ class RoomLifecycleTest {
    */
   @Test
   void aTabThatDropsAfterItsAgentsConnectionWasLostGetsTheGraceOfAWatchedRoom(Vertx vertx, @TempDir Path otherDir) {
-    node = TestNode.start(vertx, otherDir, new JsonObject().put("rooms", new JsonObject().put("emptyGraceMs", 1500).put("reconnectGraceMs", 30_000)));
+    node = withGraces(vertx, otherDir);
     WireClient watched = Wire.openTab(node, "session-grace3", "tab-grace3");
     WireClient unwatched = Wire.openTab(node, "session-grace4", "tab-grace4");
     WireClient lost = Wire.openAgent(node);
@@ -132,10 +144,7 @@ class RoomLifecycleTest {
     listed(observer, "session-grace3", "disconnected");
     unwatched.close();
 
-    // the unwatched room's grace began after the other's: once it is gone, the short grace is over for both
-    List<JsonObject> after = observer.nextSessionList(list -> list.stream().noneMatch(s -> "session-grace4".equals(s.getString("room"))),
-        "the unwatched session gone after its grace");
-    assertThat(after).extracting(s -> s.getString("room")).as("the room whose agent may come back waits for its user").contains("session-grace3");
+    assertStillListedAfterTheShortGrace(observer, "session-grace3", "session-grace4");
   }
 
   @Test
