@@ -12,6 +12,7 @@ process.chdir(dirname(fileURLToPath(import.meta.url)));
 const UNITS = {
   backoff: '../common/src/backoff.ts',
   connection: 'src/connection.ts',
+  'follow-back': 'src/follow-back.ts',
   'list-window': 'src/list-window.ts',
   protocol: 'src/protocol.ts',
   'tab-history': 'src/tab-history.ts',

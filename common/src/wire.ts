@@ -174,6 +174,10 @@ export type ServerToAgentFrame =
   | SignalToAgent
   | ErrorFrame;
 export type SessionState = 'idle' | 'streaming' | 'disconnected';
+/**
+ * Why a session ended for its agents: user_left (its last tab went and did not come back within the grace), owner_lost (its node died and no tab claimed it again within the grace), ended_by_admin.
+ */
+export type EndReason = 'user_left' | 'owner_lost' | 'ended_by_admin';
 
 /**
  * Opens or resumes the tab.
@@ -710,11 +714,12 @@ export interface LeftToAgent {
   room: string;
 }
 /**
- * The session is over.
+ * The session is over, and why: a console follows a session whose user or node went away, in case the user comes back.
  */
 export interface EndedToAgent {
   t: 'ended';
   room: string;
+  reason: EndReason;
 }
 /**
  * A consent state change; agent holds the grant.

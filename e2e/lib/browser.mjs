@@ -44,9 +44,10 @@ export async function openDemo(context, origin, user = 'e2e-user') {
 /** What the console's Content-Security-Policy refused, in any console of this test file. */
 export const cspViolations = [];
 
-/** Logs the demo agent into the console. */
-export async function openConsole(context, origin) {
+/** Logs the demo agent into the console; `watch(page)` runs before the console opens its socket. */
+export async function openConsole(context, origin, watch = () => {}) {
   const page = await context.newPage();
+  watch(page);
   page.on('console', (message) => {
     if (/Content Security Policy/.test(message.text())) cspViolations.push(message.text());
   });

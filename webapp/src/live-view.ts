@@ -85,6 +85,8 @@ export class LiveView {
   private readonly badgeElement: HTMLElement;
   private readonly userElement: HTMLElement;
   private readonly metaElement: HTMLElement;
+  /** What an ended view says of the session: waiting for the user to come back, or why it is over. */
+  private readonly endNote: HTMLElement;
   private readonly tabStrip: HTMLElement;
   private readonly followButton: HTMLButtonElement;
   private readonly addressBar: HTMLElement;
@@ -128,6 +130,7 @@ export class LiveView {
     this.badgeElement = h('span', { class: 'badge', 'data-testid': 'badge', 'data-badge': 'live' }, 'live');
     this.userElement = h('strong', { class: 'live-user' });
     this.metaElement = h('span', { class: 'live-meta' });
+    this.endNote = h('span', { class: 'live-end-note', 'data-testid': 'end-note', hidden: true });
     this.leaveButton = h('button', { type: 'button', class: 'secondary small', 'data-testid': 'leave' }, 'Leave');
     this.leaveButton.addEventListener('click', () => options.leave(this.room));
     this.tabStrip = h('div', { class: 'tab-strip', role: 'tablist', 'aria-label': "The user's tabs" });
@@ -163,7 +166,7 @@ export class LiveView {
         'header',
         { class: 'live-header' },
         this.badgeElement,
-        h('div', { class: 'live-title' }, this.userElement, this.metaElement),
+        h('div', { class: 'live-title' }, this.userElement, this.metaElement, this.endNote),
         this.assist.element,
         this.leaveButton,
       ),
@@ -223,12 +226,19 @@ export class LiveView {
     this.refreshBadge();
   }
 
-  /** The session is over: the view stays, frozen, until the agent closes it. */
-  markEnded(): void {
+  /** The session is over: the view stays, frozen, until the agent closes it; `note` says what happens next. */
+  markEnded(note: string): void {
     this.over = true;
     this.cancelBuild();
     setText(this.leaveButton, 'Close');
     this.refreshBadge();
+    this.setEndNote(note);
+  }
+
+  /** What the ended view says next (the console stopped waiting for the user, say). */
+  setEndNote(note: string): void {
+    setText(this.endNote, note);
+    this.endNote.hidden = note === '';
   }
 
   /** Re-evaluates time-dependent state (called every second). */

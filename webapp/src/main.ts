@@ -11,8 +11,9 @@ import { AdminPages, isAdmin } from './admin/admin-pages';
 import { AgentConnection } from './connection';
 import type { ConnectionStatus } from './connection';
 import { h, setAttr, setText } from './dom';
+import { FollowBack } from './follow-back';
 import { LiveView } from './live-view';
-import type { ErrorFrame, EventsFrame, JoinedFrame, Session } from './protocol';
+import type { EndReason, ErrorFrame, EventsFrame, JoinedFrame, Session } from './protocol';
 import { SessionList } from './session-list';
 import { SupportCodeBox } from './support-code-box';
 import { userLabel } from './format';
@@ -25,6 +26,10 @@ const MAX_ROOMS = 4;
 /** A join the server has not answered by then is given up. */
 const JOIN_TIMEOUT_MS = 15_000;
 const TOAST_MS = 8_000;
+/** What an ended view says while the console waits for its user to come back (see follow-back.ts). */
+const WAITING_NOTE = 'The user left. Waiting for them to come back…';
+const GAVE_UP_NOTE = 'The user did not come back.';
+const ENDED_BY_ADMIN_NOTE = 'An administrator ended this session.';
 const EXPIRED_MESSAGE = 'Your session has expired. Please sign in again.';
 /** A refresh the server could not answer (network, 5xx) is tried again after this. */
 const REFRESH_RETRY_MS = 10_000;
@@ -173,6 +178,11 @@ class ConsoleApp {
   private readonly views = new Map<string, LiveView>();
   /** Joins sent and not yet answered, with their give-up timers. */
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Sessions that ended while watched and whose user may come back: joined again when they do. */
+  private readonly followBack = new FollowBack(
+    (room) => this.askAgain(room),
+    (room) => this.views.get(room)?.setEndNote(GAVE_UP_NOTE),
+  );
   private readonly grid: HTMLElement;
   private readonly gridEmpty: HTMLElement;
   private readonly agentName: HTMLElement;
@@ -236,7 +246,7 @@ class ConsoleApp {
         left: () => {
           // the view went away when Leave was clicked
         },
-        ended: (frame) => this.onEnded(frame.room),
+        ended: (frame) => this.onEnded(frame.room, frame.reason),
         consent: (frame) => this.views.get(frame.room)?.consent(frame),
         signal: (frame) => this.views.get(frame.room)?.signal(frame),
         error: (frame) => this.onError(frame),
@@ -285,6 +295,7 @@ class ConsoleApp {
       clearTimeout(timer);
     }
     this.pending.clear();
+    this.followBack.stopAll();
     this.supportCode.destroy();
     for (const view of this.views.values()) {
       view.destroy();
@@ -349,24 +360,41 @@ class ConsoleApp {
       toast(`You are already watching ${MAX_ROOMS} sessions. Leave one before joining another.`);
       return;
     }
+    this.followBack.stop(room);
+    this.ask(room, () => toast('The server did not answer the join. Try again.'));
+    this.sessionList.refreshJoinStates();
+  }
+
+  /** Follow-back's join of a session that ended: quiet while the session is not back. */
+  private askAgain(room: string): void {
+    if (this.pending.has(room)) {
+      this.followBack.missed(room);
+      return;
+    }
+    this.ask(room, () => this.followBack.missed(room));
+  }
+
+  /** Sends a join; `unanswered` runs if the server has not answered it in time. */
+  private ask(room: string, unanswered: () => void): void {
     this.pending.set(
       room,
       setTimeout(() => {
         if (this.pending.delete(room)) {
           this.connection.forget(room);
           this.sessionList.refreshJoinStates();
-          toast('The server did not answer the join. Try again.');
+          unanswered();
         }
       }, JOIN_TIMEOUT_MS),
     );
     this.connection.join(room);
-    this.sessionList.refreshJoinStates();
   }
 
   private leave(room: string): void {
     const view = this.views.get(room);
     if (view) {
       if (view.ended) {
+        this.followBack.stop(room);
+        this.clearPending(room);
         this.connection.forget(room);
       } else {
         this.connection.leave(room);
@@ -408,14 +436,21 @@ class ConsoleApp {
       return;
     }
     if (existing) {
+      // the session came back: its new view takes the ended one's place in the grid
+      if (this.followBack.has(frame.room)) {
+        toast('The user is back.', 'info');
+      }
+      this.followBack.stop(frame.room);
+      this.addView(frame.session, existing.element);
       existing.destroy();
-      this.views.delete(frame.room);
+      return;
     }
     this.makeRoom();
     this.addView(frame.session);
   }
 
-  private addView(session: Session): void {
+  /** `replacing`: the element of the ended view of the same session, whose place the new view takes. */
+  private addView(session: Session, replacing?: HTMLElement): void {
     const view = new LiveView(session, {
       leave: (room) => this.leave(room),
       self: this.auth.agent.id,
@@ -425,7 +460,11 @@ class ConsoleApp {
     });
     this.views.set(session.room, view);
     // mounted before any batch arrives: rrweb's sandboxed iframe needs a connected root
-    this.grid.append(view.element);
+    if (replacing?.isConnected) {
+      replacing.replaceWith(view.element);
+    } else {
+      this.grid.append(view.element);
+    }
     view.setConnected(this.connection.ready);
     this.refreshGrid();
     this.sessionList.refreshJoinStates();
@@ -438,18 +477,29 @@ class ConsoleApp {
         break;
       }
       if (view.ended) {
-        view.destroy();
-        this.views.delete(room);
+        this.leave(room);
       }
     }
   }
 
-  private onEnded(room: string): void {
+  private onEnded(room: string, reason: EndReason): void {
     if (this.clearPending(room)) {
       toast('That session has just ended.', 'info');
     }
-    this.views.get(room)?.markEnded();
+    this.endView(room, reason !== 'ended_by_admin');
     this.sessionList.refreshJoinStates();
+  }
+
+  /** Freezes the view of a session that is over; one whose user may come back is followed. */
+  private endView(room: string, mayComeBack: boolean): void {
+    const view = this.views.get(room);
+    if (!view) {
+      return;
+    }
+    view.markEnded(mayComeBack ? WAITING_NOTE : ENDED_BY_ADMIN_NOTE);
+    if (mayComeBack) {
+      this.followBack.start(room);
+    }
   }
 
   private onError(frame: ErrorFrame): void {
@@ -461,9 +511,21 @@ class ConsoleApp {
         this.connection.forget(room);
         this.clearPending(room);
         const view = this.views.get(room);
+        if (frame.code === 'UNKNOWN_ROOM' && view && !view.ended) {
+          // a join again after a reconnect: the session ended while this console was away
+          this.endView(room, true);
+          this.sessionList.refreshJoinStates();
+          return;
+        }
+        if (frame.code === 'UNKNOWN_ROOM' && this.followBack.has(room)) {
+          this.followBack.missed(room);
+          this.sessionList.refreshJoinStates();
+          return;
+        }
+        this.followBack.stop(room);
         if (view && !view.ended) {
           // a join again after a reconnect was refused: this view gets nothing more
-          view.markEnded();
+          view.markEnded('');
         }
       }
       toast(joinErrorMessage(frame));
@@ -480,6 +542,7 @@ class ConsoleApp {
     if (frame.code === 'ACCESS_REVOKED' && frame.room !== undefined) {
       // the agent may no longer see this session (roles or projects changed): its view goes too
       this.clearPending(frame.room);
+      this.followBack.stop(frame.room);
       this.views.get(frame.room)?.destroy();
       this.views.delete(frame.room);
       this.refreshGrid();

@@ -16,6 +16,7 @@ import type {
   ConsentToAgent,
   ControlFromAgent,
   EndedToAgent,
+  EndReason,
   ErrorCode,
   ErrorFrame,
   EventsToAgent,
@@ -44,7 +45,7 @@ import type {
   WelcomeToAgent,
 } from '../../common/src/wire';
 
-export type { ConsentKind, ErrorCode, ErrorFrame, ListSort, SessionDelta, SessionState };
+export type { ConsentKind, EndReason, ErrorCode, ErrorFrame, ListSort, SessionDelta, SessionState };
 
 export const PROTOCOL_VERSION = 1;
 
@@ -240,6 +241,12 @@ function isKind(value: unknown): value is ConsentKind {
   return value === 'call' || value === 'control' || value === 'annotate' || value === 'record';
 }
 
+const END_REASONS: readonly unknown[] = ['user_left', 'owner_lost', 'ended_by_admin'] satisfies EndReason[];
+
+function isEndReason(value: unknown): value is EndReason {
+  return END_REASONS.includes(value);
+}
+
 const CONSENT_STATES: readonly unknown[] = ['requested', 'granted', 'declined', 'expired', 'ended'] satisfies ConsentFrame['state'][];
 
 function isConsentState(value: unknown): value is ConsentFrame['state'] {
@@ -332,8 +339,11 @@ export function parseServerFrame(text: string): ServerFrame | null {
       return parsed.every((batch): batch is EventsFrame => batch !== null) ? { t: 'history', room, tab, batches: parsed } : null;
     }
     case 'left':
-    case 'ended':
-      return room === null ? null : { t: value['t'], room };
+      return room === null ? null : { t: 'left', room };
+    case 'ended': {
+      const reason = value['reason'];
+      return room === null || !isEndReason(reason) ? null : { t: 'ended', room, reason };
+    }
     case 'consent': {
       const kind = value['kind'];
       const state = value['state'];

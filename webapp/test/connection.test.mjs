@@ -257,7 +257,7 @@ test('after a reconnect: hello with the newest token, the list asked again, the 
   connection.join('room-b');
   connection.join('room-c');
   connection.leave('room-b');
-  first.receive({ t: 'ended', room: 'room-c' });
+  first.receive({ t: 'ended', room: 'room-c', reason: 'user_left' });
   const firstList = first.sent.find((f) => f.t === 'list');
   first.receive({ t: 'listChanged', total: 1, id: firstList.id, window: [session('room-a')], added: [], changed: [], removed: [] });
   assert.deepEqual(record.of('sessions').map(([sessions, total]) => [sessions.map((s) => s.room), total]), [[['room-a'], 1]]);

@@ -168,8 +168,8 @@ public final class ServerFrames {
     return bytes(header(FrameType.LEFT).put("room", room));
   }
 
-  public static byte[] ended(String room) {
-    return bytes(header(FrameType.ENDED).put("room", room));
+  public static byte[] ended(String room, EndReason reason) {
+    return bytes(header(FrameType.ENDED).put("room", room).put("reason", reason.wireName()));
   }
 
   /**

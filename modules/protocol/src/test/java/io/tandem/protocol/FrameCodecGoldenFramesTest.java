@@ -172,7 +172,7 @@ class FrameCodecGoldenFramesTest {
         yield ServerFrames.history(f.get("room").textValue(), f.get("tab").textValue(), batches);
       }
       case "left" -> ServerFrames.left(f.get("room").textValue());
-      case "ended" -> ServerFrames.ended(f.get("room").textValue());
+      case "ended" -> ServerFrames.ended(f.get("room").textValue(), EndReason.valueOf(f.get("reason").textValue().toUpperCase(java.util.Locale.ROOT)));
       default -> throw new AssertionError("no encoder for a canonical '" + f.get("t").textValue() + "' frame: add it to ServerFrames and here");
     };
   }

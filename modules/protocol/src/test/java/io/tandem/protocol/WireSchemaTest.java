@@ -75,6 +75,8 @@ class WireSchemaTest {
         "ConsentKind", enumValues("ConsentKind")));
     problems.addAll(differences("list sort", names(Arrays.stream(ListSort.values()).map(ListSort::wireName).toList()),
         "ListSort", enumValues("ListSort")));
+    problems.addAll(differences("end reason", names(Arrays.stream(EndReason.values()).map(EndReason::wireName).toList()),
+        "EndReason", enumValues("EndReason")));
     problems.addAll(differences("protocol version", names(ProtocolVersion.SUPPORTED.stream().map(Object::toString).toList()),
         "ProtocolVersion.SUPPORTED", Set.of(definitions.get("ProtocolVersion").get("const").asText())));
 

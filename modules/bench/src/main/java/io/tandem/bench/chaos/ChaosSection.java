@@ -140,7 +140,8 @@ final class ChaosSection {
     }
     return "Browsers: " + b.getInteger("pages") + " pages, " + b.getInteger("watches") + " watches by " + b.getInteger("consoles")
         + " consoles; at the end " + b.getInteger("caughtUp") + " of the watches showed the page's latest counter, "
-        + b.getInteger("ended") + " had the room end (\"user left\"), the longest a console lagged its page over the run was "
+        + b.getInteger("ended") + " had the room end (\"user left\") and " + b.getInteger("endedAtEnd", 0)
+        + " of them were still ended at the end (the console follows a session back when its page returns), the longest a console lagged its page over the run was "
         + b.getLong("longestLagMs") + " ms, and counters went backwards " + b.getInteger("backwards") + " times. They ran at nice 10, and "
         + b.getInteger("sessionsLowered", 0) + " session(s) of theirs had their autogroup's nice set to 10.";
   }

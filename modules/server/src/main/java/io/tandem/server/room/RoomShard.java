@@ -515,7 +515,7 @@ public final class RoomShard {
     room.assistance.close();
     room.close();
     node.rooms().release();
-    byte[] ended = ServerFrames.ended(room.id);
+    byte[] ended = ServerFrames.ended(room.id, why.ended);
     for (AgentPeer agent : Set.copyOf(room.agentPeers())) {
       exited(room, agent, why);
       agent.send(FrameType.ENDED, ended);

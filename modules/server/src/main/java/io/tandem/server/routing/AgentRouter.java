@@ -2,6 +2,7 @@ package io.tandem.server.routing;
 
 import io.tandem.protocol.AgentConsentFrame;
 import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.EndReason;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.HistoryFrame;
@@ -301,7 +302,7 @@ public final class AgentRouter {
     } else if (code == ErrorCode.UNKNOWN_ROOM) {
       // The room this agent followed is gone by the time it got there.
       drop(subscription);
-      subscription.agent.socket.send(FrameType.ENDED, ServerFrames.ended(room));
+      subscription.agent.socket.send(FrameType.ENDED, ServerFrames.ended(room, EndReason.OWNER_LOST));
     } else {
       subscription.agent.socket.fail(code, message, room);
     }
@@ -513,7 +514,7 @@ public final class AgentRouter {
     drop(orphan);
     if (orphan.joined) {
       exits.record(null, orphan.agent.socket.agent().id(), orphan.room, RoomExit.OWNER_LOST);
-      orphan.agent.socket.send(FrameType.ENDED, ServerFrames.ended(orphan.room));
+      orphan.agent.socket.send(FrameType.ENDED, ServerFrames.ended(orphan.room, EndReason.OWNER_LOST));
     } else {
       orphan.agent.socket.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + orphan.room + "'", orphan.room);
     }

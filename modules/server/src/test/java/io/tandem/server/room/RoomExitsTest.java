@@ -50,12 +50,16 @@ class RoomExitsTest {
     WireClient user = Wire.openTab(node, "session-exit-user", "tab-exit-user");
     join(agent, "session-exit-user");
     user.close();
-    assertThat(agent.next("ended").getString("room")).as("ended once the tab's grace ran out").isEqualTo("session-exit-user");
+    JsonObject userLeft = agent.next("ended");
+    assertThat(userLeft.getString("room")).as("ended once the tab's grace ran out").isEqualTo("session-exit-user");
+    assertThat(userLeft.getString("reason")).isEqualTo("user_left");
 
     Wire.openTab(node, "session-exit-admin", "tab-exit-admin");
     join(agent, "session-exit-admin");
     assertThat(admin(HttpMethod.DELETE, "/api/admin/sessions/session-exit-admin").statusCode()).isEqualTo(204);
-    assertThat(agent.next("ended").getString("room")).isEqualTo("session-exit-admin");
+    JsonObject endedByAdmin = agent.next("ended");
+    assertThat(endedByAdmin.getString("room")).isEqualTo("session-exit-admin");
+    assertThat(endedByAdmin.getString("reason")).as("a console does not wait for this session to come back").isEqualTo("ended_by_admin");
 
     assertRow("session-exit-left", "room.left", "agent_left");
     assertRow("session-exit-closed", "room.left", "agent_closed");

@@ -156,7 +156,9 @@ class RoomLifecycleTest {
 
     tracker.close();
 
-    assertThat(agent.next("ended").getString("room")).isEqualTo("session-end01");
+    JsonObject ended = agent.next("ended");
+    assertThat(ended.getString("room")).isEqualTo("session-end01");
+    assertThat(ended.getString("reason")).isEqualTo("user_left");
     agent.nextSessionList(List::isEmpty, "an empty session list");
   }
 

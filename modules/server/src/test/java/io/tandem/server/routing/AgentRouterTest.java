@@ -190,6 +190,7 @@ class AgentRouterTest {
       Thread.onSpinWait();
     }
     assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.ENDED);
+    assertThat(socket.frames.get(1)).contains("\"reason\":\"owner_lost\"");
     assertThat(owners.joins).as("no join is sent to the node that left").hasSize(1);
     assertThat(registry.counter("tandem.room.exits", "reason", "owner_lost").count()).isEqualTo(1);
   }
