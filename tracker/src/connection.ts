@@ -74,6 +74,15 @@ export class Connection {
   private lastSentAt = 0;
   private running = false;
   private readonly onOnline = safe('online', () => this.nudge());
+  /**
+   * A hidden tab's timers may run a minute late (Chrome's intensive throttling): a user who comes
+   * back to the tab should not wait out its reconnect.
+   */
+  private readonly onVisible = safe('visible', () => {
+    if (document.visibilityState === 'visible') {
+      this.nudge();
+    }
+  });
 
   constructor(
     private readonly url: string,
@@ -89,6 +98,7 @@ export class Connection {
     this.running = true;
     if (typeof window !== 'undefined') {
       window.addEventListener('online', this.onOnline);
+      document.addEventListener('visibilitychange', this.onVisible);
     }
     this.connect();
   }
@@ -113,6 +123,7 @@ export class Connection {
     this.running = false;
     if (typeof window !== 'undefined') {
       window.removeEventListener('online', this.onOnline);
+      document.removeEventListener('visibilitychange', this.onVisible);
     }
     this.clearTimers();
     const ws = this.ws;
@@ -128,7 +139,7 @@ export class Connection {
     }
   }
 
-  /** Reconnects now if waiting out an ordinary backoff (the browser is back online). */
+  /** Reconnects now if waiting out an ordinary backoff (the browser is back online, the tab shown again). */
   nudge(): void {
     if (this.running && this.ws === null && this.reconnectTimer !== null && !this.waitingOnPolicy) {
       clearTimeout(this.reconnectTimer);

@@ -158,3 +158,28 @@ test('a server whose welcome has no replyTimeoutMs (it does not answer heartbeat
   assert.equal(closes.length, 0);
   connection.close();
 });
+
+test('a tab shown again reconnects at once instead of waiting out its backoff; a hidden one waits', () => {
+  // the page's window and document, as far as the connection listens to them
+  const page = { window: new EventTarget(), document: Object.assign(new EventTarget(), { visibilityState: 'hidden' }) };
+  globalThis.window = page.window;
+  globalThis.document = page.document;
+  try {
+    const { connection, sockets } = welcomed();
+    sockets[0].onclose({ code: 1006, reason: '' });
+    page.document.dispatchEvent(new Event('visibilitychange'));
+    assert.equal(sockets.length, 1, 'a hidden tab waits out its backoff');
+
+    page.document.visibilityState = 'visible';
+    page.document.dispatchEvent(new Event('visibilitychange'));
+    assert.equal(sockets.length, 2, 'shown again: connected at once');
+
+    connection.close();
+    sockets[1].onclose?.({ code: 1000, reason: '' });
+    page.document.dispatchEvent(new Event('visibilitychange'));
+    assert.equal(sockets.length, 2, 'a closed connection does not listen any more');
+  } finally {
+    delete globalThis.window;
+    delete globalThis.document;
+  }
+});
