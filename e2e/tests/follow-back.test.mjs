@@ -48,12 +48,16 @@ test('a session whose user left and came back is joined again by the console, in
   await until(async () => (await badge(consolePage, sessionId)) === 'user left', { what: 'the view to say the user left' });
   assert.match(await endNote(consolePage, sessionId).textContent(), /Waiting for them to come back/);
 
+  // the session list shows only the other user: the console's timed asks find the session, not the list
+  await consolePage.fill('#session-search', 'staying-user');
+  await consolePage.locator(`[data-testid="session-row"][data-room="${sessionId}"]`).waitFor({ state: 'detached' });
   const { page: back, sessionId: resumed } = await openDemo(userContext, suite.node.origin, 'returning-user');
   assert.equal(resumed, sessionId, 'the same browser goes on with its session');
   await typeAndSee(back, consolePage, sessionId, 'after coming back');
   assert.equal(await badge(consolePage, sessionId), 'live');
   assert.equal(await endNote(consolePage, sessionId).isHidden(), true, 'the end note went with the end');
   assert.deepEqual(await shownRooms(consolePage), [sessionId, staying.sessionId], 'the view came back in its place, once');
+  assert.equal(await consolePage.locator(`[data-testid="session-row"][data-room="${sessionId}"]`).count(), 0, 'it was not in the list');
 });
 
 test('a session an administrator ended is not followed, while one whose user left is', async () => {
@@ -84,6 +88,7 @@ test('a session an administrator ended is not followed, while one whose user lef
   const endedBack = await openDemo(endedContext, suite.node.origin, 'ended-user');
   assert.equal(endedBack.sessionId, ended.sessionId);
   await consolePage.locator(`[data-testid="session-row"][data-room="${ended.sessionId}"]`).waitFor();
+  // the control comes back into the session list, which the console follows at once
   const leavingBack = await openDemo(leavingContext, suite.node.origin, 'leaving-user');
   await typeAndSee(leavingBack.page, consolePage, leaving.sessionId, 'the control came back');
   assert.ok(Date.now() - endedAt >= FIRST_ASK_WITHIN_MS, 'long enough for a first ask of the ended session');

@@ -72,6 +72,16 @@ export class FollowBack {
     this.askLater(room, followed);
   }
 
+  /** The session was seen live again (in the session list): ask now rather than at the next turn. */
+  seen(room: string): void {
+    const followed = this.followed.get(room);
+    if (followed?.cancel) {
+      followed.cancel();
+      followed.cancel = null;
+      this.ask(room);
+    }
+  }
+
   has(room: string): boolean {
     return this.followed.has(room);
   }

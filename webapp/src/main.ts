@@ -234,7 +234,10 @@ class ConsoleApp {
       {
         status: (status) => this.onStatus(status),
         welcome: (agent) => setText(this.agentName, agent.name),
-        sessions: (sessions, total, query) => this.sessionList.update(sessions, total, query),
+        sessions: (sessions, total, query) => {
+          this.sessionList.update(sessions, total, query);
+          sessions.filter((session) => session.state !== 'disconnected').forEach((session) => this.followBack.seen(session.room));
+        },
         joined: (frame) => this.onJoined(frame),
         held: (room) => this.heldSeqs(room),
         redeemed: (frame) => {

@@ -104,3 +104,17 @@ test('gives up once its time is over, and says so once', () => {
   assert.deepEqual(gaveUp, ['s-1']);
   assert.equal(clock.pending, 0);
 });
+
+test('a session seen live again is asked for at once; one not followed, or already asked for, is not', () => {
+  const { clock, asks, follow } = following();
+  follow.seen('s-1');
+  assert.equal(asks.length, 0, 'not followed');
+  follow.start('s-1');
+  follow.seen('s-1');
+  assert.deepEqual(asks, [{ room: 's-1', at: 0 }]);
+  assert.equal(clock.pending, 0, 'the turn it replaced is gone');
+  follow.seen('s-1');
+  assert.equal(asks.length, 1, 'an ask is already on its way');
+  follow.missed('s-1');
+  assert.equal(clock.pending, 1, 'missed: the next turn');
+});
