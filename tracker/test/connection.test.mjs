@@ -183,3 +183,36 @@ test('a tab shown again reconnects at once instead of waiting out its backoff; a
     delete globalThis.document;
   }
 });
+
+/** A connection whose first socket opened and was refused with `code`, closed with `closeCode`, never welcomed. */
+function refused(code, closeCode) {
+  const sockets = [];
+  const connection = new Connection('ws://127.0.0.1:1/ws/tracker', {
+    hello: () => '{"t":"hello"}', welcome: () => {}, message: () => {}, closed: () => {}, tick: () => {},
+  }, () => {
+    const socket = new FakeSocket();
+    sockets.push(socket);
+    return socket;
+  });
+  connection.open();
+  sockets[0].accept();
+  sockets[0].serve({ t: 'error', code, message: 'refused' });
+  sockets[0].onclose({ code: closeCode, reason: code });
+  return { connection, sockets };
+}
+
+test('a hello that reached the server too late (HELLO_TIMEOUT, 1013) is tried again within the ordinary backoff', () => {
+  const { connection, sockets } = refused('HELLO_TIMEOUT', 1013);
+  advance(10_000);
+  assert.equal(sockets.length, 2);
+  connection.close();
+});
+
+test('a policy refusal (1008: an origin not allowed) waits minutes, not the ordinary backoff', () => {
+  const { connection, sockets } = refused('ORIGIN_NOT_ALLOWED', 1008);
+  advance(60_000);
+  assert.equal(sockets.length, 1);
+  mock.timers.tick(5 * 60_000);
+  assert.equal(sockets.length, 2);
+  connection.close();
+});

@@ -13,7 +13,8 @@ public enum ErrorCode {
   WRONG_ENDPOINT(true, CloseCodes.POLICY),
   HELLO_REQUIRED(true, CloseCodes.POLICY),
   DUPLICATE_HELLO(true, CloseCodes.POLICY),
-  HELLO_TIMEOUT(true, CloseCodes.POLICY),
+  // a hello that came late is a slow link or a starved page or node, not a misconfiguration: try again soon
+  HELLO_TIMEOUT(true, CloseCodes.TRY_AGAIN_LATER),
   UNSUPPORTED_VERSION(true, CloseCodes.POLICY),
   INVALID_ID(true, CloseCodes.POLICY),
   UNAUTHORIZED(true, CloseCodes.POLICY),

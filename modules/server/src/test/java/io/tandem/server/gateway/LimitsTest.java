@@ -53,7 +53,7 @@ class LimitsTest {
 
   @Test
   void aSocketThatNeverSaysHelloIsClosed() {
-    assertRefused(WireClient.tracker(node), "HELLO_TIMEOUT", 1008);
+    assertRefused(WireClient.tracker(node), "HELLO_TIMEOUT", 1013);
   }
 
   @Test
