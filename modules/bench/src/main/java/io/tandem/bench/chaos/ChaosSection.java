@@ -75,6 +75,9 @@ final class ChaosSection {
     row(md, "live ownership entries whose owner is gone (in the cluster each node is in)", ownerGone(r), "0");
     row(md, "join rows: made / found / lost", audit.getLong("joinsMade") + " / " + audit.getLong("joinRows") + " / " + audit.getLong("joinRowsLost"), "0 lost");
     row(md, "grant rows: made / found / lost", audit.getLong("grantsMade") + " / " + audit.getLong("grantRows") + " / " + audit.getLong("grantRowsLost"), "0 lost");
+    JsonObject ended = audit.getJsonObject("roomsEndedForAgents", new JsonObject());
+    row(md, "rooms ended for an agent (audit room.ended): user left / owner lost / by an admin", ended.getInteger("user_left", 0) + " / "
+        + ended.getInteger("owner_lost", 0) + " / " + ended.getInteger("ended_by_admin", 0), "—");
     row(md, "grants believed at the end / disagreeing with the node", grants.getLong("believeGranted") + " / " + grants.getLong("disagreeing"), "0 disagreeing");
     row(md, "kills: rooms never live again", String.valueOf(s.getJsonObject("kills").getLong("roomsNotRecovered")), "0");
     JsonArray skipped = r.getJsonArray("skipped", new JsonArray());

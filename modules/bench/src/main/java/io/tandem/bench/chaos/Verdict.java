@@ -333,7 +333,21 @@ final class Verdict {
     return new JsonObject()
         .put("joinsMade", total(joinsMade)).put("joinRows", total(joinRows)).put("joinRowsLost", lost(joinsMade, joinRows))
         .put("grantsMade", total(grantsMade)).put("grantRows", total(grantRows)).put("grantRowsLost", lost(grantsMade, grantRows))
-        .put("consentRequestsAccepted", tabs.stream().mapToLong(t -> t.accepts).sum());
+        .put("consentRequestsAccepted", tabs.stream().mapToLong(t -> t.accepts).sum())
+        .put("roomsEndedForAgents", roomsEnded(admin, started));
+  }
+
+  /**
+   * The {@code room.ended} rows of the run by reason, one per agent the room ended for, over the
+   * run's rooms and its browsers' sessions: no tab of the run leaves for good, so each is a room
+   * that ended while its tab was coming back.
+   */
+  private static JsonObject roomsEnded(AdminClient admin, Instant started) {
+    JsonObject byReason = new JsonObject();
+    for (String reason : List.of("user_left", "owner_lost", "ended_by_admin")) {
+      byReason.put(reason, admin.audit("room.ended", reason, started).size());
+    }
+    return byReason;
   }
 
   private Map<String, Long> perRoom(ToLongFunction<ChaosAgent> count) {
