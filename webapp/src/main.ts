@@ -525,7 +525,11 @@ class ConsoleApp {
           this.sessionList.refreshJoinStates();
           return;
         }
-        this.followBack.stop(room);
+        if (this.followBack.has(room)) {
+          // the session is back but will not take this agent (full, or too many rooms): stop asking
+          this.followBack.stop(room);
+          view?.setEndNote(joinErrorMessage(frame));
+        }
         if (view && !view.ended) {
           // a join again after a reconnect was refused: this view gets nothing more
           view.markEnded('');
