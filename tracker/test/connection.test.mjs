@@ -43,8 +43,8 @@ function welcome(extra = { replyTimeoutMs: REPLY_TIMEOUT_MS }) {
   };
 }
 
-/** A connection welcomed on its first socket; `sockets` holds every socket it opened. */
-function welcomed(welcomeFrame = welcome()) {
+/** A connection whose first socket opened; `sockets` holds every socket it opened, `closes` what it was told of each close. */
+function opened() {
   const sockets = [];
   const closes = [];
   const connection = new Connection('ws://127.0.0.1:1/ws/tracker', {
@@ -60,8 +60,14 @@ function welcomed(welcomeFrame = welcome()) {
   });
   connection.open();
   sockets[0].accept();
-  sockets[0].serve(welcomeFrame);
   return { connection, sockets, closes };
+}
+
+/** A connection welcomed on its first socket. */
+function welcomed(welcomeFrame = welcome()) {
+  const opening = opened();
+  opening.sockets[0].serve(welcomeFrame);
+  return opening;
 }
 
 /** Moves the clock in small steps, as a page's timers would run; `each` runs after every step. */
@@ -184,21 +190,12 @@ test('a tab shown again reconnects at once instead of waiting out its backoff; a
   }
 });
 
-/** A connection whose first socket opened and was refused with `code`, closed with `closeCode`, never welcomed. */
+/** A connection whose first socket was refused with `code` and closed with `closeCode`, never welcomed. */
 function refused(code, closeCode) {
-  const sockets = [];
-  const connection = new Connection('ws://127.0.0.1:1/ws/tracker', {
-    hello: () => '{"t":"hello"}', welcome: () => {}, message: () => {}, closed: () => {}, tick: () => {},
-  }, () => {
-    const socket = new FakeSocket();
-    sockets.push(socket);
-    return socket;
-  });
-  connection.open();
-  sockets[0].accept();
-  sockets[0].serve({ t: 'error', code, message: 'refused' });
-  sockets[0].onclose({ code: closeCode, reason: code });
-  return { connection, sockets };
+  const opening = opened();
+  opening.sockets[0].serve({ t: 'error', code, message: 'refused' });
+  opening.sockets[0].onclose({ code: closeCode, reason: code });
+  return opening;
 }
 
 test('a hello that reached the server too late (HELLO_TIMEOUT, 1013) is tried again within the ordinary backoff', () => {
