@@ -237,21 +237,14 @@ export function parseSession(value: unknown): Session | null {
   };
 }
 
-function isKind(value: unknown): value is ConsentKind {
-  return value === 'call' || value === 'control' || value === 'annotate' || value === 'record';
+/** A guard for the values of one of the wire's small vocabularies. */
+function oneOf<T extends string>(values: readonly T[]): (value: unknown) => value is T {
+  return (value: unknown): value is T => (values as readonly unknown[]).includes(value);
 }
 
-const END_REASONS: readonly unknown[] = ['user_left', 'owner_lost', 'ended_by_admin'] satisfies EndReason[];
-
-function isEndReason(value: unknown): value is EndReason {
-  return END_REASONS.includes(value);
-}
-
-const CONSENT_STATES: readonly unknown[] = ['requested', 'granted', 'declined', 'expired', 'ended'] satisfies ConsentFrame['state'][];
-
-function isConsentState(value: unknown): value is ConsentFrame['state'] {
-  return CONSENT_STATES.includes(value);
-}
+const isKind = oneOf<ConsentKind>(['call', 'control', 'annotate', 'record']);
+const isEndReason = oneOf<EndReason>(['user_left', 'owner_lost', 'ended_by_admin']);
+const isConsentState = oneOf<ConsentFrame['state']>(['requested', 'granted', 'declined', 'expired', 'ended']);
 
 /** An rrweb event as far as the console relies on it: an object with a numeric type and timestamp. */
 function isEvent(value: unknown): value is eventWithTime {
