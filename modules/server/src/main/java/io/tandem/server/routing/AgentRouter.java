@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /**
@@ -42,6 +43,8 @@ import java.util.logging.Logger;
 public final class AgentRouter {
   private static final Logger LOG = Logger.getLogger(AgentRouter.class.getName());
   private static final long ORPHAN_POLL_MS = 250;
+  /** A join answered later than this is logged with its steps: a console waits visibly beyond it. */
+  private static final long SLOW_JOIN_MS = 2000;
   private static final byte[] JOINED_PREFIX = ascii("{\"t\":\"" + FrameType.JOINED.wireName() + "\"");
   private static final byte[] ROOM_PREFIX = ascii("{\"t\":\"" + FrameType.ROOM.wireName() + "\"");
 
@@ -107,7 +110,8 @@ public final class AgentRouter {
   }
 
   public void join(AgentPeer socket, JoinRequest request) {
-    run(() -> joinNow(socket, request.room(), request.since()));
+    JoinTiming timing = new JoinTiming(System.nanoTime());
+    run(() -> joinNow(socket, request.room(), request.since(), timing));
   }
 
   public void leave(AgentPeer socket, String room) {
@@ -143,11 +147,12 @@ public final class AgentRouter {
   }
 
   /** {@code since}: the last seq per tab the console already holds, so the owner sends only what follows. */
-  private void joinNow(AgentPeer socket, String room, Map<String, Long> since) {
+  private void joinNow(AgentPeer socket, String room, Map<String, Long> since, JoinTiming timing) {
     LocalAgent agent = bySocket.get(socket);
     if (agent == null) {
       return;
     }
+    timing.routed();
     Subscription existing = agent.rooms.get(room);
     if (existing != null) {
       // Joining again is answered by the owner, as on a single node; a join still looking for the owner will be.
@@ -161,6 +166,7 @@ public final class AgentRouter {
       return;
     }
     Subscription subscription = new Subscription(agent, room);
+    subscription.joinTiming = timing;
     subscription.lastSeq.putAll(since);
     agent.rooms.put(room, subscription);
     byRoom.computeIfAbsent(room, r -> new HashSet<>()).add(subscription);
@@ -178,6 +184,7 @@ public final class AgentRouter {
         drop(subscription);
         socket.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + room + "'", room);
       } else {
+        timing.ownerFound();
         follow(subscription, found.result().get());
       }
     });
@@ -263,6 +270,7 @@ public final class AgentRouter {
           delivered = replacePrefix(frame, JOINED_PREFIX, ROOM_PREFIX);
         }
         subscription.joined = true;
+        answered(subscription);
       }
       case CONSENT -> remember(subscription, AgentConsentFrame.read(frame));
       case LEFT, ENDED -> drop(subscription);
@@ -371,6 +379,10 @@ public final class AgentRouter {
     subscription.owner = ownership.nodeId();
     subscription.epoch = ownership.epoch();
     subscription.joining = ownership.epoch();
+    if (subscription.joinTiming != null) {
+      subscription.joinTiming.ownerFound();
+      subscription.joinTiming.tried();
+    }
     Map<String, Long> held = Map.copyOf(subscription.lastSeq);
     owners.join(subscription.owner, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), held).onComplete(joined -> {
       if (!current(subscription) || subscription.epoch != ownership.epoch()) {
@@ -378,6 +390,9 @@ public final class AgentRouter {
       }
       subscription.joining = -1;
       if (joined.succeeded()) {
+        if (subscription.joinTiming != null) {
+          subscription.joinTiming.accepted();
+        }
         if (subscription.lostEpoch != ownership.epoch()) {
           subscription.orphanedAt = -1;
         }
@@ -387,6 +402,22 @@ public final class AgentRouter {
           + " (" + joined.cause().getMessage() + "); waiting for the room to be claimed");
       orphan(subscription);
     });
+  }
+
+  /** The room answered the agent's join: timed, and logged with its steps if the console waited long. */
+  private void answered(Subscription subscription) {
+    JoinTiming timing = subscription.joinTiming;
+    if (timing == null) {
+      return;
+    }
+    subscription.joinTiming = null;
+    long now = System.nanoTime();
+    long took = timing.tookNanos(now);
+    metrics.joins.record(took, TimeUnit.NANOSECONDS);
+    if (JoinTiming.ms(took) >= SLOW_JOIN_MS) {
+      LOG.info("agent " + subscription.agent.key + "'s join of session " + subscription.room + " was answered after " + JoinTiming.ms(took)
+          + " ms: " + timing.steps(now));
+    }
   }
 
   private static void remember(Subscription subscription, AgentConsentFrame consent) {

@@ -25,6 +25,8 @@ final class Subscription {
   long lostEpoch = -1;
   /** The epoch a join is under way for; -1 when none is. */
   long joining = -1;
+  /** The agent's join until the room answers it; null after. */
+  JoinTiming joinTiming;
   final Map<String, Long> lastSeq = new HashMap<>();
   /** The consents the agent was last told are open (requested or granted), by {@link AgentConsentFrame#key}. */
   final Map<String, AgentConsentFrame> openConsents = new HashMap<>();

@@ -2,6 +2,7 @@ package io.tandem.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.protocol.AgentRequest;
 import io.tandem.protocol.ErrorCode;
@@ -277,6 +278,38 @@ class AgentRouterTest {
     }
     assertThat(owners.joins).containsExactly(new Join("node-a", owners.joins.get(0).agentKey(), ROOM, Map.of("tab-1", 7L)));
     assertThat(socket.errors).isEmpty();
+  }
+
+  /**
+   * What a console waits after a node's death is its join's time to the room's answer, over every
+   * owner it tried: one figure per join, not per try, and a moved room's news is not a join.
+   */
+  @Test
+  void aJoinIsTimedFromTheAgentsJoinToTheRoomsAnswerOverEveryTry() {
+    AgentRouter subscriptions = router(30_000);
+    owners.current.put(ROOM, new Owner("node-a", 1));
+    owners.joinsFail = true;
+    long before = System.nanoTime();
+    String key = joined(subscriptions);
+    owners.current.put(ROOM, new Owner("node-b", 2));
+    owners.joinsFail = false;
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (owners.joins.size() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(owners.joins).extracting(Join::owner).containsExactly("node-a", "node-b");
+    onContext(() -> subscriptions.deliver(key, ROOM, 2, FrameType.JOINED, JOINED));
+    long waited = System.nanoTime() - before;
+    onContext(() -> {
+      subscriptions.claimed(ROOM, new Owner("node-c", 3));
+      subscriptions.deliver(key, ROOM, 3, FrameType.JOINED, JOINED);
+    });
+
+    assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.ROOM);
+    Timer joins = registry.get("tandem.agent.join").timer();
+    assertThat(joins.count()).isEqualTo(1);
+    assertThat(joins.totalTime(TimeUnit.NANOSECONDS)).as("over the orphan poll between the tries")
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250)).isLessThanOrEqualTo(waited);
   }
 
   @Test
