@@ -41,6 +41,8 @@ public final class ChaosRun {
   private final ChaosPlan plan;
   private final Random random;
   private final Probes probes = new Probes();
+  /** The driver's event loops' lateness, over a run far shorter than this. */
+  private final DriverLag driverLag = new DriverLag(System.nanoTime(), Duration.ofHours(2).toMillis());
   private final List<Disruption> disruptions = new ArrayList<>();
   private final ConcurrentLinkedQueue<Double> loads = new ConcurrentLinkedQueue<>();
   private final List<ChaosTab> tabs = new ArrayList<>();
@@ -95,7 +97,8 @@ public final class ChaosRun {
           Polling.sleep(plan.settle().toMillis());
           cpu.close();
           JsonObject browserReport = browsers.finish();
-          JsonObject verdict = new Verdict(plan, tabs, agents, probes, disruptions, last, startNanos).judge(cluster, started);
+          driverLag.stop();
+          JsonObject verdict = new Verdict(plan, tabs, agents, probes, disruptions, last, startNanos, driverLag).judge(cluster, started);
           sampler.interrupt();
           return verdict
               .put("plan", plan.toJson())
@@ -119,6 +122,7 @@ public final class ChaosRun {
   private void open(Vertx vertx, WebSocketClient client, Balancer balancer, String token) {
     Recording recording = Recording.builtIn();
     List<Context> contexts = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
+    contexts.forEach(driverLag::watch);
     for (int i = 0; i < plan.rooms(); i++) {
       String room = String.format(ROOM_PREFIX + "%04d", i);
       ChaosTab tab = new ChaosTab(room, contexts.get(i % 2), client, balancer.port(), recording, plan.eventsPerSecond(), plan.batchMs());

@@ -53,15 +53,16 @@ final class ChaosSection {
         .append(plan.getLong("stopForSeconds")).append(" s SIGSTOP, a PostgreSQL restart, ")
         .append(plan.getInteger("browserPages")).append(" Chromium pages and ").append(plan.getInteger("browserConsoles"))
         .append(" consoles.\n\n");
-    md.append("| # | what | node | at (s) | rooms affected | live again for all agents, p50 / p99 / max (ms) | closed tabs welcomed again | closed agents joined again | not live again | other rooms, worst (ms) |\n");
-    md.append("|---:|---|---|---:|---:|---|---|---|---:|---:|\n");
+    md.append("| # | what | node | at (s) | rooms affected | live again for all agents, p50 / p99 / max (ms) | closed tabs welcomed again | closed agents joined again | not live again | other rooms, worst (ms) | driver's event loops late by, worst (ms) |\n");
+    md.append("|---:|---|---|---:|---:|---|---|---|---:|---:|---:|\n");
     int i = 1;
     for (Object o : r.getJsonArray("disruptions")) {
       JsonObject d = (JsonObject) o;
       md.append("| ").append(i++).append(" | ").append(d.getString("kind")).append(" | ").append(d.getString("node")).append(" | ")
           .append(d.getDouble("atSecond")).append(" | ").append(d.getInteger("affectedRooms")).append(" | ").append(figures(d, "liveAgainMs"))
           .append(" | ").append(figures(d, "tabsWelcomedAgainMs")).append(" | ").append(figures(d, "agentsJoinedAgainMs"))
-          .append(" | ").append(d.getInteger("notRecovered")).append(" | ").append(d.getLong("unaffectedRoomsWorstMs")).append(" |\n");
+          .append(" | ").append(d.getInteger("notRecovered")).append(" | ").append(d.getLong("unaffectedRoomsWorstMs"))
+          .append(" | ").append(d.getLong("driverLagWorstMs")).append(" |\n");
     }
     md.append("\n| over the run | measured | goal |\n|---|---:|---|\n");
     row(md, "agent connections checked (batches)", streams.getLong("agentConnections") + " (" + streams.getLong("batchesChecked") + ")", "—");

@@ -38,10 +38,12 @@ final class Verdict {
   private final List<Disruption> disruptions;
   private final int finalProbe;
   private final long startNanos;
+  private final DriverLag driverLag;
   private final Map<String, List<ChaosAgent>> byRoom = new HashMap<>();
   private final Map<String, ChaosTab> tabOf = new HashMap<>();
 
-  Verdict(ChaosPlan plan, List<ChaosTab> tabs, List<ChaosAgent> agents, Probes probes, List<Disruption> disruptions, int finalProbe, long startNanos) {
+  Verdict(ChaosPlan plan, List<ChaosTab> tabs, List<ChaosAgent> agents, Probes probes, List<Disruption> disruptions, int finalProbe, long startNanos,
+      DriverLag driverLag) {
     this.plan = plan;
     this.tabs = tabs;
     this.agents = agents;
@@ -49,6 +51,7 @@ final class Verdict {
     this.disruptions = disruptions;
     this.finalProbe = finalProbe;
     this.startNanos = startNanos;
+    this.driverLag = driverLag;
     agents.forEach(a -> byRoom.computeIfAbsent(a.room, r -> new ArrayList<>()).add(a));
     tabs.forEach(t -> tabOf.put(t.session, t));
   }
@@ -138,6 +141,7 @@ final class Verdict {
         .put("agentsWelcomedAgainMs", percentiles(agentsWelcomed))
         .put("agentsJoinedAgainMs", percentiles(agentsBack))
         .put("unaffectedRoomsWorstMs", worstUnaffected / 1_000_000)
+        .put("driverLagWorstMs", driverLag.worstMs(d.atNanos(), d.atNanos() + affected.stream().mapToLong(Long::longValue).max().orElse(d.windowNanos())))
         .put("slowest", new JsonArray(slow.stream().sorted((a, b) -> Long.compare(slowness(b), slowness(a))).limit(SLOWEST).toList()))
         .put("details", d.details().copy());
   }
