@@ -46,6 +46,8 @@ final class ChaosAgent {
   final boolean asksConsent;
   final long[] firstAfter = new long[Probes.MAX];
   final Moments closes = new Moments();
+  /** When a socket of this agent was open (its WebSocket handshake done) and said hello; {@link #welcomed} follows. */
+  final Moments connected = new Moments();
   /** When a socket of this agent was welcomed (its token checked); {@link #joined} follows once the room answers. */
   final Moments welcomed = new Moments();
   final Moments joined = new Moments();
@@ -131,6 +133,7 @@ final class ChaosAgent {
         }
       }
       ws.writeTextMessage(new JsonObject().put("t", "hello").put("v", 1).put("token", token).encode());
+      connected.add(System.nanoTime());
     });
   }
 

@@ -86,6 +86,7 @@ final class Verdict {
     List<Long> tabsBack = new ArrayList<>();
     List<Long> agentsBack = new ArrayList<>();
     List<Long> agentsWelcomed = new ArrayList<>();
+    List<Long> agentsConnected = new ArrayList<>();
     List<JsonObject> slow = new ArrayList<>();
     int affectedRooms = 0;
     int notRecovered = 0;
@@ -109,6 +110,7 @@ final class Verdict {
         long tabBack = tabBack(tab, d);
         long agentBack = agentsBack(watchers, d, a -> a.joined);
         long agentWelcomed = agentsBack(watchers, d, a -> a.welcomed);
+        long agentConnected = agentsBack(watchers, d, a -> a.connected);
         if (tabBack >= 0) {
           tabsBack.add(tabBack);
         }
@@ -118,10 +120,14 @@ final class Verdict {
         if (agentWelcomed >= 0) {
           agentsWelcomed.add(agentWelcomed);
         }
+        if (agentConnected >= 0) {
+          agentsConnected.add(agentConnected);
+        }
         slow.add(new JsonObject().put("room", tab.session).put("ms", all ? worst / 1_000_000 : -1)
             .put("tabClosed", d.closed(tab.closes))
             .put("tabWelcomedMs", millis(tabBack))
             .put("agentsClosed", watchers.stream().filter(a -> d.closed(a.closes)).count())
+            .put("agentsConnectedMs", millis(agentConnected))
             .put("agentsWelcomedMs", millis(agentWelcomed))
             .put("agentsJoinedMs", millis(agentBack))
             .put("agentsEnded", watchers.stream().filter(ChaosAgent::ended).count()));
@@ -138,6 +144,7 @@ final class Verdict {
         .put("affectedRooms", affectedRooms).put("notRecovered", notRecovered)
         .put("liveAgainMs", percentiles(affected))
         .put("tabsWelcomedAgainMs", percentiles(tabsBack))
+        .put("agentsConnectedAgainMs", percentiles(agentsConnected))
         .put("agentsWelcomedAgainMs", percentiles(agentsWelcomed))
         .put("agentsJoinedAgainMs", percentiles(agentsBack))
         .put("unaffectedRoomsWorstMs", worstUnaffected / 1_000_000)
