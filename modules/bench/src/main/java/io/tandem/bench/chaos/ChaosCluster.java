@@ -1,9 +1,6 @@
 package io.tandem.bench.chaos;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.tandem.bench.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -38,10 +35,10 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   static ChaosCluster start(ChaosPlan plan, Path dir) {
-    ChaosCluster cluster = new ChaosCluster(SharedPostgres.start(dir.resolve("postgres"), freePort()));
+    ChaosCluster cluster = new ChaosCluster(SharedPostgres.start(dir.resolve("postgres"), LoopbackPorts.unused()));
     try {
       KeyPair keys = keys();
-      List<Integer> hazelcastPorts = IntStream.range(0, plan.nodes()).mapToObj(i -> freePort()).toList();
+      List<Integer> hazelcastPorts = IntStream.range(0, plan.nodes()).mapToObj(i -> LoopbackPorts.unused()).toList();
       String members = String.join(",", hazelcastPorts.stream().map(p -> "127.0.0.1:" + p).toList());
       Path jar = Path.of(plan.serverJar()).toAbsolutePath();
       Path hazelcast = Path.of("cluster-config/hazelcast-local.xml").toAbsolutePath();
@@ -50,11 +47,11 @@ final class ChaosCluster implements AutoCloseable {
       }
       for (int i = 0; i < plan.nodes(); i++) {
         String id = "chaos-" + (i + 1);
-        int port = freePort();
+        int port = LoopbackPorts.unused();
         Map<String, String> env = new HashMap<>();
         env.put("TANDEM_HTTP_HOST", "127.0.0.1");
         env.put("TANDEM_HTTP_PORT", Integer.toString(port));
-        env.put("TANDEM_METRICS_PORT", Integer.toString(freePort()));
+        env.put("TANDEM_METRICS_PORT", Integer.toString(LoopbackPorts.unused()));
         env.put("TANDEM_DEMO", "true");
         env.put("TANDEM_NODE_ID", id);
         env.put("TANDEM_DATA_DIR", dir.resolve(id).toString());
@@ -121,13 +118,5 @@ final class ChaosCluster implements AutoCloseable {
 
   private static String pem(String type, byte[] der) {
     return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,7 +1,8 @@
 package io.tandem.bench.scenario;
 
-import io.tandem.bench.Polling;
 import io.tandem.bench.BenchOptions;
+import io.tandem.bench.LoopbackPorts;
+import io.tandem.bench.Polling;
 import io.tandem.bench.load.Agent;
 import io.tandem.bench.load.Pace;
 import io.tandem.bench.load.Tally;
@@ -11,9 +12,6 @@ import io.tandem.bench.target.Target;
 import io.tandem.bench.target.TargetKind;
 import io.tandem.bench.target.TargetProcess;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +69,7 @@ public final class CrossNode implements Scenario {
 
   @Override
   public Map<String, String> tandemEnvironment(Setup setup) {
-    ports = new Ports(freePort(), freePort(), freePort());
+    ports = new Ports(LoopbackPorts.unused(), LoopbackPorts.unused(), LoopbackPorts.unused());
     return Map.of(
         "TANDEM_NODE_ID", "bench-1",
         "TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(ports.postgres()),
@@ -193,13 +191,5 @@ public final class CrossNode implements Scenario {
       return fromJar;
     }
     throw new IllegalStateException("cross-node needs " + HAZELCAST_CONFIG + "; looked at " + here + " and " + fromJar);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

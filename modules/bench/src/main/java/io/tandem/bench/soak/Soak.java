@@ -1,5 +1,6 @@
 package io.tandem.bench.soak;
 
+import io.tandem.bench.LoopbackPorts;
 import io.tandem.bench.Polling;
 import io.tandem.bench.report.Machine;
 import io.tandem.bench.target.Installation;
@@ -7,9 +8,6 @@ import io.tandem.bench.target.TargetKind;
 import io.tandem.bench.target.TargetProcess;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,7 +69,7 @@ public final class Soak {
     SoakPlan plan = SoakPlan.parse(own.toArray(String[]::new));
     Files.createDirectories(outDir);
     Installation installation = new Installation(Path.of(serverJar), null, null, outDir.resolve("node"), NODE_JVM, false);
-    int databasePort = freePort();
+    int databasePort = LoopbackPorts.unused();
     Outputs outputs = new Outputs(outDir.resolve("soak-report.json"), outDir.resolve("soak-report.md"), page);
     System.out.println("soak: " + plan.toJson().encode() + "; writing " + outputs.json() + " and " + outputs.markdown() + " every sample");
     JsonObject report;
@@ -184,14 +182,5 @@ public final class Soak {
         .put("nodeJvm", String.join(" ", nodeJvm))
         .put("nodeSettings", sorted.isEmpty() ? "none (the defaults: 10 min time-travel window, 30 s reconnect grace)"
             : sorted.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")));
-  }
-
-  /** A free loopback port, for the node's embedded PostgreSQL, which the soak asks about the node's connections. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.tandem.bench.target;
 
+import io.tandem.bench.LoopbackPorts;
 import io.tandem.bench.Polling;
 import io.tandem.bench.report.Machine;
 import io.tandem.bench.wire.BareWire;
@@ -9,7 +10,6 @@ import io.tandem.bench.wire.Wire;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +55,7 @@ public final class TargetProcess implements Target, AutoCloseable {
 
   /** {@code tandemEnvironment}: configuration overrides a scenario sets on Tandem (TANDEM_* variables). */
   public static TargetProcess start(TargetKind kind, Installation installation, String scenario, int maxRooms, Map<String, String> tandemEnvironment) {
-    int port = freePort();
+    int port = LoopbackPorts.unused();
     Path jfr = installation.profile() && kind != TargetKind.SOCKETIO
         ? installation.recordings().resolve(kind.id + "-" + scenario + ".jfr") : null;
     List<String> command = new ArrayList<>();
@@ -71,13 +71,13 @@ public final class TargetProcess implements Target, AutoCloseable {
         // the load uses the demo's project key and logs its agent in
         env.put("TANDEM_DEMO", "true");
         env.put("TANDEM_AUTH_DEMO_AGENT_PASSWORD", AGENT_PASSWORD);
-        env.put("TANDEM_METRICS_PORT", String.valueOf(freePort()));
+        env.put("TANDEM_METRICS_PORT", String.valueOf(LoopbackPorts.unused()));
         env.put("TANDEM_LIMITS_MAX_ROOMS_PER_NODE", String.valueOf(Math.max(20_000, maxRooms + 100)));
         // every simulated tab comes from 127.0.0.1, and all of them use the demo project
         env.put("TANDEM_LIMITS_MAX_TRACKER_SOCKETS_PER_ADDRESS", String.valueOf(Math.max(40_000, 2 * maxRooms)));
         env.put("TANDEM_LIMITS_MAX_TRACKER_SOCKETS_PER_PROJECT", String.valueOf(Math.max(40_000, 2 * maxRooms)));
         // never the default ports (5433, 3478/udp), which a developer's own node or a test may be using
-        env.put("TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(freePort()));
+        env.put("TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(LoopbackPorts.unused()));
         env.put("TANDEM_STUN_HOST", "127.0.0.1");
         env.put("TANDEM_STUN_PORT", "0");
         env.putAll(tandemEnvironment);
@@ -273,14 +273,6 @@ public final class TargetProcess implements Target, AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

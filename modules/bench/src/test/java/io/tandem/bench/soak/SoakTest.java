@@ -2,6 +2,7 @@ package io.tandem.bench.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tandem.bench.LoopbackPorts;
 import io.tandem.bench.target.Installation;
 import io.tandem.bench.target.TargetKind;
 import io.tandem.bench.target.TargetProcess;
@@ -53,7 +54,7 @@ class SoakTest {
     assertThat(SERVER_JAR).as("the server jar, built before this module's tests").exists();
     SoakPlan plan = SoakPlan.parse(new String[] {"--minutes=2", "--rooms=50", "--agent-swaps-per-minute=60", "--reloads-per-minute=30",
         "--session-ends-per-minute=60", "--checkpoint-seconds=10", "--warmup-minutes=1", "--sample-seconds=20"});
-    int databasePort = Soak.freePort();
+    int databasePort = LoopbackPorts.unused();
     Map<String, String> environment = new HashMap<>(SHORT_TIMES);
     environment.put("TANDEM_STORAGE_EMBEDDED_PORT", String.valueOf(databasePort));
     List<String> jvm = List.of("-Xmx512m", "-XX:+UseG1GC");
