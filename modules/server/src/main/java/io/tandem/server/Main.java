@@ -21,8 +21,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs one node until the process is stopped. With {@code cluster.enabled} the node joins the
- * Hazelcast cluster first. On SIGTERM it drains: its trackers and agents are told to reconnect to
- * another node, and it waits (up to {@code cluster.drainTimeoutMs}) until its rooms have moved.
+ * Hazelcast cluster first, once its ports are known to be free ({@link ListeningPorts}). On SIGTERM
+ * it drains: its trackers and agents are told to reconnect to another node, and it waits (up to
+ * {@code cluster.drainTimeoutMs}) until its rooms have moved.
  */
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
@@ -47,6 +48,7 @@ public final class Main {
     JsonObject config;
     try {
       config = load();
+      ListeningPorts.checkFree(config);
     } catch (IllegalStateException e) {
       LOG.severe("node failed to start: " + e.getMessage());
       System.exit(1);
