@@ -5,6 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tandem.server.cluster.ClusterSettings;
 import io.tandem.server.cluster.ClusteredVertx;
 import io.tandem.server.config.ConfigLoader;
+import io.tandem.server.storage.DatabaseReach;
+import io.tandem.server.storage.StorageSettings;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
@@ -13,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +24,17 @@ import java.util.logging.Logger;
 
 /**
  * Runs one node until the process is stopped. With {@code cluster.enabled} the node joins the
- * Hazelcast cluster first, once its ports are known to be free ({@link ListeningPorts}). On SIGTERM
- * it drains: its trackers and agents are told to reconnect to another node, and it waits (up to
- * {@code cluster.drainTimeoutMs}) until its rooms have moved.
+ * Hazelcast cluster first, once its ports are known to be free ({@link ListeningPorts}) and its
+ * database answers ({@link DatabaseReach#beforeJoining}). On SIGTERM it drains: its trackers and
+ * agents are told to reconnect to another node, and it waits (up to {@code cluster.drainTimeoutMs})
+ * until its rooms have moved.
  */
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
   /** Beyond the drain: time for Vert.x, Hazelcast and the database pool to close. */
   private static final long CLOSE_MS = 10_000;
+  /** Beyond {@code storage.startupWaitMs}: time for the last try to connect and be answered. */
+  private static final long PROBE_MARGIN_MS = 30_000;
   private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   /** The JVM's meters, for as long as the process runs (its garbage collector's listeners are never closed). */
   private static final ProcessMeters PROCESS_METERS = new ProcessMeters(REGISTRY);
@@ -49,6 +55,9 @@ public final class Main {
     try {
       config = load();
       ListeningPorts.checkFree(config);
+      if (ClusterSettings.from(config.getJsonObject("cluster")).enabled()) {
+        awaitDatabase(config);
+      }
     } catch (IllegalStateException e) {
       LOG.severe("node failed to start: " + e.getMessage());
       System.exit(1);
@@ -85,6 +94,22 @@ public final class Main {
       throw new IllegalStateException("cannot read the configuration: " + e.getMessage(), e);
     } finally {
       bootstrap.close();
+    }
+  }
+
+  /** Waits until the database answers, before the node joins its cluster ({@link DatabaseReach#beforeJoining}). */
+  private static void awaitDatabase(JsonObject config) {
+    StorageSettings storage = StorageSettings.from(config.getJsonObject("storage"), Path.of(config.getString("dataDir")));
+    Vertx probe = Vertx.vertx();
+    try {
+      DatabaseReach.beforeJoining(probe, storage).toCompletionStage().toCompletableFuture()
+          .get(storage.startupWaitMs() + PROBE_MARGIN_MS, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+    } catch (Exception e) {
+      throw new IllegalStateException("the database did not answer: " + e, e);
+    } finally {
+      probe.close();
     }
   }
 

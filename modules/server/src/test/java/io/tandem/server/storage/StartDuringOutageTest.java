@@ -34,7 +34,7 @@ class StartDuringOutageTest {
     LocalPostgres.acquire(dataDir, port).release();
     CountDownLatch outOfReach = new CountDownLatch(1);
     Handler watcher = warnings(outOfReach);
-    Logger.getLogger(StorageVerticle.class.getName()).addHandler(watcher);
+    Logger.getLogger(DatabaseReach.class.getName()).addHandler(watcher);
     try {
       Future<String> deployed = vertx.deployVerticle(storage(port, 60_000));
       assertThat(outOfReach.await(30, TimeUnit.SECONDS)).as("the node found the database out of reach and waits").isTrue();
@@ -50,7 +50,7 @@ class StartDuringOutageTest {
         again.release();
       }
     } finally {
-      Logger.getLogger(StorageVerticle.class.getName()).removeHandler(watcher);
+      Logger.getLogger(DatabaseReach.class.getName()).removeHandler(watcher);
     }
   }
 
