@@ -184,7 +184,6 @@ public final class AgentRouter {
         drop(subscription);
         socket.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + room + "'", room);
       } else {
-        timing.ownerFound();
         follow(subscription, found.result().get());
       }
     });
