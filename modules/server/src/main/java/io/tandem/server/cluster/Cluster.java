@@ -149,7 +149,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
 
   @Override
   public Future<Optional<Owner>> owner(String room) {
-    return directory.owner(room, context).map(found -> found.map(ownership -> new Owner(ownership.nodeId(), ownership.epoch())));
+    return directory.owner(room, context).map(found -> found.map(ownership -> new Owner(ownership.nodeId(), ownership.epoch(), ownership.memberId())));
   }
 
   @Override
@@ -292,14 +292,14 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     if (!ownership.nodeId().equals(self)) {
       forwarded.claimedElsewhere(room, ownership.epoch());
     }
-    router.claimed(room, new Owner(ownership.nodeId(), ownership.epoch()));
+    router.claimed(room, new Owner(ownership.nodeId(), ownership.epoch(), ownership.memberId()));
   }
 
-  private void nodeLeft(String node) {
+  private void nodeLeft(String node, String run) {
     backlog.forget(node);
     receipts.forget(node);
     forwarded.nodeLeft(node);
-    router.nodeLeft(node);
+    router.nodeLeft(node, run);
     sessions.nodeLeft(node);
   }
 
@@ -340,8 +340,9 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     @Override
     public void memberRemoved(MembershipEvent event) {
       String node = event.getMember().getAttribute(ClusteredVertx.NODE_ATTRIBUTE);
+      String run = ClusteredVertx.run(event.getMember());
       if (node != null) {
-        onContext(c -> c.nodeLeft(node));
+        onContext(c -> c.nodeLeft(node, run));
       }
     }
   }

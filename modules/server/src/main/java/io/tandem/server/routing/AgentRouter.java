@@ -61,6 +61,11 @@ public final class AgentRouter {
   private final Map<String, Set<Subscription>> byRoom = new HashMap<>();
   /** Nodes that left the cluster: the directory may still name them until their rooms are claimed again. */
   private final Set<String> departed = new HashSet<>();
+  /**
+   * The runs of the nodes that left: a node started again under the same id is back, but the claims
+   * its former run made are still dead. One id per node start, for as long as this node runs.
+   */
+  private final Set<String> departedRuns = new HashSet<>();
   private long nextKey;
   /** Written on the router's context, read by sockets on theirs. */
   private volatile long accountChanges;
@@ -183,6 +188,12 @@ public final class AgentRouter {
       } else if (found.result().isEmpty()) {
         drop(subscription);
         socket.fail(ErrorCode.UNKNOWN_ROOM, "no live session '" + room + "'", room);
+      } else if (gone(found.result().get())) {
+        // A claim of a node that left, or of its former run: the room's tab is on its way to a new
+        // claim, which is followed when it is seen, as for a member whose owner died.
+        subscription.owner = found.result().get().nodeId();
+        subscription.epoch = found.result().get().epoch();
+        orphan(subscription);
       } else {
         follow(subscription, found.result().get());
       }
@@ -347,9 +358,10 @@ public final class AgentRouter {
     return claim.epoch() > subscription.epoch || (claim.epoch() == subscription.epoch && !claim.nodeId().equals(subscription.owner));
   }
 
-  /** A node left the cluster: rooms it owned wait for a new claim, and end if none comes in time. */
-  public void nodeLeft(String node) {
+  /** A node ({@code run}: that start of it) left the cluster: rooms it owned wait for a new claim, and end if none comes in time. */
+  public void nodeLeft(String node, String run) {
     departed.add(node);
+    departedRuns.add(run);
     long now = System.currentTimeMillis();
     byRoom.values().stream().flatMap(Set::stream).filter(s -> node.equals(s.owner)).forEach(s -> {
       endConsents(s);
@@ -532,7 +544,7 @@ public final class AgentRouter {
       return;
     }
     Owner owner = found.get();
-    if (owner.epoch() > orphan.lostEpoch && owner.epoch() >= orphan.epoch && !departed.contains(owner.nodeId())) {
+    if (owner.epoch() > orphan.lostEpoch && owner.epoch() >= orphan.epoch && !gone(owner)) {
       follow(orphan, owner);
     } else if (graceOver) {
       giveUp(orphan);
@@ -617,6 +629,15 @@ public final class AgentRouter {
     if (members != null && members.remove(subscription) && members.isEmpty()) {
       byRoom.remove(subscription.room);
     }
+  }
+
+  /**
+   * The claim's node left the cluster, or it was made by a run of it that left: a node started again
+   * under the same id has no such room, and its answer to a join of it would be taken for the answer
+   * of the claim its tab makes there next.
+   */
+  private boolean gone(Owner owner) {
+    return departed.contains(owner.nodeId()) || departedRuns.contains(owner.run());
   }
 
   /** An orphan with no join under way: what the directory says next decides for it. */

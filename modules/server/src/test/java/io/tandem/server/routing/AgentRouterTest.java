@@ -1,6 +1,7 @@
 package io.tandem.server.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -183,7 +184,7 @@ class AgentRouterTest {
     String key = joined(subscriptions);
     onContext(() -> {
       subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
-      subscriptions.nodeLeft("node-a");
+      subscriptions.nodeLeft("node-a", "run-a");
     });
 
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
@@ -245,7 +246,7 @@ class AgentRouterTest {
     owners.asked.clear();
     onContext(() -> {
       subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
-      subscriptions.nodeLeft("node-a");
+      subscriptions.nodeLeft("node-a", "run-a");
     });
 
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -277,6 +278,44 @@ class AgentRouterTest {
       Thread.onSpinWait();
     }
     assertThat(owners.joins).containsExactly(new Join("node-a", owners.joins.get(0).agentKey(), ROOM, Map.of("tab-1", 7L)));
+    assertThat(socket.errors).isEmpty();
+  }
+
+  /**
+   * A node started again under the same id is another run, without its former run's rooms. In the
+   * 00:03 chaos run a console followed the dead run's claim to it, was answered UNKNOWN_ROOM, and
+   * took that for the answer to the claim the tab made there next. A run that left is waited out,
+   * never joined, by a member and by a new join alike; the tab's new claim is followed.
+   */
+  @Test
+  void theClaimOfARunThatLeftIsNotJoinedWhenItsNodeIsBackUnderTheSameId() {
+    AgentRouter subscriptions = router(30_000);
+    String other = "room-unit-2";
+    owners.current.put(ROOM, new Owner("node-a", 1, "run-1"));
+    owners.current.put(other, new Owner("node-a", 1, "run-1"));
+    String key = joined(subscriptions);
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
+      subscriptions.nodeLeft("node-a", "run-1");
+      subscriptions.nodeJoined("node-a");
+      subscriptions.join(socket, new JoinRequest(other, Map.of()));
+    });
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (Collections.frequency(List.copyOf(owners.asked), ROOM) < 4 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertThat(Collections.frequency(List.copyOf(owners.asked), ROOM)).as("the directory asked at each poll").isGreaterThanOrEqualTo(4);
+    assertThat(owners.joins).as("only the first join, before run-1 left").hasSize(1);
+
+    onContext(() -> {
+      subscriptions.claimed(ROOM, new Owner("node-a", 2, "run-2"));
+      subscriptions.claimed(other, new Owner("node-a", 2, "run-2"));
+    });
+    assertThat(owners.joins).extracting(Join::room, Join::owner)
+        .containsExactly(tuple(ROOM, "node-a"), tuple(ROOM, "node-a"), tuple(other, "node-a"));
+    onContext(() -> subscriptions.deliver(key, ROOM, 2, FrameType.EVENTS, events(1, true)));
+    assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.EVENTS);
     assertThat(socket.errors).isEmpty();
   }
 
