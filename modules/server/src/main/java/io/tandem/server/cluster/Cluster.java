@@ -329,9 +329,10 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     @Override
     public void memberAdded(MembershipEvent event) {
       String node = event.getMember().getAttribute(ClusteredVertx.NODE_ATTRIBUTE);
+      String run = ClusteredVertx.run(event.getMember());
       onContext(c -> {
         if (node != null) {
-          c.router.nodeJoined(node);
+          c.router.nodeJoined(node, run);
         }
         c.sessions.changed();
       });

@@ -62,8 +62,8 @@ public final class AgentRouter {
   /** Nodes that left the cluster: the directory may still name them until their rooms are claimed again. */
   private final Set<String> departed = new HashSet<>();
   /**
-   * The runs of the nodes that left: a node started again under the same id is back, but the claims
-   * its former run made are still dead. One id per node start, for as long as this node runs.
+   * The runs of the nodes that left and have not merged back: a node started again under the same id
+   * is back, but the claims its former run made are still dead. One id per node start.
    */
   private final Set<String> departedRuns = new HashSet<>();
   private long nextKey;
@@ -372,9 +372,13 @@ public final class AgentRouter {
     pollOrphans();
   }
 
-  /** A node (re)joined the cluster under this id. */
-  public void nodeJoined(String node) {
+  /**
+   * A node joined the cluster under this id: started again (a new {@code run}), or the same run
+   * merging back after a split, whose claims stand again.
+   */
+  public void nodeJoined(String node, String run) {
     departed.remove(node);
+    departedRuns.remove(run);
   }
 
   /**

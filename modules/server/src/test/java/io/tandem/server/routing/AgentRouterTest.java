@@ -297,7 +297,7 @@ class AgentRouterTest {
     onContext(() -> {
       subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
       subscriptions.nodeLeft("node-a", "run-1");
-      subscriptions.nodeJoined("node-a");
+      subscriptions.nodeJoined("node-a", "run-2");
       subscriptions.join(socket, new JoinRequest(other, Map.of()));
     });
 
