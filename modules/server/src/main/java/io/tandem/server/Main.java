@@ -52,10 +52,12 @@ public final class Main {
         .addDisabledMetricsCategory(MetricsDomain.NET_SERVER));
     VertxBuilder builder = Vertx.builder().withMetrics(new MicrometerMetricsFactory(registry));
     JsonObject config;
+    ClusterSettings cluster;
     try {
       config = load();
+      cluster = ClusterSettings.from(config.getJsonObject("cluster"));
       ListeningPorts.checkFree(config);
-      if (ClusterSettings.from(config.getJsonObject("cluster")).enabled()) {
+      if (cluster.enabled()) {
         awaitDatabase(config);
       }
     } catch (IllegalStateException e) {
@@ -64,7 +66,6 @@ public final class Main {
       return;
     }
     JsonObject overrides = new JsonObject().put("node", new JsonObject().put("id", config.getJsonObject("node").getString("id")));
-    ClusterSettings cluster = ClusterSettings.from(config.getJsonObject("cluster"));
     Future<Node.Started> started = cluster.enabled()
         ? ClusteredVertx.start(builder, options, cluster, config.getJsonObject("node").getString("id"))
             .compose(member -> Node.start(member.vertx(), registry, overrides, Optional.of(member.hazelcast()))

@@ -111,18 +111,10 @@ final class Verdict {
         long agentBack = agentsBack(watchers, d, a -> a.joined);
         long agentWelcomed = agentsBack(watchers, d, a -> a.welcomed);
         long agentConnected = agentsBack(watchers, d, a -> a.connected);
-        if (tabBack >= 0) {
-          tabsBack.add(tabBack);
-        }
-        if (agentBack >= 0) {
-          agentsBack.add(agentBack);
-        }
-        if (agentWelcomed >= 0) {
-          agentsWelcomed.add(agentWelcomed);
-        }
-        if (agentConnected >= 0) {
-          agentsConnected.add(agentConnected);
-        }
+        noteBack(tabsBack, tabBack);
+        noteBack(agentsBack, agentBack);
+        noteBack(agentsWelcomed, agentWelcomed);
+        noteBack(agentsConnected, agentConnected);
         slow.add(new JsonObject().put("room", tab.session).put("ms", all ? worst / 1_000_000 : -1)
             .put("tabClosed", d.closed(tab.closes))
             .put("tabWelcomedMs", millis(tabBack))
@@ -182,6 +174,13 @@ final class Verdict {
       }
     }
     return latest;
+  }
+
+  /** A time back for the disruption's percentiles; -1 (none came back, or none had closed) is not one. */
+  private static void noteBack(List<Long> times, long back) {
+    if (back >= 0) {
+      times.add(back);
+    }
   }
 
   /** Nanoseconds as milliseconds; -1 (none) stays -1. */
