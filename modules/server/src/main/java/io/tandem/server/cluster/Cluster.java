@@ -153,14 +153,15 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   }
 
   @Override
-  public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
-    if (owner.equals(self)) {
-      forwarded.join(self, agentKey, room, agent, since);
+  public Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
+    if (owner.nodeId().equals(self)) {
+      forwarded.join(self, agentKey, room, agent, since, owner.epoch());
       return Future.succeededFuture();
     }
-    DeliveryOptions options = NodeMessages.headers(NodeMessages.JOIN, self, agentKey, room).setSendTimeout(joinTimeoutMs);
+    DeliveryOptions options = NodeMessages.headers(NodeMessages.JOIN, self, agentKey, room)
+        .addHeader(NodeMessages.FOLLOWED, Long.toString(owner.epoch())).setSendTimeout(joinTimeoutMs);
     JsonObject body = identity(agent).put(SINCE, new JsonObject(new HashMap<>(since)));
-    return vertx.eventBus().request(NodeMessages.address(owner), body.encode(), options).mapEmpty();
+    return vertx.eventBus().request(NodeMessages.address(owner.nodeId()), body.encode(), options).mapEmpty();
   }
 
   @Override
@@ -219,10 +220,10 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   @Override
   public void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {
     if (agent.node.equals(self)) {
-      router.fail(self, agent.key, agent.room, epoch, code, message);
+      router.fail(self, agent.key, agent.room, epoch, agent.followed(), code, message);
     } else {
       vertx.eventBus().send(NodeMessages.address(agent.node), message, NodeMessages.headers(NodeMessages.FAIL, self, agent.key, agent.room, epoch)
-          .addHeader(NodeMessages.CODE, code.name()));
+          .addHeader(NodeMessages.CODE, code.name()).addHeader(NodeMessages.FOLLOWED, Long.toString(agent.followed())));
     }
   }
 
@@ -238,13 +239,14 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
       case NodeMessages.DELIVER -> delivered(h, key, room, ((Buffer) message.body()).getBytes());
       case NodeMessages.RECEIVED -> backlog.received(h.get(NodeMessages.NODE), Long.parseLong(text(message)));
       case NodeMessages.BEHIND -> router.behind(key, room, NodeMessages.epoch(h));
-      case NodeMessages.FAIL -> router.fail(h.get(NodeMessages.NODE), key, room, NodeMessages.epoch(h), ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
+      case NodeMessages.FAIL -> router.fail(h.get(NodeMessages.NODE), key, room, NodeMessages.epoch(h), NodeMessages.followed(h),
+          ErrorCode.valueOf(h.get(NodeMessages.CODE)), text(message));
       case NodeMessages.TERMINATE -> rooms.terminateHere(room, text(message))
           .onComplete(ended -> message.reply(Boolean.toString(ended.succeeded() && ended.result())));
       case NodeMessages.GRANTED_PROJECT -> rooms.grantedProjectHere(room, key, ConsentKind.valueOf(text(message)))
           .onComplete(project -> message.reply(project.succeeded() ? project.result().orElse("") : ""));
       default -> {
-        toOwner(op, h.get(NodeMessages.NODE), key, room, text(message));
+        toOwner(h, key, room, text(message));
         if (message.replyAddress() != null) {
           message.reply("");
         }
@@ -266,9 +268,11 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     return (String) message.body();
   }
 
-  private void toOwner(String op, String node, String key, String room, String body) {
+  private void toOwner(MultiMap h, String key, String room, String body) {
+    String node = h.get(NodeMessages.NODE);
+    String op = h.get(NodeMessages.OP);
     switch (op) {
-      case NodeMessages.JOIN -> join(node, key, room, new JsonObject(body));
+      case NodeMessages.JOIN -> join(node, key, room, new JsonObject(body), NodeMessages.followed(h));
       case NodeMessages.LEAVE -> forwarded.leave(node, key, room);
       case NodeMessages.CLOSED -> forwarded.closed(node, key, room);
       case NodeMessages.REQUEST -> request(node, key, room, body);
@@ -312,10 +316,10 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
         .put("roles", new JsonArray(agent.roles())).put("projects", new JsonArray(List.copyOf(agent.projects())));
   }
 
-  private void join(String node, String key, String room, JsonObject body) {
+  private void join(String node, String key, String room, JsonObject body, long followed) {
     Map<String, Long> since = new HashMap<>();
     body.getJsonObject(SINCE, new JsonObject()).forEach(tab -> since.put(tab.getKey(), ((Number) tab.getValue()).longValue()));
-    forwarded.join(node, key, room, identity(body), since);
+    forwarded.join(node, key, room, identity(body), since, followed);
   }
 
   private static AgentIdentity identity(JsonObject json) {

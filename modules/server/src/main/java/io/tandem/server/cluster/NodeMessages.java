@@ -17,6 +17,8 @@ final class NodeMessages {
   static final String EPOCH = "epoch";
   static final String TYPE = "type";
   static final String CODE = "code";
+  /** On a join and on a refusal: the epoch of the claim the agent's node followed. */
+  static final String FOLLOWED = "followed";
 
   /** Agent's node → owner: an agent joins, leaves, asks something of the room, or is gone. */
   static final String JOIN = "join";
@@ -52,5 +54,11 @@ final class NodeMessages {
 
   static long epoch(MultiMap headers) {
     return Long.parseLong(headers.get(EPOCH));
+  }
+
+  /** -1 from a node that does not say it (an older version, during a rolling update). */
+  static long followed(MultiMap headers) {
+    String followed = headers.get(FOLLOWED);
+    return followed == null ? -1 : Long.parseLong(followed);
   }
 }

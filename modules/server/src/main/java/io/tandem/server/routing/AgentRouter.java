@@ -162,7 +162,7 @@ public final class AgentRouter {
     if (existing != null) {
       // Joining again is answered by the owner, as on a single node; a join still looking for the owner will be.
       if (existing.ownerKnown()) {
-        owners.join(existing.owner, agent.key, room, socket.agent(), Map.copyOf(existing.lastSeq));
+        owners.join(new Owner(existing.owner, existing.epoch), agent.key, room, socket.agent(), Map.copyOf(existing.lastSeq));
       }
       return;
     }
@@ -291,13 +291,14 @@ public final class AgentRouter {
 
   /**
    * An error from a room's owner ({@code from}) for one of this node's agents; {@code epoch} is -1 if
-   * it does not own the room.
+   * it does not own the room. {@code followed}: the epoch of the claim the agent's last join there
+   * followed, -1 if not said.
    */
-  public void fail(String from, String key, String room, long epoch, ErrorCode code, String message) {
-    here(() -> failNow(from, key, room, epoch, code, message));
+  public void fail(String from, String key, String room, long epoch, long followed, ErrorCode code, String message) {
+    here(() -> failNow(from, key, room, epoch, followed, code, message));
   }
 
-  private void failNow(String from, String key, String room, long epoch, ErrorCode code, String message) {
+  private void failNow(String from, String key, String room, long epoch, long followed, ErrorCode code, String message) {
     Subscription subscription = subscription(key, room);
     if (subscription == null) {
       return;
@@ -305,8 +306,9 @@ public final class AgentRouter {
     if (code == ErrorCode.UNKNOWN_ROOM && epoch < 0 && owners.ownersMayDie()) {
       // The node the directory named has no such room: it died and came back without it, or the room
       // ended there. A newer claim (the tab coming back) or the directory's word that nobody owns the
-      // room decides, not this answer. A node that is no longer followed is only late.
-      if (from.equals(subscription.owner)) {
+      // room decides, not this answer. A node that is no longer followed, or the answer to a join of
+      // an older claim, is only late.
+      if (from.equals(subscription.owner) && (followed < 0 || followed == subscription.epoch)) {
         lose(subscription);
       }
       return;
@@ -399,7 +401,7 @@ public final class AgentRouter {
       subscription.joinTiming.tried();
     }
     Map<String, Long> held = Map.copyOf(subscription.lastSeq);
-    owners.join(subscription.owner, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), held).onComplete(joined -> {
+    owners.join(ownership, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), held).onComplete(joined -> {
       if (!current(subscription) || subscription.epoch != ownership.epoch()) {
         return;
       }

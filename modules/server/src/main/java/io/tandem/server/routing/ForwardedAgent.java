@@ -24,6 +24,8 @@ public final class ForwardedAgent implements AgentPeer {
   private volatile AgentIdentity identity;
   private final ForwardedAgents owner;
   private long epoch = -1;
+  /** The epoch of the claim the agent's node followed with its last join here; -1 if it did not say. */
+  private long followed = -1;
   private boolean joined;
   /** Cut off because its node fell behind: what the room sends it is dropped until its node joins again from its last seq. */
   private boolean cut;
@@ -71,6 +73,19 @@ public final class ForwardedAgent implements AgentPeer {
   /** Whether the room let it in; a membership refused at the door is forgotten with its error. */
   boolean agentJoined() {
     return joined;
+  }
+
+  void follows(long claimEpoch) {
+    followed = claimEpoch;
+  }
+
+  /**
+   * Echoed with a refusal: a node started again under an id has none of its former run's rooms, and
+   * its answer to a join of the dead run's claim must not be taken for the answer to the claim the
+   * room's tab makes there next.
+   */
+  public long followed() {
+    return followed;
   }
 
   void cut() {

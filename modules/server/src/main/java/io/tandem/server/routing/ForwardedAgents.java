@@ -42,13 +42,15 @@ public final class ForwardedAgents {
    * (its node fell behind), or frames were lost on the way (the agent's node saw a hole, see
    * AgentRouter). Either way it gets what came after {@code since} ({@link RoomShard#resume}).
    */
-  public void join(String node, String key, String room, AgentIdentity identity, Map<String, Long> since) {
+  public void join(String node, String key, String room, AgentIdentity identity, Map<String, Long> since, long followed) {
     ForwardedAgent agent = agents.get(ForwardedAgent.id(node, key, room));
     if (agent != null) {
+      agent.follows(followed);
       rooms.resume(agent, room, since, agent::resume);
       return;
     }
     agent = new ForwardedAgent(node, key, room, identity, this);
+    agent.follows(followed);
     agents.put(agent.id(), agent);
     rooms.agentConnected(agent);
     rooms.join(agent, room, since);

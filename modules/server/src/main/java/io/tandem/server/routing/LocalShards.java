@@ -28,8 +28,9 @@ public final class LocalShards {
     this.forwarded = shards.stream().map(shard -> new ForwardedAgents(shard, agentNodes)).toList();
   }
 
-  public void join(String node, String key, String room, AgentIdentity identity, Map<String, Long> since) {
-    on(room, owner -> owner.join(node, key, room, identity, since));
+  /** {@code followed}: the epoch of the claim the agent's node followed here. */
+  public void join(String node, String key, String room, AgentIdentity identity, Map<String, Long> since, long followed) {
+    on(room, owner -> owner.join(node, key, room, identity, since, followed));
   }
 
   public void leave(String node, String key, String room) {

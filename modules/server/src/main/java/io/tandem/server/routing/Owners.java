@@ -23,10 +23,11 @@ public interface Owners {
   Future<Optional<Owner>> owner(String room);
 
   /**
-   * Sends a join to {@code owner} and answers once it got it. {@code since}: the last seq per tab the
-   * agent already has, so the owner's history skips it.
+   * Sends a join to the node of {@code owner}'s claim and answers once it got it. {@code since}: the
+   * last seq per tab the agent already has, so the owner's history skips it. A refusal names the
+   * claim's epoch ({@link AgentRouter#fail}), so the answer to an older join is not taken for this one.
    */
-  Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since);
+  Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since);
 
   void leave(String owner, String agentKey, String room);
 

@@ -55,8 +55,8 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
   }
 
   @Override
-  public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
-    shards.join(self, agentKey, room, agent, since);
+  public Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
+    shards.join(self, agentKey, room, agent, since, owner.epoch());
     return Future.succeededFuture();
   }
 
@@ -89,6 +89,6 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
 
   @Override
   public void fail(ForwardedAgent agent, ErrorCode code, String message, long epoch) {
-    router.fail(self, agent.key, agent.room, epoch, code, message);
+    router.fail(self, agent.key, agent.room, epoch, agent.followed(), code, message);
   }
 }

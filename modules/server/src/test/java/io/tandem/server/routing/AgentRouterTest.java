@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tandem.protocol.AgentRequest;
+import io.tandem.protocol.ConsentKind;
 import io.tandem.protocol.ErrorCode;
 import io.tandem.protocol.FrameType;
 import io.tandem.protocol.HistoryFrame;
@@ -320,6 +321,34 @@ class AgentRouterTest {
   }
 
   /**
+   * A node that started after a run died never saw it leave, so it may follow the dead run's claim to
+   * the node started again under that id. That node's refusal can arrive after the tab's new claim
+   * there was seen; taken for the new claim's answer, it ended the agent's grant and left the watch
+   * waiting for a claim newer than the live one. A refusal names the claim it answers.
+   */
+  @Test
+  void aRefusalOfAnOlderClaimIsNotTakenForTheAnswerToTheClaimFollowedNow() {
+    AgentRouter subscriptions = router(30_000);
+    owners.current.put(ROOM, new Owner("node-a", 1, "run-1"));
+    String key = joined(subscriptions);
+    byte[] granted = ServerFrames.consentToAgent(ROOM, ConsentKind.CONTROL, "granted", "user", "agent-1", "tab-1", null);
+    onContext(() -> {
+      subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED);
+      subscriptions.claimed(ROOM, new Owner("node-a", 2, "run-2"));
+      subscriptions.deliver(key, ROOM, 2, FrameType.JOINED, JOINED);
+      subscriptions.deliver(key, ROOM, 2, FrameType.CONSENT, granted);
+      subscriptions.fail("node-a", key, ROOM, -1, 1, ErrorCode.UNKNOWN_ROOM, "no live session '" + ROOM + "'");
+    });
+    assertThat(socket.types()).as("the refusal of the claim at epoch 1 is late news")
+        .containsExactly(FrameType.JOINED, FrameType.ROOM, FrameType.CONSENT);
+
+    onContext(() -> subscriptions.fail("node-a", key, ROOM, -1, 2, ErrorCode.UNKNOWN_ROOM, "no live session '" + ROOM + "'"));
+    assertThat(socket.types()).as("the refusal of the claim followed now ends the grant")
+        .containsExactly(FrameType.JOINED, FrameType.ROOM, FrameType.CONSENT, FrameType.CONSENT);
+    assertThat(socket.frames.get(3)).contains("\"state\":\"ended\"");
+  }
+
+  /**
    * What a console waits after a node's death is its join's time to the room's answer, over every
    * owner it tried: one figure per join, not per try, and a moved room's news is not a join.
    */
@@ -376,7 +405,7 @@ class AgentRouterTest {
     owners.current.put(ROOM, new Owner("node-a", 2));
     String key = joined(subscriptions);
     onContext(() -> {
-      subscriptions.fail("node-a", key, ROOM, 2, ErrorCode.ROOM_FULL, "full");
+      subscriptions.fail("node-a", key, ROOM, 2, 2, ErrorCode.ROOM_FULL, "full");
       subscriptions.deliver(key, ROOM, 2, FrameType.EVENTS, events(1, true));
     });
 
@@ -447,8 +476,8 @@ class AgentRouterTest {
     }
 
     @Override
-    public Future<Void> join(String owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
-      joins.add(new Join(owner, agentKey, room, since));
+    public Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
+      joins.add(new Join(owner.nodeId(), agentKey, room, since));
       return joinsFail ? Future.failedFuture("Timed out after waiting 3000(ms) for a reply") : Future.succeededFuture();
     }
 
