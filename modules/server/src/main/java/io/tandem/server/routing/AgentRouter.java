@@ -366,6 +366,7 @@ public final class AgentRouter {
     departedRuns.add(run);
     long now = System.currentTimeMillis();
     byRoom.values().stream().flatMap(Set::stream).filter(s -> node.equals(s.owner)).forEach(s -> {
+      ownerLost(s);
       endConsents(s);
       if (s.orphanedAt < 0) {
         s.orphanedAt = now;
@@ -391,6 +392,7 @@ public final class AgentRouter {
    */
   private void follow(Subscription subscription, Owner ownership) {
     if (subscription.joined && supersedes(ownership, subscription)) {
+      ownerLost(subscription);
       endConsents(subscription);
     }
     subscription.owner = ownership.nodeId();
@@ -421,7 +423,10 @@ public final class AgentRouter {
     });
   }
 
-  /** The room answered the agent's join: timed, and logged with its steps if the console waited long. */
+  /**
+   * The room answered the agent's join, or a member's join again after its owner was lost: timed,
+   * and logged with its steps if the console waited long.
+   */
   private void answered(Subscription subscription) {
     JoinTiming timing = subscription.joinTiming;
     if (timing == null) {
@@ -430,10 +435,18 @@ public final class AgentRouter {
     subscription.joinTiming = null;
     long now = System.nanoTime();
     long took = timing.tookNanos(now);
-    metrics.joins.record(took, TimeUnit.NANOSECONDS);
+    (timing.rejoin() ? metrics.rejoins : metrics.joins).record(took, TimeUnit.NANOSECONDS);
     if (JoinTiming.ms(took) >= SLOW_JOIN_MS) {
-      LOG.info("agent " + subscription.agent.key + "'s join of session " + subscription.room + " was answered after " + JoinTiming.ms(took)
-          + " ms: " + timing.steps(now));
+      String what = timing.rejoin() ? "'s watch of session " + subscription.room + " was live again after "
+          : "'s join of session " + subscription.room + " was answered after ";
+      LOG.info("agent " + subscription.agent.key + what + JoinTiming.ms(took) + " ms: " + timing.steps(now));
+    }
+  }
+
+  /** The member's room lost its owner: its watch stands still until the new owner answers. */
+  private static void ownerLost(Subscription subscription) {
+    if (subscription.joined && subscription.joinTiming == null) {
+      subscription.joinTiming = JoinTiming.afterOwnerLost();
     }
   }
 
@@ -457,6 +470,7 @@ public final class AgentRouter {
 
   /** The owner followed at this epoch answered that it has no such room: only a newer claim is followed. */
   private void lose(Subscription subscription) {
+    ownerLost(subscription);
     subscription.lostEpoch = subscription.epoch;
     endConsents(subscription);
     orphan(subscription);

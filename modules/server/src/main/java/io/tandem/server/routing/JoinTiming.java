@@ -7,10 +7,12 @@ import java.util.concurrent.TimeUnit;
  * router, asking the directory, until an owner took the join in (over as many tries as the room's
  * moves took), and from there to the room's answer (the owner's shard, a claim under way, the way
  * back). A join that waits is what a watcher sees after a node's death; the steps say which part
- * of the path it waited behind. The router's context only.
+ * of the path it waited behind. A member whose room's owner was lost is timed the same way, from
+ * the loss ({@link #afterOwnerLost}): that is how long its watch stood still. The router's context only.
  */
 final class JoinTiming {
   private final long askedNanos;
+  private final boolean rejoin;
   private long routedNanos = -1;
   private long ownerFoundNanos = -1;
   private long acceptedNanos = -1;
@@ -18,7 +20,23 @@ final class JoinTiming {
 
   /** {@code askedNanos}: when the agent's socket handed the join over. */
   JoinTiming(long askedNanos) {
+    this(askedNanos, false);
+  }
+
+  private JoinTiming(long askedNanos, boolean rejoin) {
     this.askedNanos = askedNanos;
+    this.rejoin = rejoin;
+  }
+
+  /** A member's join again, from the moment the router learned its room's owner was lost. */
+  static JoinTiming afterOwnerLost() {
+    JoinTiming timing = new JoinTiming(System.nanoTime(), true);
+    timing.routed();
+    return timing;
+  }
+
+  boolean rejoin() {
+    return rejoin;
   }
 
   void routed() {

@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,14 @@ class AgentRouterTest {
         done.complete(null);
       });
       done.orTimeout(5, TimeUnit.SECONDS).join();
+    }
+  }
+
+  /** Spins until {@code done}, for at most {@code atMost}; what was awaited is asserted after. */
+  private static void waitUntil(BooleanSupplier done, Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
     }
   }
 
@@ -133,10 +142,7 @@ class AgentRouterTest {
       subscriptions.deliver(key, ROOM, 1, FrameType.EVENTS, events(6, false));
     });
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (owners.joins.size() < 2 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> owners.joins.size() >= 2, Duration.ofSeconds(10));
     assertThat(owners.joins).hasSize(2);
     assertThat(owners.joins.get(1)).isEqualTo(new Join("node-a", key, ROOM, Map.of("tab-1", 2L)));
     onContext(() -> {
@@ -188,10 +194,7 @@ class AgentRouterTest {
       subscriptions.nodeLeft("node-a", "run-a");
     });
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!socket.types().contains(FrameType.ENDED) && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> socket.types().contains(FrameType.ENDED), Duration.ofSeconds(5));
     assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.ENDED);
     assertThat(socket.frames.get(1)).contains("\"reason\":\"owner_lost\"");
     assertThat(owners.joins).as("no join is sent to the node that left").hasSize(1);
@@ -214,18 +217,13 @@ class AgentRouterTest {
       subscriptions.claimed(ROOM, new Owner("node-b", 2));
     });
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (owners.joins.size() < 8 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> owners.joins.size() >= 8, Duration.ofSeconds(10));
     assertThat(owners.joins.size()).as("joins tried again past the 300 ms grace").isGreaterThanOrEqualTo(8);
     assertThat(socket.types()).as("still in the room").containsExactly(FrameType.JOINED);
 
     owners.joinsFail = false;
     int tried = owners.joins.size();
-    while (owners.joins.size() == tried && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> owners.joins.size() > tried, Duration.ofSeconds(10));
     onContext(() -> subscriptions.deliver(key, ROOM, 2, FrameType.EVENTS, events(1, true)));
     assertThat(socket.types()).containsExactly(FrameType.JOINED, FrameType.EVENTS);
     assertThat(registry.counter("tandem.room.exits", "reason", "owner_lost").count()).isZero();
@@ -250,10 +248,7 @@ class AgentRouterTest {
       subscriptions.nodeLeft("node-a", "run-a");
     });
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (Collections.frequency(List.copyOf(owners.asked), other) < 6 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> Collections.frequency(List.copyOf(owners.asked), other) >= 6, Duration.ofSeconds(10));
     assertThat(Collections.frequency(List.copyOf(owners.asked), other)).as("polls, counted by the room that answers").isGreaterThanOrEqualTo(6);
     assertThat(Collections.frequency(List.copyOf(owners.asked), ROOM)).as("questions for the room not answered").isEqualTo(1);
   }
@@ -274,10 +269,7 @@ class AgentRouterTest {
     assertThat(socket.errors).as("not refused while the directory fails").isEmpty();
 
     owners.failing.remove(ROOM);
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (owners.joins.isEmpty() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> !owners.joins.isEmpty(), Duration.ofSeconds(5));
     assertThat(owners.joins).containsExactly(new Join("node-a", owners.joins.get(0).agentKey(), ROOM, Map.of("tab-1", 7L)));
     assertThat(socket.errors).isEmpty();
   }
@@ -302,10 +294,7 @@ class AgentRouterTest {
       subscriptions.join(socket, new JoinRequest(other, Map.of()));
     });
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (Collections.frequency(List.copyOf(owners.asked), ROOM) < 4 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> Collections.frequency(List.copyOf(owners.asked), ROOM) >= 4, Duration.ofSeconds(10));
     assertThat(Collections.frequency(List.copyOf(owners.asked), ROOM)).as("the directory asked at each poll").isGreaterThanOrEqualTo(4);
     assertThat(owners.joins).as("only the first join, before run-1 left").hasSize(1);
 
@@ -361,10 +350,7 @@ class AgentRouterTest {
     String key = joined(subscriptions);
     owners.current.put(ROOM, new Owner("node-b", 2));
     owners.joinsFail = false;
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (owners.joins.size() < 2 && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> owners.joins.size() >= 2, Duration.ofSeconds(5));
     assertThat(owners.joins).extracting(Join::owner).containsExactly("node-a", "node-b");
     onContext(() -> subscriptions.deliver(key, ROOM, 2, FrameType.JOINED, JOINED));
     long waited = System.nanoTime() - before;
@@ -378,6 +364,32 @@ class AgentRouterTest {
     assertThat(joins.count()).isEqualTo(1);
     assertThat(joins.totalTime(TimeUnit.NANOSECONDS)).as("over the orphan poll between the tries")
         .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250)).isLessThanOrEqualTo(waited);
+    assertThat(registry.get("tandem.agent.rejoin").timer().count()).as("the move, timed as a rejoin").isEqualTo(1);
+  }
+
+  /**
+   * How long a watch stood still after its room's owner died is timed from the moment its node
+   * learned of the loss to the new owner's joined: the node's side of the chaos run's "live again".
+   */
+  @Test
+  void aMembersWatchIsTimedFromItsOwnersLossToTheNewOwnersJoined() {
+    AgentRouter subscriptions = router(30_000);
+    owners.current.put(ROOM, new Owner("node-a", 1, "run-a"));
+    String key = joined(subscriptions);
+    onContext(() -> subscriptions.deliver(key, ROOM, 1, FrameType.JOINED, JOINED));
+    owners.current.put(ROOM, new Owner("node-b", 2, "run-b"));
+    long before = System.nanoTime();
+    onContext(() -> subscriptions.nodeLeft("node-a", "run-a"));
+    waitUntil(() -> owners.joins.size() >= 2, Duration.ofSeconds(5));
+    assertThat(owners.joins).extracting(Join::owner).containsExactly("node-a", "node-b");
+    onContext(() -> subscriptions.deliver(key, ROOM, 2, FrameType.JOINED, JOINED));
+    long waited = System.nanoTime() - before;
+
+    Timer rejoins = registry.get("tandem.agent.rejoin").timer();
+    assertThat(rejoins.count()).isEqualTo(1);
+    assertThat(rejoins.totalTime(TimeUnit.NANOSECONDS)).as("over the orphan poll that found the new claim")
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250)).isLessThanOrEqualTo(waited);
+    assertThat(registry.get("tandem.agent.join").timer().count()).as("only the console's own join").isEqualTo(1);
   }
 
   @Test
@@ -389,10 +401,7 @@ class AgentRouterTest {
       subscriptions.join(socket, new JoinRequest(ROOM, Map.of()));
     });
 
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (socket.errors.isEmpty() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    waitUntil(() -> !socket.errors.isEmpty(), Duration.ofSeconds(5));
     assertThat(socket.errors).containsExactly(ErrorCode.UNKNOWN_ROOM);
     assertThat(socket.messages).singleElement().asString().contains("directory did not answer");
     assertThat(Collections.frequency(List.copyOf(owners.asked), ROOM)).as("asked again before refusing").isGreaterThan(1);
