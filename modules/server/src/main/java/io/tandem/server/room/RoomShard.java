@@ -96,10 +96,11 @@ public final class RoomShard {
    */
   public void trackerHello(TrackerPeer peer, TrackerHello hello, Project project) {
     SessionProof proof = SessionProof.of(hello.sessionSecret());
-    run(() -> trackerHelloNow(peer, hello, project, proof));
+    long helloNanos = System.nanoTime();
+    run(() -> trackerHelloNow(peer, hello, project, proof, helloNanos));
   }
 
-  private void trackerHelloNow(TrackerPeer peer, TrackerHello hello, Project project, SessionProof proof) {
+  private void trackerHelloNow(TrackerPeer peer, TrackerHello hello, Project project, SessionProof proof, long helloNanos) {
     Room room = rooms.get(hello.sessionId());
     if (draining) {
       peer.fail(ErrorCode.NODE_DRAINING, "this node is shutting down; reconnect to another node", null);
@@ -108,21 +109,23 @@ public final class RoomShard {
     } else if (room != null) {
       attach(room, peer, hello, project);
     } else if (claiming.containsKey(hello.sessionId())) {
-      claiming.get(hello.sessionId()).add(() -> trackerHelloNow(peer, hello, project, proof));
+      claiming.get(hello.sessionId()).add(() -> trackerHelloNow(peer, hello, project, proof, helloNanos));
     } else if (!node.rooms().tryReserve()) {
       peer.fail(ErrorCode.NODE_FULL, "this node already owns " + limits.maxRoomsPerNode() + " rooms; reconnect to another node", null);
     } else {
-      claim(peer, hello, project, proof);
+      claim(peer, hello, project, proof, helloNanos);
     }
   }
 
   /** The room's place in the node's count is reserved; a claim that fails gives it back. */
-  private void claim(TrackerPeer peer, TrackerHello hello, Project project, SessionProof proof) {
+  private void claim(TrackerPeer peer, TrackerHello hello, Project project, SessionProof proof, long helloNanos) {
     String id = hello.sessionId();
     claiming.put(id, new ArrayList<>());
+    long askedNanos = System.nanoTime();
     directory.claim(id, nodeId, proof).onComplete(claimed -> run(() -> {
       List<Runnable> waiting = claiming.remove(id);
       if (claimed.succeeded()) {
+        metrics.claimed(id, helloNanos, askedNanos);
         Room room = newRoom(hello, project, claimed.result(), proof);
         rooms.put(id, room);
         node.sessions().put(room.summary());

@@ -13,12 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What operators see on /metrics after a room streams, resends a batch and skips one. */
+/** What operators see on /metrics after a room is claimed, streams, resends a batch and skips one. */
 @ExtendWith(VertxExtension.class)
 class RoomMetricsTest {
 
   @Test
-  void roomsAgentsDropsAndDeliveryLatencyAreScraped(Vertx vertx, @TempDir Path dataDir) {
+  void roomsAgentsDropsDeliveryLatencyAndClaimsAreScraped(Vertx vertx, @TempDir Path dataDir) {
     TestNode node = TestNode.start(vertx, dataDir);
     WireClient tracker = Wire.openTab(node, "session-met01", "tab-met01");
     WireClient agent = Wire.openAgent(node);
@@ -38,5 +38,6 @@ class RoomMetricsTest {
     assertThat(TestNode.sample(metrics, "tandem_delivery_latency_seconds_count")).isEqualTo(3);
     assertThat(TestNode.sample(metrics, "tandem_bytes_out_total{endpoint=\"agent\"}")).isPositive();
     assertThat(metrics).contains("tandem_delivery_latency_seconds_bucket{le=");
+    assertThat(TestNode.sample(metrics, "tandem_room_claim_seconds_count")).as("the tab's room, claimed once").isEqualTo(1);
   }
 }
