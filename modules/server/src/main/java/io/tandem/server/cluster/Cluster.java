@@ -59,7 +59,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   private final Context context;
   private final String self;
   private final Limits limits;
-  private final long joinTimeoutMs;
+  private final ClusterSettings settings;
   private final Rooms rooms;
   private final HazelcastRoomDirectory directory;
   private final FrameCodec codec = new FrameCodec();
@@ -76,7 +76,7 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
     this.context = vertx.getOrCreateContext();
     this.self = config.nodeId();
     this.limits = config.limits();
-    this.joinTimeoutMs = settings.joinTimeoutMs();
+    this.settings = settings;
     this.rooms = rooms;
     this.directory = directory;
     rooms.serveAgents(context, this);
@@ -153,13 +153,13 @@ public final class Cluster implements OtherNodes, Owners, ForwardedAgents.AgentN
   }
 
   @Override
-  public Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
+  public Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since, int unanswered) {
     if (owner.nodeId().equals(self)) {
       forwarded.join(self, agentKey, room, agent, since, owner.epoch());
       return Future.succeededFuture();
     }
     DeliveryOptions options = NodeMessages.headers(NodeMessages.JOIN, self, agentKey, room)
-        .addHeader(NodeMessages.FOLLOWED, Long.toString(owner.epoch())).setSendTimeout(joinTimeoutMs);
+        .addHeader(NodeMessages.FOLLOWED, Long.toString(owner.epoch())).setSendTimeout(settings.joinWaitMs(unanswered));
     JsonObject body = identity(agent).put(SINCE, new JsonObject(new HashMap<>(since)));
     return vertx.eventBus().request(NodeMessages.address(owner.nodeId()), body.encode(), options).mapEmpty();
   }

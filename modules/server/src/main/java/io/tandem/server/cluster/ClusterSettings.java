@@ -32,6 +32,17 @@ public record ClusterSettings(
     long forwardBacklogBytes,
     int eventBusPort,
     int eventBusPublicPort) {
+  private static final int MAX_JOIN_WAIT_DOUBLINGS = 2;
+
+  /**
+   * How long a join forwarded to a room's owner waits for its receipt: {@code joinTimeoutMs}, doubled
+   * for each join to the same claim that went unanswered, up to four times it. A node slowed by a
+   * failover takes a while to read the joins it is sent; sending them again every few seconds only
+   * queues more work (each join again sends its history again) in front of the first one.
+   */
+  public long joinWaitMs(int unanswered) {
+    return joinTimeoutMs << Math.min(Math.max(unanswered, 0), MAX_JOIN_WAIT_DOUBLINGS);
+  }
 
   public static ClusterSettings from(JsonObject cluster) {
     return new ClusterSettings(

@@ -162,7 +162,7 @@ public final class AgentRouter {
     if (existing != null) {
       // Joining again is answered by the owner, as on a single node; a join still looking for the owner will be.
       if (existing.ownerKnown()) {
-        owners.join(new Owner(existing.owner, existing.epoch), agent.key, room, socket.agent(), Map.copyOf(existing.lastSeq));
+        owners.join(new Owner(existing.owner, existing.epoch), agent.key, room, socket.agent(), Map.copyOf(existing.lastSeq), existing.unansweredJoins);
       }
       return;
     }
@@ -395,6 +395,9 @@ public final class AgentRouter {
       ownerLost(subscription);
       endConsents(subscription);
     }
+    if (!ownership.nodeId().equals(subscription.owner) || ownership.epoch() != subscription.epoch) {
+      subscription.unansweredJoins = 0;
+    }
     subscription.owner = ownership.nodeId();
     subscription.epoch = ownership.epoch();
     subscription.joining = ownership.epoch();
@@ -403,12 +406,14 @@ public final class AgentRouter {
       subscription.joinTiming.tried();
     }
     Map<String, Long> held = Map.copyOf(subscription.lastSeq);
-    owners.join(ownership, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), held).onComplete(joined -> {
+    owners.join(ownership, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), held, subscription.unansweredJoins)
+        .onComplete(joined -> {
       if (!current(subscription) || subscription.epoch != ownership.epoch()) {
         return;
       }
       subscription.joining = -1;
       if (joined.succeeded()) {
+        subscription.unansweredJoins = 0;
         if (subscription.joinTiming != null) {
           subscription.joinTiming.accepted();
         }
@@ -417,6 +422,7 @@ public final class AgentRouter {
         }
         return;
       }
+      subscription.unansweredJoins++;
       LOG.info("agent " + subscription.agent.key + " could not reach node " + ownership.nodeId() + " for session " + subscription.room
           + " (" + joined.cause().getMessage() + "); waiting for the room to be claimed");
       orphan(subscription);

@@ -26,8 +26,10 @@ public interface Owners {
    * Sends a join to the node of {@code owner}'s claim and answers once it got it. {@code since}: the
    * last seq per tab the agent already has, so the owner's history skips it. A refusal names the
    * claim's epoch ({@link AgentRouter#fail}), so the answer to an older join is not taken for this one.
+   * {@code unanswered}: how many joins to this claim got no receipt in time; each next one waits
+   * longer, so an owner slowed by a failover is not sent the same join (and its history) again and again.
    */
-  Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since);
+  Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since, int unanswered);
 
   void leave(String owner, String agentKey, String room);
 

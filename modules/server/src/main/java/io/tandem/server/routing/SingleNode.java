@@ -55,7 +55,7 @@ public final class SingleNode implements Owners, ForwardedAgents.AgentNodes {
   }
 
   @Override
-  public Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since) {
+  public Future<Void> join(Owner owner, String agentKey, String room, AgentIdentity agent, Map<String, Long> since, int unanswered) {
     shards.join(self, agentKey, room, agent, since, owner.epoch());
     return Future.succeededFuture();
   }

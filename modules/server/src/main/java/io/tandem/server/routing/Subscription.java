@@ -25,6 +25,8 @@ final class Subscription {
   long lostEpoch = -1;
   /** The epoch a join is under way for; -1 when none is. */
   long joining = -1;
+  /** Joins to the followed claim whose owner sent no receipt in time; 0 once one is received, or another claim is followed. */
+  int unansweredJoins;
   /** The agent's join until the room answers it; null after. */
   JoinTiming joinTiming;
   final Map<String, Long> lastSeq = new HashMap<>();
