@@ -406,8 +406,8 @@ public final class AgentRouter {
       subscription.joinTiming.tried();
     }
     Map<String, Long> held = Map.copyOf(subscription.lastSeq);
-    owners.join(ownership, subscription.agent.key, subscription.room, subscription.agent.socket.agent(), held, subscription.unansweredJoins)
-        .onComplete(joined -> {
+    LocalAgent agent = subscription.agent;
+    owners.join(ownership, agent.key, subscription.room, agent.socket.agent(), held, subscription.unansweredJoins).onComplete(joined -> {
       if (!current(subscription) || subscription.epoch != ownership.epoch()) {
         return;
       }
@@ -423,7 +423,7 @@ public final class AgentRouter {
         return;
       }
       subscription.unansweredJoins++;
-      LOG.info("agent " + subscription.agent.key + " could not reach node " + ownership.nodeId() + " for session " + subscription.room
+      LOG.info("agent " + agent.key + " could not reach node " + ownership.nodeId() + " for session " + subscription.room
           + " (" + joined.cause().getMessage() + "); waiting for the room to be claimed");
       orphan(subscription);
     });
