@@ -19,8 +19,10 @@ import java.util.stream.IntStream;
  * goes to the next ready node, or to the one after if the connection is refused. A node is ready
  * once its probe answers and until {@link #FAILURE_THRESHOLD} probes in a row do not (probed every
  * {@link #PROBE_MILLIS}), as Kubernetes' readiness probe counts failures, so one slow answer on a
- * loaded machine does not take a node out. Bytes pass unchanged both ways; when either
- * side closes, so does the other, so a node's death reaches its clients as a close.
+ * loaded machine does not take a node out. Each node has its own prober, as each pod has its own
+ * probe: a slow answer from a starved node does not keep a dead one listed. Bytes pass unchanged
+ * both ways; when either side closes, so does the other, so a node's death reaches its clients as
+ * a close.
  */
 final class Balancer implements AutoCloseable {
   private static final long PROBE_MILLIS = 300;
@@ -32,9 +34,10 @@ final class Balancer implements AutoCloseable {
   private final List<ChaosNode> nodes;
   private final boolean[] live;
   private final int[] failures;
+  private final long[] unlistedNanos;
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
-  private final Thread prober;
+  private final List<Thread> probers;
   private NetServer server;
   private volatile boolean closed;
 
@@ -42,15 +45,15 @@ final class Balancer implements AutoCloseable {
     this.nodes = nodes;
     this.live = new boolean[nodes.size()];
     this.failures = new int[nodes.size()];
-    this.prober = new Thread(this::probe, "balancer-probe");
-    this.prober.setDaemon(true);
+    this.unlistedNanos = new long[nodes.size()];
+    this.probers = IntStream.range(0, nodes.size()).mapToObj(this::prober).toList();
   }
 
   static Balancer start(List<ChaosNode> nodes) {
     Balancer balancer = new Balancer(nodes);
     balancer.server = balancer.vertx.createNetServer().connectHandler(balancer::accept);
     await(balancer.server.listen(0, "127.0.0.1"));
-    balancer.prober.start();
+    balancer.probers.forEach(Thread::start);
     return balancer;
   }
 
@@ -73,14 +76,27 @@ final class Balancer implements AutoCloseable {
     return refused.get();
   }
 
-  private void probe() {
+  /** When the balancer last stopped sending to {@code node} (System.nanoTime), or 0 if it never has. */
+  synchronized long unlistedNanos(ChaosNode node) {
+    return unlistedNanos[nodes.indexOf(node)];
+  }
+
+  private Thread prober(int node) {
+    Thread prober = new Thread(() -> probe(node), "balancer-probe-" + nodes.get(node).id);
+    prober.setDaemon(true);
+    return prober;
+  }
+
+  private void probe(int i) {
     while (!closed) {
-      for (int i = 0; i < nodes.size(); i++) {
-        boolean ready = nodes.get(i).ready();
-        synchronized (this) {
-          failures[i] = ready ? 0 : failures[i] + 1;
-          live[i] = ready || (live[i] && failures[i] < FAILURE_THRESHOLD);
+      boolean ready = nodes.get(i).ready();
+      synchronized (this) {
+        failures[i] = ready ? 0 : failures[i] + 1;
+        boolean listed = ready || (live[i] && failures[i] < FAILURE_THRESHOLD);
+        if (live[i] && !listed) {
+          unlistedNanos[i] = System.nanoTime();
         }
+        live[i] = listed;
       }
       try {
         Thread.sleep(PROBE_MILLIS);
@@ -140,7 +156,7 @@ final class Balancer implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    prober.interrupt();
+    probers.forEach(Thread::interrupt);
     await(vertx.close());
   }
 

@@ -192,6 +192,10 @@ public final class ChaosRun {
     System.out.println("chaos: t=" + Math.round(seconds(at)) + " s SIGKILL " + victim.id);
     return CompletableFuture.runAsync(() -> {
       sleepUntil(at + plan.restartAfter().toNanos());
+      long unlisted = balancer.unlistedNanos(victim);
+      synchronized (details) {
+        details.put("unlistedAfterMs", unlisted > at ? (unlisted - at) / 1_000_000 : -1);
+      }
       long launched = System.nanoTime();
       JsonObject outcome = restart(cluster, victim);
       restarting.remove(victim);

@@ -92,10 +92,17 @@ final class ChaosSection {
 
   /** A kill with only one other node ready leaves it every room: how long a killed node takes to be ready again says how often. */
   private static String restarts(JsonArray disruptions) {
-    List<Long> seconds = disruptions.stream().map(o -> ((JsonObject) o).getJsonObject("details", new JsonObject()))
-        .filter(d -> d.containsKey("restartToReadyMs")).map(d -> Math.round(d.getLong("restartToReadyMs") / 1000.0)).sorted().toList();
-    return seconds.isEmpty() ? "No node was started again." : "Killed nodes took " + seconds.get(0) + " to "
-        + seconds.get(seconds.size() - 1) + " s from their new launch to ready.";
+    List<Long> ready = detail(disruptions, "restartToReadyMs");
+    List<Long> unlisted = detail(disruptions, "unlistedAfterMs").stream().filter(ms -> ms >= 0).toList();
+    String restarts = ready.isEmpty() ? "No node was started again." : "Killed nodes took " + Math.round(ready.get(0) / 1000.0) + " to "
+        + Math.round(ready.get(ready.size() - 1) / 1000.0) + " s from their new launch to ready.";
+    return unlisted.isEmpty() ? restarts : restarts + " The balancer stopped sending to a killed node " + unlisted.get(0) + " to "
+        + unlisted.get(unlisted.size() - 1) + " ms after the kill.";
+  }
+
+  private static List<Long> detail(JsonArray disruptions, String key) {
+    return disruptions.stream().map(o -> ((JsonObject) o).getJsonObject("details", new JsonObject()))
+        .filter(d -> d.containsKey(key)).map(d -> d.getLong(key)).sorted().toList();
   }
 
   private static String cpu(JsonObject cpu) {
