@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 
 /**
  * One agent's console watching one room, connected straight to a node the run draws at random among
- * the live ones. When its socket is closed under it, it connects again (the tracker's backoff) to
+ * the live ones. When its socket is closed under it, it connects again (the console's backoff) to
  * another live node and joins again, as the console does. Each connection's stream is checked on
  * its own ({@link StreamWatch}). If the room ends for it ({@code ended}) it stays out, as an agent
  * would until they noticed: that is an agent that never came back. The batches of a join's
@@ -56,7 +56,7 @@ final class ChaosAgent {
   private final Balancer balancer;
   private final String token;
   private final Probes probes;
-  private final Backoff backoff = new Backoff();
+  private final Backoff backoff = Backoff.console();
   private final List<StreamWatch> connections = new ArrayList<>();
   private final Map<String, Integer> errors = new TreeMap<>();
   /** The last control frames and socket changes, for telling why an agent disagrees or never came back. */
@@ -193,6 +193,7 @@ final class ChaosAgent {
     switch (frame.getString("t", "")) {
       case "welcome" -> {
         welcomed.add(System.nanoTime());
+        backoff.reset();
         ws.writeTextMessage(join().encode());
         replyTimeoutMs = frame.getLong("replyTimeoutMs", 0L);
         lookAtSilence(ws);
@@ -201,7 +202,6 @@ final class ChaosAgent {
         note("joined (since " + lastSeq + ")");
         joins++;
         joined.add(System.nanoTime());
-        backoff.reset();
         asked = false;
         // the node sends the agent's open consents right after joined: ask only if none came
         context.owner().setTimer(ASK_AFTER_JOIN_MS, id -> askConsent());

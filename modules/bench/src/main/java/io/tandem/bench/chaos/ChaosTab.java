@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One user's tab, speaking as the real tracker does (tracker/src/tracker.ts, outbox.ts): it keeps
@@ -30,6 +31,8 @@ final class ChaosTab {
   /** The tracker's outbox bound (tracker/src/outbox.ts keeps about this many): beyond it, start over from a snapshot. */
   private static final int MAX_OUTBOX = 3000;
   private static final long HEARTBEAT_MS = 10_000;
+  /** tracker/src/connection.ts's {@code STABLE_AFTER_MS}. */
+  private static final long STABLE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   final String session;
   final String tab;
@@ -46,11 +49,12 @@ final class ChaosTab {
   private final StringBuilder pending = new StringBuilder();
   private long lastBatchMs = Long.MIN_VALUE / 2;
   private boolean batchDue;
-  private final Backoff backoff = new Backoff();
+  private final Backoff backoff = Backoff.tracker();
   private final ArrayDeque<Batch> outbox = new ArrayDeque<>();
   private WebSocket ws;
   private final GivenUp givenUp = new GivenUp();
   private boolean welcomed;
+  private long welcomedAtNanos;
   private boolean recordingOn;
   private boolean closing;
   private long seq;
@@ -119,6 +123,10 @@ final class ChaosTab {
 
   private void onClosed() {
     ws = null;
+    // as the tracker: a connection that stood a while starts the backoff over, one that fell at once does not
+    if (welcomed && System.nanoTime() - welcomedAtNanos >= STABLE_AFTER_NANOS) {
+      backoff.reset();
+    }
     welcomed = false;
     waitingSinceMs = 0;
     if (!closing) {
@@ -165,9 +173,9 @@ final class ChaosTab {
   }
 
   private void onWelcome(long ackedSeq, boolean streaming) {
-    welcomes.add(System.nanoTime());
+    welcomedAtNanos = System.nanoTime();
+    welcomes.add(welcomedAtNanos);
     welcomed = true;
-    backoff.reset();
     seq = Math.max(seq, ackedSeq);
     if (!streaming) {
       stopRecording();
