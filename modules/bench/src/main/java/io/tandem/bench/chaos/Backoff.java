@@ -29,7 +29,8 @@ final class Backoff {
   }
 
   long next() {
-    long floor = atLeastHalf ? ceiling / 2 : 0;
+    // at least 1 ms: a Vert.x timer refuses 0
+    long floor = atLeastHalf ? ceiling / 2 : 1;
     long delay = floor + ThreadLocalRandom.current().nextLong(ceiling - floor);
     ceiling = Math.min(maxMs, ceiling * 2);
     return delay;
