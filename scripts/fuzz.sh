@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The protocol fuzzer, then the REST fuzzer (issue #16; docs/reliability.md), each against a node
 # of its own on 127.0.0.1 started from the server jar built here. Flags go to the protocol fuzzer
-# (default --frames=1000000; see modules/bench/src/main/java/io/tandem/bench/fuzz/FuzzPlan.java).
+# (default --frames=1000000 --rounds=2: the same million twice on one node, the heap measured after
+# each; see modules/bench/src/main/java/io/tandem/bench/fuzz/FuzzPlan.java).
 # Reports: modules/bench/target/fuzz-report.json and rest-fuzz-report.json. Exits non-zero when
 # either found a violation.
 set -euo pipefail

@@ -17,7 +17,6 @@ import java.time.Duration;
  * batch marked and checked): it must not notice the fuzzer. Closed with the fuzzer's run.
  */
 final class ControlRoom implements AutoCloseable {
-  private static final String SESSION = "fuzz-control-000001";
   private static final double EVENTS_PER_SECOND = 30;
   private static final Duration OPEN = Duration.ofSeconds(30);
   private static final Duration LAND = Duration.ofSeconds(20);
@@ -28,13 +27,14 @@ final class ControlRoom implements AutoCloseable {
   private final Tracker tracker;
   private final Agent agent;
 
-  private ControlRoom(Wire wire) {
-    tracker = new Tracker(SESSION, "tab-" + SESSION, wire, lanes, 0, Recording.builtIn(), pace, tally);
-    agent = new Agent(SESSION, wire, lanes, 0, tally);
+  private ControlRoom(Wire wire, String session) {
+    tracker = new Tracker(session, "tab-" + session, wire, lanes, 0, Recording.builtIn(), pace, tally);
+    agent = new Agent(session, wire, lanes, 0, tally);
   }
 
-  static ControlRoom open(Wire wire) {
-    ControlRoom room = new ControlRoom(wire);
+  /** The control room of the fuzzer's {@code round} (from 1), a session of its own. */
+  static ControlRoom open(Wire wire, int round) {
+    ControlRoom room = new ControlRoom(wire, String.format("fuzz-control-%06d", round));
     room.tracker.connect(() -> { });
     if (!Polling.waitUntil(room.tracker::ready, OPEN)) {
       room.close();

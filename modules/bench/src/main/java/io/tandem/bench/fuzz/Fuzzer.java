@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * endpoints of one node, while a control room streams to its agent. It reports what was sent, how
  * the node answered (error codes, close codes), refusals without a code and closes without a
  * reason, the control room's stream check, whether the node survived, and its heap after GC before
- * and after.
+ * and after each round.
  *
  * <pre>java -cp modules/bench/target/tandem-bench.jar io.tandem.bench.fuzz.Fuzzer --frames=1000000</pre>
  */
@@ -66,37 +67,48 @@ public final class Fuzzer {
     System.out.println("report: " + out);
   }
 
-  /** Fuzzes a running node; the report's {@code violations} counts what must be 0. */
+  /**
+   * Fuzzes a running node, {@code plan.rounds()} times the same frames; the report's
+   * {@code violations} counts what must be 0.
+   */
   public static JsonObject run(TargetProcess node, FuzzPlan plan) {
     long heapBefore = node.liveHeapBytes();
-    Instant started = Instant.now();
     FuzzTally tally = new FuzzTally();
-    JsonObject control;
-    try (ControlRoom room = ControlRoom.open(node.wire())) {
-      fuzz(node, plan, tally);
-      control = room.finish();
+    JsonArray controls = new JsonArray();
+    JsonArray heapAfterRounds = new JsonArray();
+    long fuzzingNanos = 0;
+    boolean survived = true;
+    for (int round = 1; round <= plan.rounds() && survived; round++) {
+      long started = System.nanoTime();
+      try (ControlRoom room = ControlRoom.open(node.wire(), round)) {
+        fuzz(node, plan, tally, plan.frames() * round);
+        controls.add(room.finish());
+      }
+      fuzzingNanos += System.nanoTime() - started;
+      survived = node.alive() && node.ready();
+      // the rooms' graces (1 s) and the released records' lifetime (1 s) run out, then what is left is what leaked
+      Polling.sleep(plan.settleMillis());
+      heapAfterRounds.add(node.liveHeapBytes());
     }
-    double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
-    boolean survived = node.alive() && node.ready();
-    // the rooms' graces (1 s) and the released records' lifetime (1 s) run out, then what is left is what leaked
-    Polling.sleep(plan.settleMillis());
-    long heapAfter = node.liveHeapBytes();
-    JsonObject figures = tally.figures();
-    long violations = (survived ? 0 : 1) + tally.uncodedRefusals() + tally.closesWithoutReason() + control.getLong("violations");
+    double seconds = fuzzingNanos / 1e9;
+    long controlViolations = controls.stream().mapToLong(c -> ((JsonObject) c).getLong("violations")).sum();
+    long violations = (survived ? 0 : 1) + tally.uncodedRefusals() + tally.closesWithoutReason() + controlViolations;
     return new JsonObject()
         .put("plan", plan.toJson())
         .put("seconds", seconds)
         .put("framesPerSecond", Math.round(tally.framesSent() / Math.max(seconds, 0.001)))
         .put("nodeSurvived", survived)
-        .put("controlRoom", control)
+        .put("controlRooms", controls)
         .put("heapAfterGcBeforeBytes", heapBefore)
-        .put("heapAfterGcAfterBytes", heapAfter)
-        .put("largestClassesAfter", new io.vertx.core.json.JsonArray(node.largestClasses(LARGEST_CLASSES)))
-        .mergeIn(figures)
+        .put("heapAfterGcAfterBytes", heapAfterRounds.getLong(heapAfterRounds.size() - 1))
+        .put("heapAfterGcPerRoundBytes", heapAfterRounds)
+        .put("largestClassesAfter", new JsonArray(node.largestClasses(LARGEST_CLASSES)))
+        .mergeIn(tally.figures())
         .put("violations", violations);
   }
 
-  private static void fuzz(TargetProcess node, FuzzPlan plan, FuzzTally tally) {
+  /** Sends frames until {@code tally} has counted {@code framesInAll}, or the round's time is up. */
+  private static void fuzz(TargetProcess node, FuzzPlan plan, FuzzTally tally, long framesInAll) {
     Vertx vertx = Vertx.vertx();
     try {
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
@@ -113,7 +125,7 @@ public final class Fuzzer {
       AtomicInteger open = new AtomicInteger();
       Runnable[] openOne = new Runnable[1];
       openOne[0] = () -> {
-        if (tally.framesSent() >= plan.frames() || System.nanoTime() >= deadline) {
+        if (tally.framesSent() >= framesInAll || System.nanoTime() >= deadline) {
           return;
         }
         Random random = new Random(seeds.nextLong());
@@ -130,7 +142,7 @@ public final class Fuzzer {
           openOne[0].run();
         }
       });
-      Polling.waitUntil(() -> tally.framesSent() >= plan.frames() || System.nanoTime() >= deadline, plan.maxTime().plusSeconds(5));
+      Polling.waitUntil(() -> tally.framesSent() >= framesInAll || System.nanoTime() >= deadline, plan.maxTime().plusSeconds(5));
       Polling.waitUntil(() -> open.get() == 0, DRAIN);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().join();
