@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -38,11 +39,13 @@ final class Balancer implements AutoCloseable {
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicLong refused = new AtomicLong();
   private final List<Thread> probers;
+  private final Predicate<ChaosNode> readiness;
   private NetServer server;
   private volatile boolean closed;
 
-  private Balancer(List<ChaosNode> nodes) {
+  private Balancer(List<ChaosNode> nodes, Predicate<ChaosNode> readiness) {
     this.nodes = nodes;
+    this.readiness = readiness;
     this.live = new boolean[nodes.size()];
     this.failures = new int[nodes.size()];
     this.unlistedNanos = new long[nodes.size()];
@@ -50,7 +53,12 @@ final class Balancer implements AutoCloseable {
   }
 
   static Balancer start(List<ChaosNode> nodes) {
-    Balancer balancer = new Balancer(nodes);
+    return start(nodes, ChaosNode::ready);
+  }
+
+  /** With another readiness probe than the nodes' own (a test's). */
+  static Balancer start(List<ChaosNode> nodes, Predicate<ChaosNode> readiness) {
+    Balancer balancer = new Balancer(nodes, readiness);
     balancer.server = balancer.vertx.createNetServer().connectHandler(balancer::accept);
     await(balancer.server.listen(0, "127.0.0.1"));
     balancer.probers.forEach(Thread::start);
@@ -89,7 +97,7 @@ final class Balancer implements AutoCloseable {
 
   private void probe(int i) {
     while (!closed) {
-      boolean ready = nodes.get(i).ready();
+      boolean ready = readiness.test(nodes.get(i));
       synchronized (this) {
         failures[i] = ready ? 0 : failures[i] + 1;
         boolean listed = ready || (live[i] && failures[i] < FAILURE_THRESHOLD);
