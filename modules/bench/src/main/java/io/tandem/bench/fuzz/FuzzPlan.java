@@ -8,7 +8,7 @@ import java.util.Map;
  * How much the fuzzer sends and how: flags {@code --frames=}, {@code --seconds=}, {@code --sockets=},
  * {@code --frames-per-socket=}, {@code --mutated-percent=}, {@code --seed=}, {@code --settle-seconds=}, {@code --rounds=}.
  *
- * @param frames       frames to send per round (the issue asks for 1,000,000; the test suite's smoke sends 20,000)
+ * @param frames       frames to send per round (the issue asks for 1,000,000; the test suite's smoke sends 10,000 in each of 2)
  * @param maxTime      a round stops here even if fewer frames went out
  * @param sockets      sockets open at once
  * @param perSocket    frames a socket sends before it closes and another opens (a fatal refusal ends it sooner)
