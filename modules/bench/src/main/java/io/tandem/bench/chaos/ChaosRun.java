@@ -192,15 +192,14 @@ public final class ChaosRun {
     System.out.println("chaos: t=" + Math.round(seconds(at)) + " s SIGKILL " + victim.id);
     return CompletableFuture.runAsync(() -> {
       sleepUntil(at + plan.restartAfter().toNanos());
+      // read before the restart lists the node again
       long unlisted = balancer.unlistedNanos(victim);
-      synchronized (details) {
-        details.put("unlistedAfterMs", unlisted > at ? (unlisted - at) / 1_000_000 : -1);
-      }
       long launched = System.nanoTime();
       JsonObject outcome = restart(cluster, victim);
       restarting.remove(victim);
       synchronized (details) {
-        details.mergeIn(outcome).put("restartToReadyMs", (System.nanoTime() - launched) / 1_000_000);
+        details.put("unlistedAfterMs", unlisted > at ? (unlisted - at) / 1_000_000 : -1)
+            .mergeIn(outcome).put("restartToReadyMs", (System.nanoTime() - launched) / 1_000_000);
       }
     });
   }

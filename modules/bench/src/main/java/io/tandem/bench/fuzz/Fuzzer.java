@@ -99,7 +99,6 @@ public final class Fuzzer {
         .put("nodeSurvived", survived)
         .put("controlRooms", controls)
         .put("heapAfterGcBeforeBytes", heapBefore)
-        .put("heapAfterGcAfterBytes", heapAfterRounds.getLong(heapAfterRounds.size() - 1))
         .put("heapAfterGcPerRoundBytes", heapAfterRounds)
         .put("largestClassesAfter", new JsonArray(node.largestClasses(LARGEST_CLASSES)))
         .mergeIn(tally.figures())

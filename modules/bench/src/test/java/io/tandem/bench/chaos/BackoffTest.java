@@ -2,6 +2,7 @@ package io.tandem.bench.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,7 @@ class BackoffTest {
   private static void assertDraws(Supplier<Backoff> policy, long[] floors, long[] ceilings) {
     long[] least = new long[floors.length];
     long[] most = new long[floors.length];
-    java.util.Arrays.fill(least, Long.MAX_VALUE);
+    Arrays.fill(least, Long.MAX_VALUE);
     for (int client = 0; client < DRAWS; client++) {
       Backoff backoff = policy.get();
       for (int attempt = 0; attempt < floors.length; attempt++) {

@@ -371,8 +371,8 @@ class AgentRouterTest {
   /**
    * In the 02:36 chaos run of session 19, joins to the two nodes left after a 300-room kill went
    * without a receipt for their 3 s, and were sent again and again, each with its history, in front
-   * of the first: joins took up to three tries and 8 s. Each join to a claim that went unanswered
-   * waits longer (the owner's side, ClusterSettings#joinWaitMs); a receipt, or another claim, starts over.
+   * of the first: joins took up to four tries and 13.6 s. Each join to a claim that went unanswered
+   * waits longer (how much longer: ClusterSettings#joinWaitMs); a receipt, or another claim, starts over.
    */
   @Test
   void eachJoinAClaimLeftUnansweredWaitsLongerUntilOneIsReceived() {
